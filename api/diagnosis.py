@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+
+from api.errors import FieldErrors
+from api.schemas import ErrorOut, InstrumentOut, ResultIn, ResultOut
+from diagnosis import profile as profile_defs
+from diagnosis import services
+from diagnosis.forms import ProfileForm
+from diagnosis.models import Result
+
+router = Router(tags=["diagnosis"])
+
+
+def _str_choices(pairs: list[tuple[str, Any]]) -> list[dict[str, str]]:
+    return [{"value": v, "label": str(label)} for v, label in pairs]
+
+
+@router.get("/instrument", response={200: InstrumentOut}, summary="현재 자가진단 도구", auth=None)
+def get_instrument(request: HttpRequest) -> dict[str, Any]:
+    instrument = services.current_instrument()
+    spec = instrument.spec
+    form = ProfileForm()
+    return {
+        "version": instrument.version,
+        "title": services.loc(spec, "title"),
+        "official": False,
+        "choices": [{"value": v, "label": label} for v, label in services.choices(instrument)],
+        "scales": [{"code": s["code"], "name": services.loc(s, "name"), "description": services.loc(s, "description")} for s in spec["scales"]],
+        "sections": services.sections(instrument),
+        "profile": [
+            {"id": "birth_year", "label": str(form.fields["birth_year"].label), "type": "integer", "minimum": profile_defs.birth_year_bounds(_today())[0], "maximum": profile_defs.birth_year_bounds(_today())[1]},
+            {"id": "employment_status", "label": str(form.fields["employment_status"].label), "type": "choice", "choices": _str_choices(profile_defs.EMPLOYMENT_STATUSES)},
+            {"id": "career_years", "label": str(form.fields["career_years"].label), "type": "integer", "minimum": 0, "maximum": profile_defs.MAX_CAREER_YEARS},
+            {"id": "occupation", "label": str(form.fields["occupation"].label), "type": "choice", "choices": _str_choices(profile_defs.OCCUPATIONS)},
+            {"id": "region", "label": str(form.fields["region"].label), "type": "choice", "choices": _str_choices(profile_defs.REGIONS)},
+            {"id": "goal", "label": str(form.fields["goal"].label), "type": "choice", "choices": _str_choices(profile_defs.GOALS)},
+            {"id": "availability", "label": str(form.fields["availability"].label), "type": "multiple_choice", "choices": _str_choices(profile_defs.AVAILABILITY)},
+        ],
+    }
+
+
+def _today() -> Any:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def result_payload(request: HttpRequest, result: Result) -> dict[str, Any]:
+    instrument = result.instrument
+    info = services.type_info(instrument, result.type_code)
+    texts = {item["id"]: item["text"] for s in services.sections(instrument) for item in s["items"]}
+    return {
+        "id": result.public_id,
+        "url": request.build_absolute_uri(reverse("diagnosis:result", args=[result.public_id])),
+        "instrument_version": instrument.version,
+        "created_at": result.created_at,
+        "type": {k: info[k] for k in ("code", "name_ko", "name", "summary", "first_steps")},
+        "scale_scores": services.scale_rows(result),
+        "goal_type": {"code": result.goal, "name": profile_defs.label_of(profile_defs.GOALS, result.goal)},
+        "age_band": {"code": result.age_band, "name": str(profile_defs.AGE_BANDS[result.age_band])},
+        "explanation": info["summary"],
+        "weighted_answers": [
+            {"item_id": w["item_id"], "scale": w["scale"], "value": int(w["value"]), "text": texts.get(w["item_id"], "")}
+            for w in result.details.get("weighted_answers", [])
+        ],
+        "what_would_change": [
+            {k: c[k] for k in ("scale", "direction", "points_needed", "target_type_code")}
+            for c in result.details.get("what_would_change", [])
+        ],
+    }
+
+
+@router.post(
+    "/results",
+    response={201: ResultOut, 400: ErrorOut, 422: ErrorOut},
+    summary="진단 응답을 채점하고 결과를 저장",
+    auth=None,
+)
+def create_result(request: HttpRequest, payload: ResultIn) -> Status:
+    instrument = services.current_instrument()
+    errors = FieldErrors()
+    if payload.instrument_version != instrument.version:
+        errors.add("instrument_version", _("진단 도구 버전이 바뀌었습니다. 현재 버전은 %(v)s입니다. 문항을 다시 받아 주세요.") % {"v": instrument.version}, "stale_version")
+        errors.raise_if_any()
+    form = ProfileForm(payload.profile.model_dump())
+    if not form.is_valid():
+        for name, messages in form.errors.items():
+            for message in messages:
+                errors.add(f"profile.{name}", str(message), "invalid")
+    valid_values = {v for v, _label in services.choices(instrument)}
+    item_ids = [item["id"] for s in services.sections(instrument) for item in s["items"]]
+    for item_id in item_ids:
+        if item_id not in payload.answers:
+            errors.add(f"answers.{item_id}", _("이 문항에 답해 주세요."), "missing")
+        elif payload.answers[item_id] not in valid_values:
+            errors.add(f"answers.{item_id}", _("응답 값은 %(lo)s부터 %(hi)s 사이여야 합니다.") % {"lo": min(valid_values), "hi": max(valid_values)}, "out_of_range")
+    for unknown in sorted(set(payload.answers) - set(item_ids)):
+        errors.add(f"answers.{unknown}", _("이 진단 도구에 없는 문항입니다."), "unknown_item")
+    errors.raise_if_any()
+    result = services.create_result(instrument, form.cleaned_data, payload.answers)
+    return Status(201, result_payload(request, result))
+
+
+@router.get("/results/{result_id}", response={200: ResultOut, 404: ErrorOut}, summary="저장된 진단 결과", auth=None)
+def get_result(request: HttpRequest, result_id: str) -> dict[str, Any]:
+    result = get_object_or_404(Result.objects.select_related("instrument"), public_id=result_id, owner__isnull=True)
+    return result_payload(request, result)

@@ -1,0 +1,67 @@
+"""One error shape for the whole API: {"detail": ..., "errors": [{field, message, code}]}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+
+class FieldErrorsException(Exception):
+    def __init__(self, errors: list[dict[str, str]], status: int = 422) -> None:
+        super().__init__("field errors")
+        self.errors = errors
+        self.status = status
+
+
+class FieldErrors:
+    def __init__(self) -> None:
+        self.items: list[dict[str, str]] = []
+
+    def add(self, field: str, message: str, code: str) -> None:
+        self.items.append({"field": field, "message": message, "code": code})
+
+    def raise_if_any(self, status: int = 422) -> None:
+        if self.items:
+            raise FieldErrorsException(self.items, status)
+
+
+def _loc_to_field(loc: Any) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path")]
+    return ".".join(parts) or "body"
+
+
+def install_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(FieldErrorsException)
+    def field_errors(request: HttpRequest, exc: FieldErrorsException) -> HttpResponse:
+        return api.create_response(request, {"detail": _("입력 내용을 확인해 주세요."), "errors": exc.errors}, status=exc.status)
+
+    @api.exception_handler(ValidationError)
+    def validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        errors = []
+        status = 422
+        for err in exc.errors:
+            kind = str(err.get("type", "invalid"))
+            if kind in {"json_invalid", "value_error.jsondecode"}:
+                status = 400
+            errors.append({"field": _loc_to_field(err.get("loc", ())), "message": str(err.get("msg", "")), "code": kind})
+        return api.create_response(request, {"detail": _("입력 내용을 확인해 주세요."), "errors": errors}, status=status)
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return api.create_response(request, {"detail": _("찾을 수 없습니다."), "errors": []}, status=404)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return api.create_response(request, {"detail": _("로그인이 필요합니다."), "errors": []}, status=401)
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        errors = []
+        if exc.status_code == 400:
+            # ninja raises HttpError(400) when the body is not parseable JSON.
+            errors.append({"field": "body", "message": _("요청 본문이 올바른 JSON 형식이 아닙니다."), "code": "malformed_json"})
+        return api.create_response(request, {"detail": str(exc), "errors": errors}, status=exc.status_code)

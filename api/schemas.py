@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+
+class FieldError(Schema):
+    field: str = Field(description="오류가 난 필드. 중첩 필드는 점으로 잇습니다 (예: profile.birth_year, answers.CO1).")
+    message: str = Field(description="사람이 읽을 수 있는 오류 설명 (요청 언어, 기본 한국어)")
+    code: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[FieldError]
+
+
+class Choice(Schema):
+    value: int
+    label: str
+
+
+class StrChoice(Schema):
+    value: str
+    label: str
+
+
+class ItemOut(Schema):
+    id: str
+    text: str
+    scale: str
+    reverse: bool
+
+
+class SectionOut(Schema):
+    code: str
+    title: str
+    items: list[ItemOut]
+
+
+class ProfileQuestion(Schema):
+    id: str
+    label: str
+    type: Literal["integer", "choice", "multiple_choice"]
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: list[StrChoice] | None = None
+
+
+class ScaleOut(Schema):
+    code: str
+    name: str
+    description: str
+
+
+class InstrumentOut(Schema):
+    version: str
+    title: str
+    official: bool = Field(description="항상 false: 고용노동부 공식 워크넷 진단이 아닌 자체 도구입니다.")
+    choices: list[Choice]
+    scales: list[ScaleOut]
+    sections: list[SectionOut]
+    profile: list[ProfileQuestion]
+
+
+EmploymentStatus = Literal["employed", "jobseeker", "retiring", "career_break", "self_employed"]
+Occupation = Literal["manager", "professional", "clerical", "service", "sales", "agriculture", "craft", "machine", "elementary", "military", "none"]
+Region = Literal["11", "26", "27", "28", "29", "30", "31", "36", "41", "43", "44", "46", "47", "48", "50", "51", "52"]
+Goal = Literal["reemployment", "startup", "rural", "social", "undecided"]
+Slot = Literal["weekday_day", "evening", "weekend"]
+
+
+class ProfileIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    birth_year: int = Field(description="출생연도 (만 40–75세)")
+    employment_status: EmploymentStatus
+    career_years: int = Field(ge=0, le=60)
+    occupation: Occupation
+    region: Region
+    goal: Goal
+    availability: list[Slot] = Field(min_length=1)
+
+
+class ResultIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    instrument_version: str
+    profile: ProfileIn
+    answers: dict[str, int] = Field(description="문항 ID → 응답 값 (choices의 value)")
+
+
+class TypeOut(Schema):
+    code: str
+    name_ko: str = Field(description="보고서 표기 그대로의 유형 이름, 예: 경력개발우수형")
+    name: str
+    summary: str
+    first_steps: list[str]
+
+
+class ScaleScore(Schema):
+    code: str
+    name: str
+    score: int = Field(ge=0, le=100)
+
+
+class Labeled(Schema):
+    code: str
+    name: str
+
+
+class WeightedAnswerOut(Schema):
+    item_id: str
+    scale: str
+    value: int
+    text: str
+
+
+class ChangeOut(Schema):
+    scale: str
+    direction: str
+    points_needed: int
+    target_type_code: str
+
+
+class ResultOut(Schema):
+    id: str
+    url: str
+    instrument_version: str
+    created_at: datetime
+    type: TypeOut
+    scale_scores: list[ScaleScore]
+    goal_type: Labeled
+    age_band: Labeled
+    explanation: str
+    weighted_answers: list[WeightedAnswerOut]
+    what_would_change: list[ChangeOut]

@@ -1,0 +1,21 @@
+from csp.decorators import csp_update
+from django.urls import path
+from ninja import NinjaAPI
+
+from api import diagnosis
+from api.errors import install_handlers
+
+api = NinjaAPI(
+    title="lifecareer API",
+    version="1",
+    description="중장년 맞춤형 생애경력설계서비스 공개 API. 오류는 {detail, errors:[{field,message,code}]} 형식입니다.",
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    # Swagger UI sets inline styles; relax style-src for the docs page only.
+    docs_decorator=csp_update({"style-src": ["'unsafe-inline'"], "img-src": ["'self'", "data:"]}),
+)
+install_handlers(api)
+api.add_router("/v1/diagnosis", diagnosis.router)
+
+urlpatterns = [path("", api.urls)]

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from diagnosis import profile
+
+REQUIRED_CHOICE = _("하나를 골라 주세요.")
+
+
+class ProfileForm(forms.Form):
+    """The profile page of the diagnosis; also validates the API's `profile` object."""
+
+    birth_year = forms.IntegerField(
+        label=_("출생연도"),
+        help_text=_("예: 1968. 태어난 해 네 자리만 적어 주세요. 주민등록번호는 묻지 않습니다."),
+        error_messages={"required": _("출생연도를 네 자리 숫자로 적어 주세요."), "invalid": _("출생연도는 1968처럼 네 자리 숫자로 적어 주세요.")},
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "bday-year"}),
+    )
+    employment_status = forms.ChoiceField(
+        label=_("지금 어떤 상황이신가요?"),
+        choices=profile.EMPLOYMENT_STATUSES,
+        widget=forms.RadioSelect,
+        error_messages={"required": REQUIRED_CHOICE, "invalid_choice": REQUIRED_CHOICE},
+    )
+    career_years = forms.IntegerField(
+        label=_("지금까지 일한 기간(년)"),
+        help_text=_("모든 직장 경력을 합친 햇수. 1년이 안 되면 0."),
+        min_value=0,
+        max_value=profile.MAX_CAREER_YEARS,
+        error_messages={
+            "required": _("일한 기간을 숫자로 적어 주세요. 없으면 0을 적어 주세요."),
+            "invalid": _("일한 기간은 숫자로 적어 주세요. 예: 25"),
+            "min_value": _("일한 기간은 0년 이상이어야 합니다."),
+            "max_value": _("일한 기간은 60년 이하로 적어 주세요."),
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    occupation = forms.ChoiceField(
+        label=_("가장 오래 일한 직업군"),
+        choices=[("", _("선택해 주세요"))] + profile.OCCUPATIONS,
+        error_messages={"required": _("직업군을 골라 주세요."), "invalid_choice": _("목록에서 직업군을 골라 주세요.")},
+    )
+    region = forms.ChoiceField(
+        label=_("사는 지역 (시·도)"),
+        choices=[("", _("선택해 주세요"))] + profile.REGIONS,
+        error_messages={"required": _("사는 시·도를 골라 주세요."), "invalid_choice": _("목록에서 시·도를 골라 주세요.")},
+    )
+    goal = forms.ChoiceField(
+        label=_("앞으로 가장 바라는 것"),
+        choices=profile.GOALS,
+        widget=forms.RadioSelect,
+        help_text=_("아직 모르겠다면 '결정하지 못함'을 고르세요. 상담에서 함께 찾습니다."),
+        error_messages={"required": REQUIRED_CHOICE, "invalid_choice": REQUIRED_CHOICE},
+    )
+    availability = forms.MultipleChoiceField(
+        label=_("프로그램에 참여할 수 있는 시간 (여러 개 선택 가능)"),
+        choices=profile.AVAILABILITY,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("참여할 수 있는 시간을 하나 이상 골라 주세요."), "invalid_choice": _("목록에 있는 시간만 고를 수 있습니다.")},
+    )
+
+    def clean_birth_year(self) -> int:
+        year: int = self.cleaned_data["birth_year"]
+        earliest, latest = profile.birth_year_bounds(timezone.localdate())
+        if year > latest:
+            raise forms.ValidationError(
+                _(
+                    "이 진단은 만 40세 이상 중장년을 위한 것입니다. %(latest)s년 이전에 태어나신 분이 이용할 수 있습니다. "
+                    "더 젊은 분은 고용24의 청년·일반 진로 서비스를 이용해 주세요."
+                ),
+                params={"latest": latest},
+                code="too_young",
+            )
+        if year < earliest:
+            raise forms.ValidationError(
+                _(
+                    "이 진단은 75세까지를 위해 만들었습니다. %(earliest)s년 이후 출생이 아니시면 "
+                    "가까운 중장년내일센터나 노인일자리 상담에서 더 알맞은 도움을 받으실 수 있습니다."
+                ),
+                params={"earliest": earliest},
+                code="too_old",
+            )
+        return year
+
+
+class SectionForm(forms.Form):
+    """One page of Likert items; fields are built from the instrument's data."""
+
+    def __init__(self, *args: Any, items: list[dict[str, Any]], choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for item in items:
+            self.fields[item["id"]] = forms.TypedChoiceField(
+                label=item["text"],
+                choices=choices,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("이 문항에 답해 주세요."), "invalid_choice": _("보기 중 하나를 골라 주세요.")},
+            )
+
+
+class EmailResultForm(forms.Form):
+    email = forms.EmailField(
+        label=_("결과를 받을 이메일 주소"),
+        help_text=_("이 주소는 보내는 데만 쓰고 저장하지 않습니다."),
+        error_messages={"required": _("이메일 주소를 적어 주세요."), "invalid": _("이메일 주소 형식이 올바르지 않습니다. 예: name@example.com")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from diagnosis import profile
+
+
+def new_public_id() -> str:
+    # 128 bits: the result URL is the only key an anonymous person has, so it must not be guessable.
+    return secrets.token_urlsafe(16)
+
+
+class Instrument(models.Model):
+    """One released version of our self-diagnosis instrument; immutable once loaded."""
+
+    version = models.CharField(_("버전"), max_length=20, unique=True)
+    title = models.CharField(_("이름"), max_length=200)
+    spec = models.JSONField(_("문항·척도·판정 규칙 (원본 데이터)"))
+    is_current = models.BooleanField(_("현재 사용"), default=False)
+    loaded_at = models.DateTimeField(_("등록 시각"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("진단 도구")
+        verbose_name_plural = _("진단 도구")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"], condition=models.Q(is_current=True), name="one_current_instrument"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.version})"
+
+
+class InstrumentItem(models.Model):
+    """A read-only copy of each item, so operators can read the instrument in the admin."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="items")
+    item_id = models.CharField(_("문항 ID"), max_length=20)
+    section = models.CharField(_("영역"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("순서"))
+    text_ko = models.TextField(_("문항 (한국어)"))
+    text_en = models.TextField(_("문항 (영어)"), blank=True)
+    scale = models.CharField(_("척도"), max_length=40)
+    reverse = models.BooleanField(_("역채점"), default=False)
+
+    class Meta:
+        verbose_name = _("진단 문항")
+        verbose_name_plural = _("진단 문항")
+        ordering = ["instrument", "position"]
+        constraints = [models.UniqueConstraint(fields=["instrument", "item_id"], name="unique_item_per_instrument")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.text_ko[:40]}"
+
+
+class Draft(models.Model):
+    """An unfinished diagnosis, kept so a person can close the browser and come back."""
+
+    token = models.CharField(max_length=43, unique=True, default=new_public_id)
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT)
+    profile = models.JSONField(default=dict)
+    answers = models.JSONField(default=dict)
+    step = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("작성 중인 진단")
+        verbose_name_plural = _("작성 중인 진단")
+
+    def __str__(self) -> str:
+        return f"draft {self.pk}"
+
+
+class Result(models.Model):
+    public_id = models.CharField(max_length=43, unique=True, default=new_public_id, editable=False)
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="results")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="diagnosis_results"
+    )
+    birth_year = models.PositiveSmallIntegerField(_("출생연도"))
+    age_band = models.CharField(_("연령대"), max_length=3, choices=list(profile.AGE_BANDS.items()))
+    employment_status = models.CharField(_("고용 상태"), max_length=20, choices=profile.EMPLOYMENT_STATUSES)
+    career_years = models.PositiveSmallIntegerField(_("경력 연수"))
+    occupation = models.CharField(_("직업군"), max_length=20, choices=profile.OCCUPATIONS)
+    region = models.CharField(_("지역"), max_length=2, choices=profile.REGIONS)
+    goal = models.CharField(_("희망 목표"), max_length=20, choices=profile.GOALS)
+    availability = models.JSONField(_("참여 가능 시간"), default=list)
+    answers = models.JSONField(_("응답"))
+    type_code = models.CharField(_("경력개발유형"), max_length=30)
+    scale_scores = models.JSONField(_("척도 점수"))
+    details = models.JSONField(_("판정 근거"), default=dict)
+    created_at = models.DateTimeField(_("진단 시각"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("진단 결과")
+        verbose_name_plural = _("진단 결과")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.type_code} ({self.created_at:%Y-%m-%d})"
+
+    def type_spec(self) -> dict[str, Any]:
+        for t in self.instrument.spec["types"]:
+            if t["code"] == self.type_code:
+                return dict(t)
+        return {"code": self.type_code, "name_ko": self.type_code}

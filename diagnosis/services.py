@@ -1,0 +1,208 @@
+"""Actions of the diagnosis app: every write goes through here, in one transaction."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from diagnosis import scoring
+from diagnosis.models import Draft, Instrument, InstrumentItem, Result
+
+
+class StaleInstrument(ValueError):
+    """The answers were written for an instrument version that is not the current one."""
+
+
+# --- Instruments ------------------------------------------------------------------------
+
+
+def current_instrument() -> Instrument:
+    return Instrument.objects.get(is_current=True)
+
+
+@functools.lru_cache(maxsize=16)
+def _parse_spec(version: str, spec_json: str) -> scoring.Instrument:
+    return scoring.parse_instrument(json.loads(spec_json))
+
+
+def parsed(instrument: Instrument) -> scoring.Instrument:
+    """The typed instrument for scoring; parsed once per process per version."""
+    return _parse_spec(instrument.version, json.dumps(instrument.spec, sort_keys=True))
+
+
+@transaction.atomic
+def load_instrument_file(path: Path, *, make_current: bool) -> tuple[Instrument, str]:
+    """Load one instrument JSON file. Returns (instrument, "created" | "unchanged").
+
+    A released version is immutable: loading different content under an existing version
+    is refused, because stored results must keep meaning what they meant when scored.
+    """
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    scoring.parse_instrument(spec)  # validate before anything is written
+    version = spec["version"]
+    existing = Instrument.objects.filter(version=version).first()
+    if existing is not None:
+        if existing.spec != spec:
+            raise ValueError(
+                f"Instrument {version} is already loaded with different content; "
+                "release a new version instead of editing a released one."
+            )
+        status = "unchanged"
+        instrument = existing
+    else:
+        instrument = Instrument.objects.create(version=version, title=spec.get("title_ko", version), spec=spec)
+        position = 0
+        rows = []
+        for section in spec["sections"]:
+            for item in section["items"]:
+                position += 1
+                rows.append(
+                    InstrumentItem(
+                        instrument=instrument,
+                        item_id=item["id"],
+                        section=section["title_ko"],
+                        position=position,
+                        text_ko=item["text_ko"],
+                        text_en=item.get("text_en", ""),
+                        scale=item["scale"],
+                        reverse=bool(item.get("reverse", False)),
+                    )
+                )
+        InstrumentItem.objects.bulk_create(rows)
+        status = "created"
+    if make_current and not instrument.is_current:
+        Instrument.objects.filter(is_current=True).update(is_current=False)
+        Instrument.objects.filter(pk=instrument.pk).update(is_current=True)
+        instrument.is_current = True
+    return instrument, status
+
+
+# --- Localised views of the instrument data -----------------------------------------------
+
+
+def loc(obj: Mapping[str, Any], field: str) -> Any:
+    """obj[field_<lang>] in the active language, falling back to Korean."""
+    lang = (translation.get_language() or "ko")[:2]
+    value = obj.get(f"{field}_{lang}")
+    return value if value else obj.get(f"{field}_ko", "")
+
+
+def sections(instrument: Instrument) -> list[dict[str, Any]]:
+    out = []
+    number = 0
+    for section in instrument.spec["sections"]:
+        items = []
+        for item in section["items"]:
+            number += 1
+            items.append({"id": item["id"], "text": loc(item, "text"), "number": number, "scale": item["scale"], "reverse": bool(item.get("reverse", False))})
+        out.append({"code": section["code"], "title": loc(section, "title"), "items": items})
+    return out
+
+
+def choices(instrument: Instrument) -> list[tuple[int, str]]:
+    return [(int(c["value"]), str(loc(c, "label"))) for c in instrument.spec["choices"]]
+
+
+def type_info(instrument: Instrument, code: str) -> dict[str, Any]:
+    for t in instrument.spec["types"]:
+        if t["code"] == code:
+            return {
+                "code": code,
+                "name_ko": t["name_ko"],
+                "name": loc(t, "name"),
+                "summary": loc(t, "summary"),
+                "first_steps": loc(t, "first_steps") or [],
+            }
+    raise KeyError(code)
+
+
+def scale_names(instrument: Instrument) -> dict[str, str]:
+    return {s["code"]: str(loc(s, "name")) for s in instrument.spec["scales"]}
+
+
+# --- Drafts (anonymous, resumable) --------------------------------------------------------
+
+
+def start_draft() -> Draft:
+    return Draft.objects.create(instrument=current_instrument())
+
+
+@transaction.atomic
+def save_draft(draft: Draft, *, profile: Mapping[str, Any] | None = None, answers: Mapping[str, int] | None = None, step: int | None = None) -> None:
+    fields = ["updated_at"]
+    if profile is not None:
+        draft.profile = {**draft.profile, **profile}
+        fields.append("profile")
+    if answers is not None:
+        draft.answers = {**draft.answers, **{k: int(v) for k, v in answers.items()}}
+        fields.append("answers")
+    if step is not None:
+        draft.step = step
+        fields.append("step")
+    draft.save(update_fields=fields)
+
+
+# --- Results ---------------------------------------------------------------------------------
+
+
+def _json_ready(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return value
+
+
+@transaction.atomic
+def create_result(instrument: Instrument, profile: Mapping[str, Any], answers: Mapping[str, int], *, owner: Any = None) -> Result:
+    """Score and store a completed diagnosis. `profile` must already be validated."""
+    outcome = scoring.score(parsed(instrument), answers)
+    today = timezone.localdate()
+    return Result.objects.create(
+        instrument=instrument,
+        owner=owner,
+        birth_year=profile["birth_year"],
+        age_band=scoring.age_band(profile["birth_year"], today),
+        employment_status=profile["employment_status"],
+        career_years=profile["career_years"],
+        occupation=profile["occupation"],
+        region=profile["region"],
+        goal=profile["goal"],
+        availability=list(profile["availability"]),
+        answers={k: int(v) for k, v in answers.items()},
+        type_code=outcome.type_code,
+        scale_scores=dict(outcome.scale_scores),
+        details={
+            "weighted_answers": [_json_ready(w) for w in outcome.weighted_answers],
+            "what_would_change": [_json_ready(c) for c in outcome.what_would_change],
+        },
+    )
+
+
+@transaction.atomic
+def submit_draft(draft: Draft, profile: Mapping[str, Any]) -> Result:
+    result = create_result(draft.instrument, profile, draft.answers)
+    draft.delete()
+    return result
+
+
+def send_result_email(result: Result, address: str, result_url: str) -> None:
+    """Send the result link and summary. The address is used once and never stored."""
+    info = type_info(result.instrument, result.type_code)
+    context = {"result": result, "type": info, "url": result_url, "scales": scale_rows(result)}
+    subject = render_to_string("diagnosis/email_subject.txt", context).strip()
+    body = render_to_string("diagnosis/email_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+
+
+def scale_rows(result: Result) -> list[dict[str, Any]]:
+    names = scale_names(result.instrument)
+    return [{"code": code, "name": names.get(code, code), "score": int(score)} for code, score in result.scale_scores.items()]

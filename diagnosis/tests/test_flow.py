@@ -1,0 +1,178 @@
+"""The web flow of the self-diagnosis, as a person meets it (no JavaScript needed)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from diagnosis import services
+from diagnosis.models import Draft, Result
+from diagnosis.tests.helpers import VALID_PROFILE, all_answers
+
+pytestmark = pytest.mark.usefixtures("reference_data")
+
+
+def post_profile(client: Client, **overrides: Any) -> Any:
+    data = {**VALID_PROFILE, **overrides}
+    return client.post(reverse("diagnosis:step", args=[0]), data)
+
+
+def input_tag(page: str, element_id: str) -> str:
+    match = re.search(rf'<input[^>]*id="{re.escape(element_id)}"[^>]*>', page)
+    assert match, f"no input {element_id}"
+    return match.group(0)
+
+
+def sections() -> list[dict[str, Any]]:
+    return services.sections(services.current_instrument())
+
+
+def test_home_starts_the_diagnosis_in_one_tap(client: Client) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert reverse("diagnosis:step", args=[0]) in page.content.decode()
+
+
+def test_profile_page_shows_progress_and_no_resident_number_question(client: Client) -> None:
+    page = client.get(reverse("diagnosis:step", args=[0])).content.decode()
+    assert f"1 / {len(sections()) + 1}" in page
+    assert "주민등록번호는 묻지 않습니다" in page
+
+
+def test_valid_profile_moves_to_first_section(client: Client) -> None:
+    response = post_profile(client)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("diagnosis:step", args=[1])
+
+
+def test_too_young_gets_a_kind_korean_explanation_and_keeps_other_answers(client: Client) -> None:
+    response = post_profile(client, birth_year=2000, career_years=7)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "만 40세 이상 중장년을 위한 것입니다" in page
+    assert 'value="7"' in page  # what was typed is still there
+    assert 'value="2000"' in page
+
+
+def test_non_numeric_birth_year_is_explained(client: Client) -> None:
+    page = post_profile(client, birth_year="천구백").content.decode()
+    assert "네 자리 숫자" in page
+    assert 'value="천구백"' in page
+
+
+def test_missing_choice_names_the_question(client: Client) -> None:
+    data = {**VALID_PROFILE}
+    del data["goal"]
+    page = client.post(reverse("diagnosis:step", args=[0]), data).content.decode()
+    assert "하나를 골라 주세요" in page
+    assert "error-summary" in page
+
+
+def test_unanswered_items_are_flagged_and_answered_ones_kept(client: Client) -> None:
+    post_profile(client)
+    first = sections()[0]["items"]
+    data = {first[0]["id"]: "5", "action": "next"}
+    page = client.post(reverse("diagnosis:step", args=[1]), data).content.decode()
+    assert page.count("이 문항에 답해 주세요") >= len(first) - 1
+    assert "checked" in input_tag(page, f'id_{first[0]["id"]}_5')
+
+
+def test_going_back_keeps_partial_answers(client: Client) -> None:
+    post_profile(client)
+    first = sections()[0]["items"]
+    client.post(reverse("diagnosis:step", args=[1]), {first[0]["id"]: "2", "action": "back"})
+    draft = Draft.objects.get()
+    assert draft.answers == {first[0]["id"]: 2}
+    assert draft.step == 0
+    page = client.get(reverse("diagnosis:step", args=[1])).content.decode()
+    assert "checked" in input_tag(page, f'id_{first[0]["id"]}_2')
+    assert "checked" not in input_tag(page, f'id_{first[0]["id"]}_3')
+
+
+def test_out_of_range_value_is_refused_in_korean(client: Client) -> None:
+    post_profile(client)
+    first = sections()[0]["items"]
+    data = {item["id"]: "3" for item in first}
+    data[first[0]["id"]] = "9"
+    data["action"] = "next"
+    page = client.post(reverse("diagnosis:step", args=[1]), data).content.decode()
+    assert "보기 중 하나를 골라 주세요" in page
+
+
+def test_closing_the_browser_and_using_the_resume_link_continues(client: Client) -> None:
+    post_profile(client)
+    draft = Draft.objects.get()
+    other_browser = Client()
+    response = other_browser.get(reverse("diagnosis:resume", args=[draft.token]))
+    assert response["Location"] == reverse("diagnosis:step", args=[1])
+    assert other_browser.get(reverse("diagnosis:step", args=[1])).status_code == 200
+
+
+def test_section_page_without_a_draft_goes_to_the_profile(client: Client) -> None:
+    response = client.get(reverse("diagnosis:step", args=[2]))
+    assert response["Location"] == reverse("diagnosis:step", args=[0])
+
+
+def complete(client: Client) -> Any:
+    post_profile(client)
+    instrument = services.current_instrument()
+    answers = all_answers(instrument, 4)
+    response = None
+    for n, section in enumerate(sections(), start=1):
+        data: dict[str, Any] = {item["id"]: str(answers[item["id"]]) for item in section["items"]}
+        data["action"] = "next"
+        response = client.post(reverse("diagnosis:step", args=[n]), data)
+    return response
+
+
+def test_completing_every_section_stores_a_result_and_shows_it(client: Client) -> None:
+    response = complete(client)
+    result = Result.objects.get()
+    assert response["Location"] == reverse("diagnosis:result", args=[result.public_id])
+    page = client.get(response["Location"]).content.decode()
+    info = services.type_info(result.instrument, result.type_code)
+    assert info["name_ko"] in page
+    assert "재취업" in page and "50대" in page
+    assert result.instrument.version in page
+    assert not Draft.objects.exists()
+
+
+def test_result_url_is_unguessable(client: Client) -> None:
+    complete(client)
+    result = Result.objects.get()
+    assert len(result.public_id) >= 22
+    assert client.get(reverse("diagnosis:result", args=["abc"])).status_code == 404
+
+
+def test_result_can_be_sent_by_real_smtp(client: Client, smtp_inbox: Any) -> None:
+    complete(client)
+    result = Result.objects.get()
+    response = client.post(reverse("diagnosis:email", args=[result.public_id]), {"email": "person@example.com"})
+    assert response.status_code == 302
+    assert len(smtp_inbox.messages) == 1
+    message = smtp_inbox.messages[0]
+    assert message["X-Envelope-To"] == "person@example.com"
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    assert result.public_id in body
+    assert services.type_info(result.instrument, result.type_code)["name_ko"] in message["Subject"]
+
+
+def test_bad_email_address_is_explained_and_kept(client: Client, smtp_inbox: Any) -> None:
+    complete(client)
+    result = Result.objects.get()
+    response = client.post(reverse("diagnosis:email", args=[result.public_id]), {"email": "person@"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "이메일 주소 형식이 올바르지 않습니다" in page
+    assert 'value="person@"' in page
+    assert smtp_inbox.messages == []
+
+
+def test_english_interface_through_language_switch(client: Client) -> None:
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("diagnosis:step", args=[0])).content.decode()
+    assert "Year of birth" in page

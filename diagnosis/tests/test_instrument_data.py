@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from diagnosis import services
+from diagnosis.models import Instrument, InstrumentItem, Result
+from diagnosis.tests.helpers import VALID_PROFILE, all_answers
+
+
+@pytest.mark.django_db
+def test_loading_twice_changes_nothing() -> None:
+    call_command("load_reference_data", verbosity=0)
+    before = (Instrument.objects.count(), InstrumentItem.objects.count())
+    call_command("load_reference_data", verbosity=0)
+    assert (Instrument.objects.count(), InstrumentItem.objects.count()) == before
+    assert Instrument.objects.filter(is_current=True).count() == 1
+
+
+@pytest.mark.django_db
+def test_instrument_has_30_to_45_items_with_text_in_both_languages() -> None:
+    call_command("load_reference_data", verbosity=0)
+    items = InstrumentItem.objects.all()
+    assert 30 <= items.count() <= 45
+    assert all(i.text_ko and i.text_en for i in items)
+
+
+@pytest.mark.django_db
+def test_editing_a_released_version_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    call_command("load_reference_data", verbosity=0)
+    spec = json.loads((settings.INSTRUMENT_DIR / "v1.json").read_text(encoding="utf-8"))
+    spec["sections"][0]["items"][0]["text_ko"] = "바뀐 문항"
+    path = tmp_path / "v1.json"
+    path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ValueError, match="already loaded"):
+        services.load_instrument_file(path, make_current=True)
+
+
+@pytest.mark.django_db
+def test_a_new_version_never_changes_an_old_result(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    call_command("load_reference_data", verbosity=0)
+    old = services.current_instrument()
+    result = services.create_result(old, VALID_PROFILE, all_answers(old, 4))
+    snapshot = (result.type_code, dict(result.scale_scores))
+    spec = json.loads(json.dumps(old.spec))
+    spec["version"] = "2099.1"
+    spec["rules"] = old.spec["rules"]
+    path = tmp_path / "v2.json"
+    path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    new, status = services.load_instrument_file(path, make_current=True)
+    assert status == "created" and new.is_current
+    result = Result.objects.get(pk=result.pk)
+    assert result.instrument == old
+    assert (result.type_code, dict(result.scale_scores)) == snapshot

@@ -1,0 +1,204 @@
+"""The self-diagnosis flow: profile page, one page per section, then the result.
+
+Answers are saved on every page (also when going back), so nothing typed is lost; the
+draft lives in the database and its token in a 30-day session cookie, so closing the
+browser does not lose the work either.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.access import public
+from diagnosis import profile as profile_defs
+from diagnosis import services
+from diagnosis.forms import EmailResultForm, ProfileForm, SectionForm
+from diagnosis.models import Draft, Result
+
+SESSION_KEY = "diagnosis_draft"
+EMAILS_PER_RESULT_PER_HOUR = 5
+
+
+def _draft_from_session(request: HttpRequest) -> Draft | None:
+    token = request.session.get(SESSION_KEY)
+    if not token:
+        return None
+    return Draft.objects.select_related("instrument").filter(token=token).first()
+
+
+def _step_context(draft_instrument: Any, step: int) -> dict[str, Any]:
+    sections = services.sections(draft_instrument)
+    labels = [_("기본 정보")] + [s["title"] for s in sections]
+    return {"step": step + 1, "total": len(labels), "labels": labels, "sections": sections}
+
+
+@public
+def start(request: HttpRequest) -> HttpResponse:
+    draft = _draft_from_session(request)
+    return render(request, "diagnosis/start.html", {"draft": draft})
+
+
+@public
+@require_POST
+def restart(request: HttpRequest) -> HttpResponse:
+    draft = _draft_from_session(request)
+    if draft is not None:
+        draft.delete()
+    request.session.pop(SESSION_KEY, None)
+    return redirect("diagnosis:step", n=0)
+
+
+@public
+def resume(request: HttpRequest, token: str) -> HttpResponse:
+    draft = Draft.objects.filter(token=token).first()
+    if draft is None:
+        raise Http404
+    request.session[SESSION_KEY] = draft.token
+    return redirect("diagnosis:step", n=draft.step)
+
+
+@public
+def step(request: HttpRequest, n: int) -> HttpResponse:
+    draft = _draft_from_session(request)
+    instrument = draft.instrument if draft else services.current_instrument()
+    ctx = _step_context(instrument, n)
+    sections = ctx["sections"]
+    if n > len(sections):
+        raise Http404
+    if n > 0 and draft is None:
+        return redirect("diagnosis:step", n=0)
+    if n == 0:
+        return _profile_step(request, draft, ctx)
+    return _section_step(request, draft, n, ctx)  # type: ignore[arg-type]
+
+
+def _profile_step(request: HttpRequest, draft: Draft | None, ctx: dict[str, Any]) -> HttpResponse:
+    if request.method == "POST":
+        raw = {name: request.POST.get(name, "") for name in ProfileForm.base_fields if name != "availability"}
+        raw["availability"] = request.POST.getlist("availability")  # type: ignore[assignment]
+        if draft is None:
+            draft = services.start_draft()
+            request.session[SESSION_KEY] = draft.token
+        services.save_draft(draft, profile=raw)
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            services.save_draft(draft, step=1)
+            return redirect("diagnosis:step", n=1)
+    else:
+        form = ProfileForm(draft.profile) if draft and draft.profile else ProfileForm()
+    return render(request, "diagnosis/profile.html", {**ctx, "form": form, "draft": draft})
+
+
+def _section_step(request: HttpRequest, draft: Draft, n: int, ctx: dict[str, Any]) -> HttpResponse:
+    section = ctx["sections"][n - 1]
+    choices = services.choices(draft.instrument)
+    items = section["items"]
+    if request.method == "POST":
+        going_back = request.POST.get("action") == "back"
+        form = SectionForm(request.POST, items=items, choices=choices)
+        form.is_valid()
+        valid_answers = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+        services.save_draft(draft, answers=valid_answers)
+        if going_back:
+            services.save_draft(draft, step=n - 1)
+            return redirect("diagnosis:step", n=n - 1)
+        if not form.errors:
+            if n < len(ctx["sections"]):
+                services.save_draft(draft, step=n + 1)
+                return redirect("diagnosis:step", n=n + 1)
+            return _finish(request, draft)
+    else:
+        initial = {item["id"]: draft.answers[item["id"]] for item in items if item["id"] in draft.answers}
+        form = SectionForm(initial=initial, items=items, choices=choices)
+    rows = []
+    for item in items:
+        bound = form[item["id"]]
+        value = bound.value()
+        try:
+            selected = int(value) if value not in (None, "") else None
+        except (TypeError, ValueError):
+            selected = None
+        rows.append({**item, "selected": selected, "error": " ".join(str(e) for e in bound.errors)})
+    return render(
+        request,
+        "diagnosis/section.html",
+        {**ctx, "section": section, "rows": rows, "choices": [{"value": v, "label": label} for v, label in choices], "form": form, "n": n, "is_last": n == len(ctx["sections"]), "draft": draft},
+    )
+
+
+def _finish(request: HttpRequest, draft: Draft) -> HttpResponse:
+    sections = services.sections(draft.instrument)
+    for index, section in enumerate(sections, start=1):
+        if any(item["id"] not in draft.answers for item in section["items"]):
+            messages.error(request, _("아직 답하지 않은 문항이 있습니다. 이 단계의 문항에 답해 주세요."))
+            return redirect("diagnosis:step", n=index)
+    form = ProfileForm(draft.profile)
+    if not form.is_valid():
+        messages.error(request, _("기본 정보에 고칠 부분이 있습니다."))
+        return redirect("diagnosis:step", n=0)
+    result = services.submit_draft(draft, form.cleaned_data)
+    request.session.pop(SESSION_KEY, None)
+    return redirect("diagnosis:result", public_id=result.public_id)
+
+
+def _result_context(result: Result) -> dict[str, Any]:
+    instrument = result.instrument
+    info = services.type_info(instrument, result.type_code)
+    scales = services.scale_rows(result)
+    names = services.scale_names(instrument)
+    texts = {item["id"]: item["text"] for s in services.sections(instrument) for item in s["items"]}
+    labels = dict(services.choices(instrument))
+    weighted = [
+        {**w, "text": texts.get(w["item_id"], w["item_id"]), "answer": labels.get(int(w["value"]), w["value"]), "scale_name": names.get(w["scale"], w["scale"])}
+        for w in result.details.get("weighted_answers", [])
+    ]
+    changes = []
+    for c in result.details.get("what_would_change", []):
+        target = services.type_info(instrument, c["target_type_code"])
+        changes.append({**c, "scale_name": names.get(c["scale"], c["scale"]), "target_name": target["name"]})
+    return {
+        "result": result,
+        "type": info,
+        "scales": scales,
+        "weighted": weighted,
+        "changes": changes,
+        "goal_label": profile_defs.label_of(profile_defs.GOALS, result.goal),
+        "age_band_label": str(profile_defs.AGE_BANDS.get(result.age_band, result.age_band)),
+    }
+
+
+@public
+def result(request: HttpRequest, public_id: str) -> HttpResponse:
+    obj = get_object_or_404(Result.objects.select_related("instrument"), public_id=public_id, owner__isnull=True)
+    return render(request, "diagnosis/result.html", {**_result_context(obj), "email_form": EmailResultForm()})
+
+
+@public
+@require_POST
+def email_result(request: HttpRequest, public_id: str) -> HttpResponse:
+    obj = get_object_or_404(Result.objects.select_related("instrument"), public_id=public_id, owner__isnull=True)
+    form = EmailResultForm(request.POST)
+    if form.is_valid():
+        key = f"diagnosis-email:{obj.pk}"
+        sent = cache.get(key, 0)
+        if sent >= EMAILS_PER_RESULT_PER_HOUR:
+            form.add_error("email", _("이 결과는 한 시간에 5번까지만 보낼 수 있습니다. 잠시 후 다시 시도해 주세요."))
+        else:
+            url = request.build_absolute_uri(reverse("diagnosis:result", args=[obj.public_id]))
+            try:
+                services.send_result_email(obj, form.cleaned_data["email"], url)
+            except OSError:
+                form.add_error("email", _("지금은 메일을 보낼 수 없습니다. 잠시 후 다시 시도해 주세요. 결과 주소를 복사해 두시면 언제든 다시 볼 수 있습니다."))
+            else:
+                cache.set(key, sent + 1, 3600)
+                messages.success(request, _("결과를 이메일로 보냈습니다."))
+                return redirect("diagnosis:result", public_id=obj.public_id)
+    return render(request, "diagnosis/result.html", {**_result_context(obj), "email_form": form}, status=400)

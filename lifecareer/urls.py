@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("privacy/", core_views.privacy, name="privacy"),
+    path("accessibility/", core_views.accessibility, name="accessibility"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("bench/hello", core_views.hello, name="bench-hello"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("diagnosis/", include("diagnosis.urls")),
+    path("api/", include("api.urls")),
+    path("admin/", admin.site.urls),
+]

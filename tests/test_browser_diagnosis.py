@@ -1,0 +1,69 @@
+"""A new user on a phone completes the diagnosis, with one wrong submit, and reads the result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser import phone_page, serious_violations  # noqa: F401 - fixture
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def site(live_server: Any) -> str:
+    call_command("load_reference_data", verbosity=0)
+    return str(live_server.url)
+
+
+def test_new_user_completes_diagnosis_on_a_phone(site: str, phone_page: Any) -> None:  # noqa: F811
+    page = phone_page
+    page.goto(site + "/")
+    assert serious_violations(page) == []
+    page.get_by_role("link", name="10분 자가진단 시작하기").click()
+
+    # Profile: a wrong birth year first, on purpose.
+    page.get_by_label("출생연도").fill("2010")
+    page.get_by_label("퇴직 예정").check()
+    page.get_by_label("지금까지 일한 기간(년)").fill("25")
+    page.get_by_label("가장 오래 일한 직업군").select_option("clerical")
+    page.get_by_label("사는 지역 (시·도)").select_option("11")
+    page.get_by_label("재취업").check()
+    page.get_by_label("평일 저녁").check()
+    page.get_by_role("button", name="다음").click()
+    assert page.get_by_text("만 40세 이상 중장년을 위한 것입니다").first.is_visible()
+    assert page.get_by_label("지금까지 일한 기간(년)").input_value() == "25"  # nothing lost
+    assert page.get_by_label("평일 저녁").is_checked()
+    assert serious_violations(page) == []
+    page.get_by_label("출생연도").fill("1968")
+    page.get_by_role("button", name="다음").click()
+
+    # Sections: answer every item with the 4th option ("그렇다").
+    first_section = True
+    while True:
+        heading = page.locator("h1").inner_text()
+        assert heading
+        groups = page.locator("fieldset.likert")
+        count = groups.count()
+        assert count > 0
+        for i in range(count):
+            groups.nth(i).get_by_label("그렇다", exact=True).check()
+        if first_section:
+            assert serious_violations(page) == []
+            first_section = False
+        done = page.get_by_role("button", name="결과 보기")
+        if done.count():
+            done.click()
+            break
+        page.get_by_role("button", name="다음").click()
+
+    assert "/diagnosis/r/" in page.url
+    assert page.locator("h1").inner_text().endswith("형")
+    assert page.get_by_role("table").first.is_visible()
+    assert page.get_by_text("재취업").first.is_visible()
+    assert serious_violations(page) == []
+    assert page.csp_errors == []
+    # Nothing sticks out sideways on a 390 px phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
