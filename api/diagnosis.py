@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -12,6 +11,7 @@ from api.errors import FieldErrors
 from api.schemas import ErrorOut, InstrumentOut, ResultIn, ResultOut
 from diagnosis import profile as profile_defs
 from diagnosis import services
+from diagnosis.access import access_result
 from diagnosis.forms import ProfileForm
 from diagnosis.models import Result
 
@@ -110,5 +110,5 @@ def create_result(request: HttpRequest, payload: ResultIn) -> Status:
 
 @router.get("/results/{result_id}", response={200: ResultOut, 404: ErrorOut}, summary="저장된 진단 결과", auth=None)
 def get_result(request: HttpRequest, result_id: str) -> dict[str, Any]:
-    result = get_object_or_404(Result.objects.select_related("instrument"), public_id=result_id, owner__isnull=True)
+    result = access_result(request, result_id)
     return result_payload(request, result)

@@ -2,7 +2,7 @@ from csp.decorators import csp_update
 from django.urls import path
 from ninja import NinjaAPI
 
-from api import diagnosis
+from api import accounts, catalog, diagnosis, journeys, programmes
 from api.errors import install_handlers
 
 api = NinjaAPI(
@@ -17,5 +17,9 @@ api = NinjaAPI(
 )
 install_handlers(api)
 api.add_router("/v1/diagnosis", diagnosis.router)
+api.add_router("/v1", catalog.router)
+api.add_router("/v1", journeys.router)
+api.add_router("/v1", programmes.router)
+api.add_router("/v1", accounts.router)
 
 urlpatterns = [path("", api.urls)]

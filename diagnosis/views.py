@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from core.access import public
 from diagnosis import profile as profile_defs
 from diagnosis import services
+from diagnosis.access import access_result
 from diagnosis.forms import EmailResultForm, ProfileForm, SectionForm
 from diagnosis.models import Draft, Result
 
@@ -177,14 +178,14 @@ def _result_context(result: Result) -> dict[str, Any]:
 
 @public
 def result(request: HttpRequest, public_id: str) -> HttpResponse:
-    obj = get_object_or_404(Result.objects.select_related("instrument"), public_id=public_id, owner__isnull=True)
+    obj = access_result(request, public_id)
     return render(request, "diagnosis/result.html", {**_result_context(obj), "email_form": EmailResultForm()})
 
 
 @public
 @require_POST
 def email_result(request: HttpRequest, public_id: str) -> HttpResponse:
-    obj = get_object_or_404(Result.objects.select_related("instrument"), public_id=public_id, owner__isnull=True)
+    obj = access_result(request, public_id)
     form = EmailResultForm(request.POST)
     if form.is_valid():
         key = f"diagnosis-email:{obj.pk}"

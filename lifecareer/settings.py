@@ -65,7 +65,13 @@ INSTALLED_APPS = [
     "csp",
     "lifecareer",
     "core",
+    "simple_history",
+    "axes",
     "diagnosis",
+    "catalog",
+    "journeys",
+    "accounts",
+    "programmes",
     "api",
     "ninja",
 ]
@@ -81,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
     "core.access.AccessRuleMiddleware",
 ]
 
@@ -139,6 +147,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/me/"
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a login attempt while an address/user is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
 # --- I18n / time ------------------------------------------------------------------------
 LANGUAGE_CODE = "ko"

@@ -11,6 +11,10 @@ urlpatterns = [
     path("bench/hello", core_views.hello, name="bench-hello"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("diagnosis/", include("diagnosis.urls")),
+    path("services/", include("catalog.urls")),
+    path("plans/", include("journeys.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("programmes/", include("programmes.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,26 +1,35 @@
-"""Load all versioned reference data from the repository. Idempotent: a second run changes nothing."""
+"""Load all versioned reference data from the repository. Idempotent: a second run changes nothing.
+
+Each app that owns reference data has a `reference.py` with `load(write: Callable[[str], None]) -> None`;
+they run in INSTALLED_APPS order, each in its own transaction.
+"""
 
 from __future__ import annotations
 
-import re
+import importlib
 from typing import Any
 
-from django.conf import settings
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
-
-from diagnosis import services as diagnosis_services
+from django.db import transaction
 
 
 class Command(BaseCommand):
-    help = "자가진단 도구 등 저장소의 기준 데이터를 불러옵니다 (여러 번 실행해도 같은 결과)."
+    help = "저장소의 기준 데이터(자가진단 도구, 연계 서비스, 프로그램 등)를 불러옵니다. 여러 번 실행해도 결과가 같습니다."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--no-demo", action="store_true", help="데모 일정 등 시연용 데이터는 불러오지 않습니다.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        files = sorted(settings.INSTRUMENT_DIR.glob("v*.json"), key=lambda p: int(re.sub(r"\D", "", p.stem) or 0))
-        if not files:
-            raise CommandError(f"No instrument files in {settings.INSTRUMENT_DIR}")
-        for index, path in enumerate(files):
+        for config in apps.get_app_configs():
             try:
-                instrument, status = diagnosis_services.load_instrument_file(path, make_current=index == len(files) - 1)
+                module = importlib.import_module(f"{config.name}.reference")
+            except ModuleNotFoundError as exc:
+                if exc.name == f"{config.name}.reference":
+                    continue
+                raise
+            try:
+                with transaction.atomic():
+                    module.load(self.stdout.write, demo=not options["no_demo"])
             except ValueError as exc:
-                raise CommandError(str(exc)) from exc
-            self.stdout.write(f"instrument {instrument.version}: {status}")
+                raise CommandError(f"{config.name}: {exc}") from exc
