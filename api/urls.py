@@ -2,7 +2,7 @@ from csp.decorators import csp_update
 from django.urls import path
 from ninja import NinjaAPI
 
-from api import accounts, catalog, diagnosis, journeys, programmes
+from api import accounts, catalog, courses, diagnosis, journeys, programmes
 from api.errors import install_handlers
 
 api = NinjaAPI(
@@ -21,5 +21,6 @@ api.add_router("/v1", catalog.router)
 api.add_router("/v1", journeys.router)
 api.add_router("/v1", programmes.router)
 api.add_router("/v1", accounts.router)
+api.add_router("/v1", courses.router)
 
 urlpatterns = [path("", api.urls)]

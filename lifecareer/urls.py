@@ -15,6 +15,8 @@ urlpatterns = [
     path("plans/", include("journeys.urls")),
     path("accounts/", include("accounts.urls")),
     path("programmes/", include("programmes.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("courses/", include("courses.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,3 @@
+app_name = "courses"
+
+urlpatterns: list[object] = []
