@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "journeys",
     "accounts",
     "programmes",
+    "notifications",
+    "courses",
+    "django_q",
     "api",
     "ninja",
 ]
