@@ -56,6 +56,16 @@ def _no_outgoing_mail_by_default(settings: Any) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def _static_without_manifest(settings: Any) -> None:
+    # Production uses WhiteNoise's manifest storage, which needs `collectstatic` first; the
+    # suite tests pages, not hashed file names (scripts/api-fuzz.sh serves the real thing).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture
 def reference_data(db: None) -> None:
     call_command("load_reference_data", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 STAGES = [("know", _("알아가기")), ("approach", _("접근하기")), ("act", _("실행하기")), ("manage", _("관리하기"))]
 TIME_SLOTS = [("weekday_day", _("평일 낮")), ("evening", _("평일 저녁")), ("weekend", _("주말")), ("anytime", _("언제나 (온라인)"))]
+
+# Path segments under /services/ that are not services.
+RESERVED_SLUGS = frozenset({"staff"})
 
 
 class Service(models.Model):
@@ -47,13 +52,47 @@ class Service(models.Model):
     notes = models.TextField(_("비고"), blank=True)
     is_active = models.BooleanField(_("게시"), default=True)
     search_text = models.TextField(editable=False, blank=True)
+    # Denormalised copies of the JSON lists, kept in sync by the actions in catalog/services.py,
+    # so the catalogue can filter in SQL the same way on SQLite and PostgreSQL:
+    # ",reemployment,startup," matches `goal_codes__contains=",startup,"`. Empty region_codes = 전국.
+    goal_codes = models.CharField(max_length=200, editable=False, blank=True)
+    stage_codes = models.CharField(max_length=100, editable=False, blank=True)
+    region_codes = models.CharField(max_length=200, editable=False, blank=True)
+    # SHA-256 of the repository record last applied by catalog.reference.load: the loader
+    # leaves a service alone while its record in services.json is unchanged, so edits made
+    # by operators in the staff screen survive every deploy.
+    reference_hash = models.CharField(max_length=64, editable=False, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text", "goal_codes", "stage_codes", "region_codes", "reference_hash"])
 
     class Meta:
         verbose_name = _("연계 서비스")
         verbose_name_plural = _("연계 서비스")
-        ordering = ["name_ko"]
+        ordering = ["name_ko", "pk"]
+        indexes = [models.Index(fields=["is_active", "name_ko"], name="catalog_active_name_idx")]
 
     def __str__(self) -> str:
         return self.name_ko
+
+    def clean(self) -> None:
+        from catalog.vocab import LIST_FIELDS, codes
+
+        errors: dict[str, str] = {}
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = gettext("'%(slug)s'는 화면 주소에 쓰여 식별자로 쓸 수 없습니다.") % {"slug": self.slug}
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            errors["age_max"] = gettext(
+                "최대 나이(%(max)s세)가 최소 나이(%(min)s세)보다 작습니다. 최대 나이를 최소 나이 이상으로 적거나, 제한이 없으면 비워 두세요."
+            ) % {"min": self.age_min, "max": self.age_max}
+        for name, choices in LIST_FIELDS.items():
+            value = getattr(self, name)
+            if not isinstance(value, list):
+                errors[name] = gettext("목록 형식이어야 합니다.")
+                continue
+            unknown = [v for v in value if v not in codes(choices)]
+            if unknown:
+                errors[name] = gettext("알 수 없는 값입니다: %(values)s") % {"values": ", ".join(map(str, unknown))}
+        if not isinstance(self.sources, list):
+            errors["sources"] = gettext("목록 형식이어야 합니다.")
+        if errors:
+            raise ValidationError(errors)

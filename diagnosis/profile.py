@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils.translation import gettext_lazy as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 MIN_AGE = 40
 MAX_AGE = 75

@@ -62,6 +62,7 @@ class PlanStep(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField()
     stage = models.CharField(_("단계"), max_length=10)
+    theme = models.CharField(_("주제"), max_length=30, blank=True, help_text=_("journeys/themes.py의 주제 코드"))
     service = models.ForeignKey("catalog.Service", null=True, on_delete=models.SET_NULL, related_name="+")
     title = models.CharField(_("할 일"), max_length=200)
     reason = models.TextField(_("추천 이유"))

@@ -1,0 +1,41 @@
+"""The code lists a service is described with, and their Korean labels.
+
+Goal types, regions (17 시도) and employment statuses are the diagnosis profile's own
+lists, so a person's profile and a service's facts always speak the same codes.
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+
+from catalog.models import STAGES, TIME_SLOTS, Service
+from diagnosis import profile
+
+Choices = list[tuple[str, Promise]]
+
+GOALS: Choices = profile.GOALS
+REGIONS: Choices = profile.REGIONS
+STATUSES: Choices = profile.EMPLOYMENT_STATUSES
+STAGE_CHOICES: Choices = list(STAGES)
+TIME_SLOT_CHOICES: Choices = list(TIME_SLOTS)
+KINDS: Choices = list(Service.Kind.choices)
+DELIVERIES: Choices = list(Service.Delivery.choices)
+
+# JSON list fields of Service → the codes each may hold.
+LIST_FIELDS: dict[str, Choices] = {
+    "stages": STAGE_CHOICES,
+    "goals": GOALS,
+    "statuses": STATUSES,
+    "regions": REGIONS,
+    "time_slots": TIME_SLOT_CHOICES,
+}
+
+
+def codes(choices: Choices) -> list[str]:
+    return [code for code, _label in choices]
+
+
+def labels(choices: Choices, values: list[str]) -> list[str]:
+    """Korean labels for stored codes, in the list's own order; unknown codes are shown as-is."""
+    names = dict(choices)
+    return [str(names.get(value, value)) for value in values]

@@ -1,0 +1,23 @@
+"""One door to guide maps: the same 404 for "missing" and "not yours"."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+
+from journeys.models import Plan
+
+
+def _plans() -> QuerySet[Plan]:
+    return Plan.objects.select_related("result__instrument")
+
+
+def access_plan(request: HttpRequest, public_id: str) -> Plan:
+    """An anonymous plan is readable by whoever holds its unguessable link; a plan that
+    belongs to an account is readable only by its owner."""
+    plan = _plans().filter(public_id=public_id).first()
+    if plan is None:
+        raise Http404
+    if plan.owner_id is not None and plan.owner_id != getattr(request.user, "pk", None):
+        raise Http404
+    return plan

@@ -1,0 +1,155 @@
+"""What a stored plan looks like to a reader: stages with their steps and calendar dates,
+and the case stories. Shared by the web page, the PDF, the calendar file and the API, so
+all four say the same thing. Reads a fixed number of queries whatever the plan's size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from diagnosis import profile
+from diagnosis import services as diagnosis_services
+from journeys.matching import STAGES, week_dates
+from journeys.models import CaseStory, Plan, PlanStep
+
+STAGE_NAMES: dict[str, Promise] = {
+    "know": _("알아가기"),
+    "approach": _("접근하기"),
+    "act": _("실행하기"),
+    "manage": _("관리하기"),
+}
+STAGE_INTROS: dict[str, Promise] = {
+    "know": _("지금의 나를 돌아보고, 무엇이 필요한지 알아보는 단계입니다."),
+    "approach": _("생애경력설계 과정과 상담으로 앞으로의 길을 계획하는 단계입니다."),
+    "act": _("계획에 맞는 연계 서비스를 실제로 이용하는 단계입니다."),
+    "manage": _("계획대로 되고 있는지 점검하고, 필요하면 다시 계획을 세우는 단계입니다."),
+}
+ILLUSTRATIVE_LABEL = _("실제 인물이 아닌 이해를 돕기 위한 가상 사례입니다.")
+
+
+def _english() -> bool:
+    return (translation.get_language() or "ko")[:2] == "en"
+
+
+@dataclass(frozen=True)
+class StepView:
+    step: PlanStep
+    title: str
+    service_slug: str | None
+    start: date
+    end: date
+
+    @property
+    def position(self) -> int:
+        return self.step.position
+
+    @property
+    def start_week(self) -> int:
+        return self.step.start_week
+
+    @property
+    def end_week(self) -> int:
+        return self.step.start_week + self.step.duration_weeks - 1
+
+    @property
+    def done(self) -> bool:
+        return self.step.done_at is not None
+
+
+@dataclass(frozen=True)
+class StageView:
+    code: str
+    number: int
+    name: str
+    intro: str
+    steps: list[StepView]
+
+
+@dataclass(frozen=True)
+class CaseView:
+    story: CaseStory
+    title: str
+    story_text: str
+    lesson: str
+    success: bool
+
+
+@dataclass(frozen=True)
+class PlanView:
+    plan: Plan
+    stages: list[StageView]
+    cases: list[CaseView]
+    end_date: date
+    total_weeks: int
+    type_name: str
+    goal_name: str
+    availability: list[str]
+
+    @property
+    def months(self) -> int:
+        return max(1, round(self.total_weeks / 4.345))
+
+
+def _type_name(plan: Plan) -> str:
+    try:
+        return str(diagnosis_services.type_info(plan.result.instrument, plan.result.type_code)["name"])
+    except KeyError:
+        return plan.result.type_code
+
+
+def step_title(step: PlanStep) -> str:
+    service = step.service
+    if service is None:
+        return step.title
+    return service.name_en if _english() and service.name_en else service.name_ko
+
+
+def plan_view(plan: Plan) -> PlanView:
+    """Three queries: the steps with their services, and the case stories (the plan must
+    come from access_plan, which already joined the result and its instrument)."""
+    steps = list(plan.steps.select_related("service").order_by("position"))
+    views = []
+    for step in steps:
+        start, end = week_dates(plan.start_date, step.start_week, step.duration_weeks)
+        slug = step.service.slug if step.service is not None and step.service.is_active else None
+        views.append(StepView(step=step, title=step_title(step), service_slug=slug, start=start, end=end))
+    stages = [
+        StageView(
+            code=code,
+            number=number,
+            name=str(STAGE_NAMES[code]),
+            intro=str(STAGE_INTROS[code]),
+            steps=[v for v in views if v.step.stage == code],
+        )
+        for number, code in enumerate(STAGES, start=1)
+    ]
+    by_slug = {c.slug: c for c in CaseStory.objects.filter(slug__in=list(plan.cases or []))}
+    en = _english()
+    cases = [
+        CaseView(
+            story=c,
+            title=c.title_en if en and c.title_en else c.title_ko,
+            story_text=c.story_en if en and c.story_en else c.story_ko,
+            lesson=c.lesson_en if en and c.lesson_en else c.lesson_ko,
+            success=c.outcome == "success",
+        )
+        for slug in plan.cases or []
+        if (c := by_slug.get(slug)) is not None
+    ]
+    total_weeks = max((v.end_week for v in views), default=0)
+    result = plan.result
+    return PlanView(
+        plan=plan,
+        stages=stages,
+        cases=cases,
+        end_date=max((v.end for v in views), default=plan.start_date),
+        total_weeks=total_weeks,
+        type_name=_type_name(plan),
+        goal_name=profile.label_of(profile.GOALS, result.goal),
+        availability=[str(label) for code, label in profile.AVAILABILITY if code in (result.availability or [])],
+    )

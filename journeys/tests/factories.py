@@ -1,0 +1,95 @@
+"""Test data for the guide map. Plans are built through journeys.services, as in production."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+from django.contrib.auth import get_user_model
+from factory.django import DjangoModelFactory
+
+from catalog.models import Service
+from diagnosis.models import Instrument, Result
+from journeys.matching import TYPE_NAMES
+from journeys.models import CaseStory
+
+
+class UserFactory(DjangoModelFactory[Any]):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"journeys-user{n}@example.test")
+    email = factory.SelfAttribute("username")
+
+
+class StaffFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"journeys-staff{n}@example.test")
+    is_staff = True
+
+
+def current_instrument() -> Instrument:
+    """The loaded instrument when reference data is there, else a minimal one."""
+    instrument = Instrument.objects.filter(is_current=True).first()
+    return instrument or InstrumentFactory.create()
+
+
+class InstrumentFactory(DjangoModelFactory[Instrument]):
+    class Meta:
+        model = Instrument
+
+    version = factory.Sequence(lambda n: f"test-{n}")
+    title = "시험용 진단 도구"
+    spec = factory.LazyFunction(lambda: {"types": [{"code": c, "name_ko": n} for c, n in TYPE_NAMES.items()], "scales": []})
+    is_current = False
+
+
+class ResultFactory(DjangoModelFactory[Result]):
+    """A diagnosis result with a chosen type (the scoring itself is diagnosis's to test)."""
+
+    class Meta:
+        model = Result
+
+    instrument = factory.LazyFunction(current_instrument)
+    owner = None
+    birth_year = 1971
+    age_band = "50s"
+    employment_status = "jobseeker"
+    career_years = 25
+    occupation = "clerical"
+    region = "11"
+    goal = "reemployment"
+    availability = factory.LazyFunction(lambda: ["weekday_day", "evening"])
+    answers = factory.LazyFunction(dict)
+    type_code = "job_search"
+    scale_scores = factory.LazyFunction(dict)
+    details = factory.LazyFunction(dict)
+
+
+class ServiceFactory(DjangoModelFactory[Service]):
+    class Meta:
+        model = Service
+
+    slug = factory.Sequence(lambda n: f"test-service-{n}")
+    name_ko = factory.Sequence(lambda n: f"시험용 서비스 {n}")
+    kind = "agency"
+    stages = factory.LazyFunction(lambda: ["act"])
+    goals = factory.LazyFunction(lambda: ["reemployment"])
+    delivery = "online"
+    time_slots = factory.LazyFunction(lambda: ["anytime"])
+    summary_ko = "시험용 서비스입니다."
+
+
+class CaseStoryFactory(DjangoModelFactory[CaseStory]):
+    class Meta:
+        model = CaseStory
+
+    slug = factory.Sequence(lambda n: f"test-case-{n}")
+    title_ko = factory.Sequence(lambda n: f"시험용 사례 {n}")
+    age_band = "50s"
+    goal = "reemployment"
+    career_types = factory.LazyFunction(lambda: ["job_search"])
+    status = "jobseeker"
+    outcome = "success"
+    story_ko = "가상의 이야기입니다."
+    lesson_ko = "배울 점입니다."
