@@ -14,6 +14,7 @@ urlpatterns = [
     path("services/", include("catalog.urls")),
     path("plans/", include("journeys.urls")),
     path("accounts/", include("accounts.urls")),
+    path("me/", include("accounts.me_urls")),
     path("programmes/", include("programmes.urls")),
     path("notifications/", include("notifications.urls")),
     path("courses/", include("courses.urls")),

@@ -1,0 +1,168 @@
+"""나의 생애경력설계 (/me/): saved plans with steps to tick off, past diagnoses compared
+over time, consents, export and account deletion. Only ever the logged-in person's own data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import consents, services
+from accounts.access import access_own_step
+from accounts.forms import DeleteAccountForm, OptionalConsentsForm
+from accounts.models import Consent
+from accounts.views import safe_next
+from core.access import citizen
+from diagnosis import services as diagnosis_services
+from diagnosis.models import Result
+from journeys import services as journeys_services
+from journeys.models import Plan
+
+
+def _me(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    return user
+
+
+def _type_name(result: Result) -> str:
+    try:
+        return str(diagnosis_services.type_info(result.instrument, result.type_code)["name"])
+    except KeyError:
+        return result.type_code
+
+
+def _delta_text(delta: int | None) -> str:
+    if delta is None:
+        return ""
+    return "±0" if delta == 0 else f"{delta:+d}"
+
+
+def comparison(results: list[Result]) -> dict[str, Any]:
+    """A table of every diagnosis, oldest first, with each scale score and its change since
+    the previous diagnosis. Columns follow the scales of the newest result's instrument."""
+    if not results:
+        return {"columns": [], "rows": []}
+    newest = results[-1]
+    columns = [{"code": row["code"], "name": row["name"]} for row in diagnosis_services.scale_rows(newest)]
+    rows = []
+    previous: dict[str, int] = {}
+    for result in results:
+        scores = {row["code"]: row["score"] for row in diagnosis_services.scale_rows(result)}
+        cells = []
+        for column in columns:
+            score = scores.get(column["code"])
+            before = previous.get(column["code"])
+            delta = score - before if score is not None and before is not None else None
+            cells.append({"score": score, "delta": delta, "delta_text": _delta_text(delta)})
+        rows.append({"result": result, "type_name": _type_name(result), "cells": cells})
+        previous = scores
+    return {"columns": columns, "rows": rows}
+
+
+def _plan_cards(plans: list[Plan]) -> list[dict[str, Any]]:
+    cards = []
+    for plan in plans:
+        steps = list(plan.steps.all())
+        cards.append({
+            "plan": plan,
+            "url": reverse("journeys:detail", args=[plan.public_id]),
+            "type_name": _type_name(plan.result),
+            "steps": steps,
+            "done": sum(1 for s in steps if s.done_at is not None),
+        })
+    return cards
+
+
+@citizen
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = _me(request)
+    results = list(Result.objects.filter(owner=user).select_related("instrument").order_by("created_at", "pk"))
+    plans = list(
+        Plan.objects.filter(owner=user).select_related("result__instrument").prefetch_related("steps").order_by("-created_at", "-pk")
+    )
+    context = {
+        "needs_consent": consents.needs_required_consent(user),
+        "plans": _plan_cards(plans),
+        "table": comparison(results),
+        "newest_first": list(reversed(results)),
+    }
+    return render(request, "accounts/me/dashboard.html", context)
+
+
+@citizen
+@require_POST
+def toggle_step(request: HttpRequest, step_id: int) -> HttpResponse:
+    step = access_own_step(request, step_id)
+    done = request.POST.get("done") == "1"
+    was_done = step.done_at is not None
+    journeys_services.toggle_step(step, done=done)  # journeys owns PlanStep's writes
+    if done != was_done:
+        if done:
+            messages.success(request, _("‘%(title)s’을(를) 마친 일로 표시했습니다.") % {"title": step.title})
+        else:
+            messages.info(request, _("‘%(title)s’을(를) 아직 안 한 일로 되돌렸습니다.") % {"title": step.title})
+    return HttpResponseRedirect(safe_next(request, reverse("me:dashboard") + f"#plan-{step.plan.public_id}"))
+
+
+@citizen
+def consents_page(request: HttpRequest) -> HttpResponse:
+    user = _me(request)
+    text = consents.current_text()
+    states = consents.states(user)
+    current = {code: row.granted for code, row in states.items()}
+    if request.method == "POST":
+        form = OptionalConsentsForm(request.POST, text=text, current=current)
+        if form.is_valid():
+            changed = services.update_optional_consents(user, text, form.choices())
+            if changed:
+                messages.success(request, _("선택 동의를 바꿨습니다. 동의하지 않은 항목이 있어도 서비스 이용에는 불이익이 없습니다."))
+            else:
+                messages.info(request, _("바뀐 내용이 없습니다."))
+            return redirect("me:consents")
+    else:
+        form = OptionalConsentsForm(text=text, current=current)
+    history = Consent.objects.filter(user=user).select_related("text").order_by("-at", "-pk")
+    notice = consents.notice(text)
+    titles = {notice["required"]["code"]: notice["required"]["title"], **{i["code"]: i["title"] for i in notice["optional"]}}
+    return render(
+        request,
+        "accounts/me/consents.html",
+        {"form": form, "notice": notice, "required_row": states.get(notice["required"]["code"]), "history": [{"row": r, "title": titles.get(r.item, r.item)} for r in history]},
+    )
+
+
+@citizen
+def export(request: HttpRequest) -> HttpResponse:
+    data = services.export_data(_me(request))
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    filename = f"lifecareer-my-data-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@citizen
+def delete(request: HttpRequest) -> HttpResponse:
+    user = _me(request)
+    if request.method == "POST":
+        form = DeleteAccountForm(request.POST, request=request)
+        if form.is_valid():
+            services.delete_account(user)
+            logout(request)
+            messages.success(request, _("회원 탈퇴를 마쳤습니다. 계정과 저장한 진단 결과, 가이드맵, 동의 기록을 모두 지웠습니다. 그동안 이용해 주셔서 감사합니다."))
+            return redirect("home")
+    else:
+        form = DeleteAccountForm(request=request)
+    counts = {
+        "results": Result.objects.filter(owner=user).count(),
+        "plans": Plan.objects.filter(owner=user).count(),
+    }
+    return render(request, "accounts/me/delete.html", {"form": form, "counts": counts}, status=400 if form.errors else 200)

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+
+from accounts import reference as accounts_reference
+from accounts.models import ConsentText
+from accounts.tests import factories
+from diagnosis import reference as diagnosis_reference
+from diagnosis.models import Instrument
+
+
+@pytest.fixture(autouse=True)
+def _site_with_me(settings: Any) -> None:
+    settings.ROOT_URLCONF = "accounts.tests.urls"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # argon2 stays the production hasher (tested in test_signup); MD5 keeps the suite fast.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def consent_text(db: None) -> ConsentText:
+    accounts_reference.load(lambda _line: None)
+    return ConsentText.objects.get(is_current=True)
+
+
+@pytest.fixture
+def instrument(db: None) -> Instrument:
+    diagnosis_reference.load(lambda _line: None)
+    return Instrument.objects.get(is_current=True)
+
+
+@pytest.fixture
+def owner(consent_text: ConsentText) -> User:
+    return factories.citizen(email="owner@example.com")
+
+
+@pytest.fixture
+def other(consent_text: ConsentText) -> User:
+    return factories.citizen(email="other@example.com")
+
+
+@pytest.fixture
+def staff(db: None) -> User:
+    return factories.StaffFactory.create()

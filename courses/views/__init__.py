@@ -1,0 +1,2 @@
+"""Views of the courses app: online courses (online.py), employers (employer.py) and the
+operators' screens for employer requests (staff.py)."""
