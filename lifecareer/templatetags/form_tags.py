@@ -1,0 +1,113 @@
+"""Template helpers for the accessible form-field include (includes/field.html).
+
+    {% load form_tags %}
+    {% field_kind field as kind %}           "choices" | "checkbox" | "hidden" | "control"
+    {% field_widget field %}                 the widget with KRDS class + ARIA attributes
+    {{ field|hint_id }} / {{ field|error_id }}
+    {% field_describedby field as ids %}     "id_x_helptext id_x_error" (or "")
+    {{ score|percent }}                      an int clamped to 0..100 (for the score chart)
+
+ids follow Django's own convention (``<auto_id>_helptext``) so that links and tests can
+rely on them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms, template
+from django.forms.boundfield import BoundField
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+# KRDS class per kind of widget
+_INPUT_CLASS = "krds-input"
+_SELECT_CLASS = "krds-form-select"
+
+
+def _widget(field: BoundField) -> forms.Widget:
+    return field.field.widget
+
+
+@register.simple_tag
+def field_kind(field: BoundField) -> str:
+    """How includes/field.html lays the field out.
+
+    "choices"  RadioSelect / CheckboxSelectMultiple: a fieldset with one option per choice
+    "checkbox" a single CheckboxInput (BooleanField): the box, then its label
+    "hidden"   HiddenInput (and MultipleHiddenInput)
+    "control"  everything else (text, number, email, password, date, select, textarea...)
+    """
+    widget = _widget(field)
+    if widget.is_hidden:
+        return "hidden"
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return "choices"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    return "control"
+
+
+@register.filter
+def is_choice_group(field: BoundField) -> bool:
+    return field_kind(field) == "choices"
+
+
+@register.filter
+def hint_id(field: BoundField) -> str:
+    return f"{field.auto_id}_helptext" if field.auto_id else ""
+
+
+@register.filter
+def error_id(field: BoundField) -> str:
+    return f"{field.auto_id}_error" if field.auto_id else ""
+
+
+@register.simple_tag
+def field_describedby(field: BoundField) -> str:
+    """Space-separated ids of the hint and the error list, for aria-describedby."""
+    ids = []
+    if field.help_text and field.auto_id:
+        ids.append(hint_id(field))
+    if field.errors and field.auto_id:
+        ids.append(error_id(field))
+    return " ".join(ids)
+
+
+@register.simple_tag
+def field_widget(field: BoundField, **extra: Any) -> SafeString:
+    """Render the bound widget (keeps what the user typed) with KRDS classes,
+    aria-describedby (hint + errors) and aria-invalid when the field has errors.
+
+    Extra keyword arguments become attributes: {% field_widget field autocomplete="email" %}
+    """
+    widget = _widget(field)
+    attrs: dict[str, Any] = {}
+    existing = str(widget.attrs.get("class", ""))
+    if isinstance(widget, forms.Select) and not isinstance(widget, forms.RadioSelect):
+        kind_class = _SELECT_CLASS
+    elif isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+        kind_class = ""
+    else:
+        kind_class = _INPUT_CLASS
+    classes = " ".join(c for c in (kind_class, existing) if c)
+    if classes:
+        attrs["class"] = classes
+    describedby = field_describedby(field)
+    if describedby:
+        attrs["aria-describedby"] = describedby
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    attrs.update({k.replace("_", "-"): v for k, v in extra.items()})
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def percent(value: Any) -> int:
+    """Clamp a score to an int 0..100 (None or junk -> 0)."""
+    try:
+        number = round(float(value))
+    except (TypeError, ValueError):
+        return 0
+    return max(0, min(100, number))
