@@ -25,16 +25,17 @@ db: install
 	$(DEV_ENV) $(PY) manage.py load_reference_data
 
 run: db
-	@echo "lifecareer: http://127.0.0.1:8000"
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	$(DEV_ENV) bash scripts/run-dev.sh
 
 messages: install
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=frontend --ignore=var
 	$(PY) manage.py compilemessages --ignore=.venv
 
-# Debian's Chromium for the browser tests (never a test tool's own browser download).
+# Debian packages the tests use: Chromium for browser tests (never a test tool's own
+# browser download) and poppler-utils to read back the PDFs we generate.
 browsers:
-	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; fi
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -46,10 +47,14 @@ checks: install
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(PROD_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
+# A stale var/staticfiles (from `make bench` or the API fuzzing) would be served by WhiteNoise
+# instead of the current files; the suite serves static files from the apps directly.
 test-sqlite: install browsers
+	rm -rf var/staticfiles
 	$(TEST_ENV) $(VENV)/bin/pytest
 
 test-postgres: install browsers
+	rm -rf var/staticfiles
 	bash scripts/ensure-services.sh
 	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest
 
@@ -59,8 +64,11 @@ api-fuzz: install
 test: lint typecheck checks test-sqlite test-postgres api-fuzz
 
 bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	bash scripts/ensure-services.sh
 	$(PY) bench/diagnosis_simulation.py
 	$(PY) bench/load.py
+	$(PY) bench/enrolment.py
 
 clean:
 	rm -rf $(VENV) var
