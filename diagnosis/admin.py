@@ -2,11 +2,14 @@ from django.contrib import admin
 
 from diagnosis.models import Instrument, InstrumentItem, Result
 
+ITEM_FIELDS = ("position", "item_id", "section", "text_ko", "scale", "reverse")
+RESULT_FIELDS = ("created_at", "instrument", "type_code", "goal", "age_band", "region", "employment_status", "scale_scores")
+
 
 class InstrumentItemInline(admin.TabularInline):
     model = InstrumentItem
-    fields = ["position", "item_id", "section", "text_ko", "scale", "reverse"]
-    readonly_fields = fields
+    fields = ITEM_FIELDS
+    readonly_fields = ITEM_FIELDS
     extra = 0
     can_delete = False
 
@@ -30,8 +33,8 @@ class InstrumentAdmin(admin.ModelAdmin):
 class ResultAdmin(admin.ModelAdmin):
     list_display = ["created_at", "type_code", "goal", "age_band", "region", "instrument"]
     list_filter = ["type_code", "goal", "age_band", "region"]
-    fields = ["created_at", "instrument", "type_code", "goal", "age_band", "region", "employment_status", "scale_scores"]
-    readonly_fields = fields
+    fields = RESULT_FIELDS
+    readonly_fields = RESULT_FIELDS
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False

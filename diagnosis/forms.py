@@ -41,12 +41,12 @@ class ProfileForm(forms.Form):
     )
     occupation = forms.ChoiceField(
         label=_("가장 오래 일한 직업군"),
-        choices=[("", _("선택해 주세요"))] + profile.OCCUPATIONS,
+        choices=[("", _("선택해 주세요")), *profile.OCCUPATIONS],
         error_messages={"required": _("직업군을 골라 주세요."), "invalid_choice": _("목록에서 직업군을 골라 주세요.")},
     )
     region = forms.ChoiceField(
         label=_("사는 지역 (시·도)"),
-        choices=[("", _("선택해 주세요"))] + profile.REGIONS,
+        choices=[("", _("선택해 주세요")), *profile.REGIONS],
         error_messages={"required": _("사는 시·도를 골라 주세요."), "invalid_choice": _("목록에서 시·도를 골라 주세요.")},
     )
     goal = forms.ChoiceField(

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import ConsoleMessage, ViewportSize
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -18,7 +19,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 def chromium_path() -> str:
@@ -36,11 +37,14 @@ def phone_page() -> Iterator[Any]:
         browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
         context = browser.new_context(viewport=PHONE, locale="ko-KR", device_scale_factor=1, is_mobile=True, has_touch=True)
         page = context.new_page()
-        page.csp_errors = []  # type: ignore[attr-defined]
-        page.on(
-            "console",
-            lambda msg: page.csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None,  # type: ignore[attr-defined]
-        )
+        csp_errors: list[str] = []
+
+        def on_console(msg: ConsoleMessage) -> None:
+            if "Content Security Policy" in msg.text:
+                csp_errors.append(msg.text)
+
+        page.on("console", on_console)
+        page.csp_errors = csp_errors  # type: ignore[attr-defined]
         try:
             yield page
         finally:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -29,7 +30,7 @@ def test_instrument_has_30_to_45_items_with_text_in_both_languages() -> None:
 
 
 @pytest.mark.django_db
-def test_editing_a_released_version_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_editing_a_released_version_is_refused(tmp_path: Path) -> None:
     call_command("load_reference_data", verbosity=0)
     spec = json.loads((settings.INSTRUMENT_DIR / "v1.json").read_text(encoding="utf-8"))
     spec["sections"][0]["items"][0]["text_ko"] = "바뀐 문항"
@@ -40,7 +41,7 @@ def test_editing_a_released_version_is_refused(tmp_path) -> None:  # type: ignor
 
 
 @pytest.mark.django_db
-def test_a_new_version_never_changes_an_old_result(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_version_never_changes_an_old_result(tmp_path: Path) -> None:
     call_command("load_reference_data", verbosity=0)
     old = services.current_instrument()
     result = services.create_result(old, VALID_PROFILE, all_answers(old, 4))
