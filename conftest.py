@@ -54,6 +54,9 @@ def smtp_inbox(settings: Any) -> Iterator[Inbox]:
 def _no_outgoing_mail_by_default(settings: Any) -> None:
     # Tests that send mail use smtp_inbox; everything else must not reach a real relay.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Deliver outbox messages in-process on commit, so a test sees the mail an action sends;
+    # the queue and crash tests switch this off and use real workers.
+    settings.NOTIFICATIONS_QUEUE_SYNC = True
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,43 @@
+"""The periodic jobs, in one list. `ensure_schedules` writes them as django-q `Schedule`
+rows; it runs after every `migrate` (see apps.py), so a fresh database has them and a
+changed interval reaches production with the next deploy. Idempotent."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from django_q.models import Schedule
+
+
+class Periodic(NamedTuple):
+    name: str
+    func: str
+    minutes: int
+
+
+SCHEDULES: tuple[Periodic, ...] = (
+    Periodic("notifications.sweep", "notifications.tasks.sweep", 1),
+    Periodic("notifications.purge", "notifications.tasks.purge", 24 * 60),
+    Periodic("programmes.reminders", "programmes.jobs.send_reminders", 15),
+    Periodic("programmes.at_risk", "programmes.jobs.check_at_risk", 60),
+    Periodic("programmes.expire_holds", "programmes.jobs.expire_holds", 5),
+    Periodic("programmes.interest", "programmes.jobs.check_interest", 60),
+    Periodic("programmes.open_after_priority", "programmes.jobs.open_after_priority", 5),
+)
+
+
+def ensure_schedules() -> int:
+    """Create or update our schedules; returns how many rows changed."""
+    changed = 0
+    for periodic in SCHEDULES:
+        row = Schedule.objects.filter(name=periodic.name).first()
+        wanted = {"func": periodic.func, "schedule_type": Schedule.MINUTES, "minutes": periodic.minutes, "repeats": -1}
+        if row is None:
+            Schedule.objects.create(name=periodic.name, **wanted)
+            changed += 1
+        elif any(getattr(row, name) != value for name, value in wanted.items()):
+            for name, value in wanted.items():
+                setattr(row, name, value)
+            row.save(update_fields=list(wanted))
+            changed += 1
+    return changed

@@ -1,0 +1,343 @@
+"""Actions of the outbox: put a message in it, deliver it, recover what a crash left behind.
+
+Exactly-once, as far as the outside world allows:
+
+* `enqueue` writes the row in the caller's transaction, under a unique `dedupe_key`; a
+  second enqueue of the same key returns the existing row and sends nothing. Only after
+  the transaction commits is a `deliver` task put on the queue (`on_commit`), so a
+  rolled-back action never mails anyone.
+* `deliver` claims the row (pending → sending) in its own short transaction, holding the
+  row lock (`SELECT … FOR UPDATE` on PostgreSQL; on SQLite every atomic block starts with
+  `BEGIN IMMEDIATE`, the database write lock), hands the message to the channel outside
+  any transaction, then records sending → sent. A row already sent is never sent again.
+* `sweep` (every minute) re-delivers pending rows the queue lost and takes over `sending`
+  claims older than `NOTIFICATIONS_SENDING_TIMEOUT` (the worker died).
+
+The one gap: a worker that dies after the SMTP server accepted a message but before
+"sent" is committed leaves a `sending` row; its message goes out a second time when the
+claim is taken over. See docs/jobs.md, "Crash safety".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from notifications.channels import get_channel
+from notifications.models import Notification, SmsContact
+
+logger = logging.getLogger(__name__)
+
+Status = Notification.Status
+Channel = Notification.Channel
+
+TASK_DELIVER = "notifications.tasks.deliver"
+TASK_DELIVER_BATCH = "notifications.tasks.deliver_batch"
+SWEEP_BATCH = 200
+SWEEP_BUDGET_SECONDS = 40.0  # stay well inside the queue's task timeout
+
+
+# --- the queue ------------------------------------------------------------------------
+
+
+def _queue(func: str, *args: Any) -> None:
+    """Hand a task to django-q. Never raises: if the broker is unreachable the rows stay
+    pending and the sweep delivers them."""
+    from django_q.tasks import async_task
+
+    try:
+        # sync: django-q's own in-process mode, for tests that want the mail on commit.
+        async_task(func, *args, group="notifications", sync=settings.NOTIFICATIONS_QUEUE_SYNC)
+    except Exception:
+        logger.exception("notifications: could not queue %s%r; the sweep will retry", func, args)
+
+
+def deliver_later(notification_ids: Sequence[int]) -> None:
+    """Queue delivery of these rows once the current transaction commits: one task for
+    one row, one batch task for many (a fan-out such as a cancelled session)."""
+    ids = list(notification_ids)
+    if not ids:
+        return
+    if len(ids) == 1:
+        transaction.on_commit(partial(_queue, TASK_DELIVER, ids[0]), robust=True)
+    else:
+        transaction.on_commit(partial(_queue, TASK_DELIVER_BATCH, ids), robust=True)
+
+
+# --- putting messages in the outbox ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: str
+    mimetype: str = "text/plain"
+
+    def as_json(self) -> dict[str, str]:
+        return {"filename": self.filename, "content": self.content, "mimetype": self.mimetype}
+
+
+@transaction.atomic
+def enqueue(
+    *,
+    kind: str,
+    dedupe_key: str,
+    body: str,
+    channel: str = Channel.EMAIL,
+    recipient: User | None = None,
+    address: str = "",
+    phone: str = "",
+    subject: str = "",
+    attachments: Iterable[Attachment] = (),
+    deliver: bool = True,
+) -> tuple[Notification, bool]:
+    """Create the outbox row for `dedupe_key` unless it exists. Returns (row, created).
+
+    With `deliver=False` the caller queues delivery itself (`deliver_later`), e.g. one
+    batch task for a whole fan-out."""
+    if channel == Channel.EMAIL and not address and recipient is not None:
+        address = getattr(recipient, "email", "") or ""
+    if channel == Channel.EMAIL and not address:
+        raise ValueError("an e-mail notification needs an address")
+    if channel == Channel.SMS and not phone:
+        raise ValueError("an SMS notification needs a phone number")
+    notification, created = Notification.objects.get_or_create(
+        dedupe_key=dedupe_key,
+        defaults={
+            "recipient": recipient,
+            "address": address if channel == Channel.EMAIL else "",
+            "phone": phone if channel == Channel.SMS else "",
+            "channel": channel,
+            "kind": kind,
+            "subject": subject[:200],
+            "body": body,
+            "attachments": [a.as_json() for a in attachments],
+        },
+    )
+    if created and deliver:
+        deliver_later([notification.pk])
+    return notification, created
+
+
+def enqueue_email_message(
+    message: EmailMessage, *, kind: str, dedupe_key: str, recipient: User | None = None, deliver: bool = True
+) -> tuple[Notification, bool]:
+    """Put an already built Django `EmailMessage` (one recipient) in the outbox instead of
+    sending it. Text attachments (e.g. an .ics file) are kept; binary ones are refused."""
+    if len(message.to) != 1:
+        raise ValueError("one recipient per outbox row")
+    attachments = []
+    for item in message.attachments:
+        filename, content, mimetype = item
+        if isinstance(content, bytes):
+            content = content.decode("utf-8")
+        if not isinstance(content, str):
+            raise ValueError("only text attachments can be kept in the outbox")
+        attachments.append(Attachment(str(filename), content, str(mimetype or "text/plain")))
+    return enqueue(
+        kind=kind, dedupe_key=dedupe_key, recipient=recipient, address=message.to[0],
+        subject=str(message.subject), body=str(message.body), attachments=attachments, deliver=deliver,
+    )
+
+
+def sms_phone(user: User) -> str:
+    """The person's mobile number if they opted in to text reminders, else ''."""
+    contact = SmsContact.objects.filter(user=user).first()
+    return contact.phone if contact else ""
+
+
+@dataclass
+class Fanout:
+    """Collects the rows of one fan-out and queues a single batch task for them."""
+
+    ids: list[int] = field(default_factory=list)
+
+    def add(self, notification: Notification, created: bool) -> None:
+        if created:
+            self.ids.append(notification.pk)
+
+    def deliver_later(self) -> None:
+        deliver_later(self.ids)
+        self.ids = []
+
+
+@transaction.atomic
+def notify_person(
+    user: User,
+    *,
+    kind: str,
+    key: str,
+    subject: str,
+    body: str,
+    sms_text: str = "",
+    attachments: Iterable[Attachment] = (),
+    fanout: Fanout | None = None,
+) -> list[Notification]:
+    """E-mail the person and, if they opted in and `sms_text` is given, text them too.
+    `key` names the event (e.g. `reminder_3d:session:12:user:5`); the channel is appended
+    to make each row's dedupe key."""
+    rows: list[Notification] = []
+    collect = fanout or Fanout()
+    email = getattr(user, "email", "") or ""
+    if email:
+        row, created = enqueue(
+            kind=kind, dedupe_key=f"{key}:email", recipient=user, address=email,
+            subject=subject, body=body, attachments=attachments, deliver=False,
+        )
+        collect.add(row, created)
+        rows.append(row)
+    phone = sms_phone(user) if sms_text else ""
+    if phone:
+        row, created = enqueue(
+            kind=kind, dedupe_key=f"{key}:sms", channel=Channel.SMS, recipient=user, phone=phone,
+            body=sms_text, deliver=False,
+        )
+        collect.add(row, created)
+        rows.append(row)
+    if fanout is None:
+        collect.deliver_later()
+    return rows
+
+
+# --- delivering -----------------------------------------------------------------------
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """Back off after each failed attempt: grace, 2×grace, 4×grace … at most 6 hours."""
+    seconds = settings.NOTIFICATIONS_PENDING_GRACE * 2 ** max(attempts - 1, 0)
+    return dt.timedelta(seconds=min(seconds, 6 * 3600))
+
+
+def _stale_before(now: dt.datetime) -> dt.datetime:
+    return now - dt.timedelta(seconds=settings.NOTIFICATIONS_SENDING_TIMEOUT)
+
+
+def _claim(notification_id: int) -> Notification | None:
+    """pending → sending under the row lock; None when there is nothing to do."""
+    now = timezone.now()
+    with transaction.atomic():
+        row = Notification.objects.select_for_update().filter(pk=notification_id).first()
+        if row is None or row.status in (Status.SENT, Status.FAILED):
+            return None
+        if row.status == Status.SENDING and row.claimed_at is not None and row.claimed_at > _stale_before(now):
+            return None  # another worker is sending it right now
+        if row.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
+            row.mark_failed(row.last_error or "too many attempts")
+            logger.error("notifications: %s failed after %d attempts", row.dedupe_key, row.attempts)
+            return None
+        row.claim()
+        return row
+
+
+def _finish(notification_id: int, error: str | None) -> str:
+    with transaction.atomic():
+        row = Notification.objects.select_for_update().get(pk=notification_id)
+        if row.status != Status.SENDING:
+            return str(row.status)  # a takeover already finished it
+        if error is None:
+            row.mark_sent()
+        elif row.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
+            row.mark_failed(error)
+        else:
+            row.mark_retry(error, timezone.now() + retry_delay(row.attempts))
+        return str(row.status)
+
+
+def deliver(notification_id: int) -> str:
+    """Send one outbox row if it still needs sending. Returns the resulting status, or
+    'skipped' when it was already sent, failed or being sent by another worker."""
+    row = _claim(notification_id)
+    if row is None:
+        return "skipped"
+    if settings.NOTIFICATIONS_TEST_DELAY_MS:
+        time.sleep(settings.NOTIFICATIONS_TEST_DELAY_MS / 1000)
+    try:
+        get_channel(row.channel).send(row)
+    except Exception as exc:
+        logger.warning("notifications: sending %s failed: %r", row.dedupe_key, exc)
+        return _finish(row.pk, f"{type(exc).__name__}: {exc}")
+    return _finish(row.pk, None)
+
+
+def deliver_batch(notification_ids: Iterable[int]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for notification_id in notification_ids:
+        outcome = deliver(notification_id)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
+
+
+def due_for_sweep(now: dt.datetime | None = None) -> list[int]:
+    now = now or timezone.now()
+    pending_before = now - dt.timedelta(seconds=settings.NOTIFICATIONS_PENDING_GRACE)
+    return list(
+        Notification.objects.filter(
+            Q(status=Status.PENDING, retry_at__isnull=True, created_at__lt=pending_before)
+            | Q(status=Status.PENDING, retry_at__lte=now)
+            | Q(status=Status.SENDING, claimed_at__lt=_stale_before(now))
+        )
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+
+
+def sweep() -> dict[str, int]:
+    """Deliver what the queue lost or a dead worker left `sending` (runs every minute)."""
+    started = time.monotonic()
+    counts: dict[str, int] = {}
+    for notification_id in due_for_sweep():
+        if time.monotonic() - started > SWEEP_BUDGET_SECONDS:
+            break
+        outcome = deliver(notification_id)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    if counts:
+        logger.info("notifications: sweep %s", counts)
+    return counts
+
+
+def purge_old(now: dt.datetime | None = None) -> int:
+    """Delete sent and failed messages after the retention period (least data)."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.NOTIFICATIONS_RETENTION_DAYS)
+    deleted, _ = Notification.objects.filter(status__in=[Status.SENT, Status.FAILED], created_at__lt=cutoff).delete()
+    return deleted
+
+
+# --- text-message opt-in ----------------------------------------------------------------
+
+SMS_NOTICE_VERSION = SmsContact.NOTICE_VERSION
+
+
+@transaction.atomic
+def opt_in_sms(user: User, phone: str, *, notice_version: str) -> SmsContact:
+    """Keep the person's mobile number for text reminders, with the notice version they
+    agreed to (a changed notice needs a new agreement)."""
+    from notifications.models import Agreement
+
+    if notice_version != SMS_NOTICE_VERSION:
+        raise ValueError("the notice changed; ask again")
+    contact, _created = SmsContact.objects.update_or_create(
+        user=user, defaults={"phone": phone, "notice_version": notice_version, "consented_at": timezone.now()}
+    )
+    Agreement.objects.create(user=user, notice=Agreement.Notice.SMS, version=notice_version)
+    return contact
+
+
+@transaction.atomic
+def opt_out_sms(user: User) -> bool:
+    """Forget the number (least data). Texts not yet sent to it are not sent."""
+    deleted, _rows = SmsContact.objects.filter(user=user).delete()
+    Notification.objects.filter(recipient=user, channel=Channel.SMS, status=Status.PENDING).delete()
+    return deleted > 0
