@@ -17,6 +17,7 @@ from accounts.models import Account, Consent, ConsentText
 from diagnosis import services as diagnosis_services
 from diagnosis.models import Result
 from journeys.models import Plan
+from programmes import services as programmes_services
 
 EXPORT_FORMAT = "lifecareer-export/1"
 
@@ -210,6 +211,8 @@ def delete_account(user: User) -> None:
     carry the e-mail address as text, so they go too. The personal-data access log
     (core.AccessLog) is kept: the law requires it, and it holds only the user id."""
     username = user.get_username()
+    # Give up seats and queue places first, so the next person waiting moves up and is told.
+    programmes_services.withdraw_person(user.pk)
     AccessAttempt.objects.filter(username=username).delete()
     AccessFailureLog.objects.filter(username=username).delete()
     AxesAccessLog.objects.filter(username=username).delete()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -49,6 +50,11 @@ def install_handlers(api: NinjaAPI) -> None:
                 status = 400
             errors.append({"field": _loc_to_field(err.get("loc", ())), "message": str(err.get("msg", "")), "code": kind})
         return api.create_response(request, {"detail": _("입력 내용을 확인해 주세요."), "errors": errors}, status=status)
+
+    @api.exception_handler(MultiPartParserError)
+    def malformed_form(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        error = {"field": "body", "message": _("요청 본문을 읽을 수 없습니다."), "code": "malformed_body"}
+        return api.create_response(request, {"detail": _("입력 내용을 확인해 주세요."), "errors": [error]}, status=400)
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

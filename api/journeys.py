@@ -120,7 +120,7 @@ def plan_payload(request: HttpRequest, plan: Plan) -> dict[str, Any]:
 
 @router.post(
     "/plans",
-    response={201: PlanOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: PlanOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="진단 결과로 나의 가이드맵 만들기",
     auth=None,
 )

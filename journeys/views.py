@@ -24,7 +24,6 @@ from journeys.access import access_plan
 from journeys.display import ILLUSTRATIVE_LABEL, plan_view
 from journeys.ics import plan_calendar
 from journeys.models import Plan
-from journeys.pdf import html_to_pdf
 
 PDF_CSS = "journeys/plan-pdf.css"
 NOINDEX = "noindex, nofollow"
@@ -60,6 +59,8 @@ def plan_pdf(request: HttpRequest, public_id: str) -> HttpResponse:
     plan = access_plan(request, public_id)
     html = render_to_string("journeys/plan_pdf.html", _context(plan), request=request)
     css = finders.find(PDF_CSS)
+    from journeys.pdf import html_to_pdf  # WeasyPrint is heavy to import; load it on first PDF only
+
     pdf = html_to_pdf(html, [Path(str(css))] if css else [])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="guide-map-{plan.start_date:%Y%m%d}.pdf"'

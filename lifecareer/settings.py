@@ -231,3 +231,69 @@ LOGGING = {
 
 # --- Project --------------------------------------------------------------------------
 INSTRUMENT_DIR = BASE_DIR / "diagnosis" / "instrument_data"
+
+# --- programmes ---
+# The invented demo schedule (sessions marked "시연용 일정") is loaded by
+# load_reference_data only when this is on: development by default, never in production
+# unless asked for explicitly.
+LOAD_DEMO_SCHEDULE = env_bool("LOAD_DEMO_SCHEDULE", DEBUG)
+
+# --- notifications ---------------------------------------------------------------------
+# Background jobs (django-q2) and the notification outbox; see docs/jobs.md.
+# Embedded default: the ORM broker keeps the queue in this app's own database (SQLite or
+# PostgreSQL), so `make run` needs no extra server. REDIS_URL switches the broker to Redis
+# (needs the `redis` package). Workers are separate processes: `manage.py qcluster`.
+Q_CLUSTER: dict[str, object] = {
+    "name": "lifecareer",
+    "workers": env_int("Q_WORKERS", 2),
+    "timeout": env_int("Q_TIMEOUT", 60),  # a task running longer is killed
+    "retry": env_int("Q_RETRY", 90),  # an unacknowledged task is handed out again after this
+    "max_attempts": env_int("Q_MAX_ATTEMPTS", 5),
+    "ack_failures": True,  # a task that raised is not retried by the broker; the outbox sweep decides
+    "catch_up": False,  # after downtime run each missed schedule once, not once per missed slot
+    "sync": False,
+    "save_limit": 500,
+    "label": "백그라운드 작업",
+    "orm": "default",
+}
+if int(Q_CLUSTER["retry"]) <= int(Q_CLUSTER["timeout"]):  # type: ignore[call-overload]
+    raise ImproperlyConfigured("Q_RETRY must be larger than Q_TIMEOUT, or running tasks are handed out twice.")
+if os.environ.get("REDIS_URL"):
+    del Q_CLUSTER["orm"]
+    Q_CLUSTER["redis"] = os.environ["REDIS_URL"]
+
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 8)  # per message (backing off 2, 4, 8 … min), then `failed`
+NOTIFICATIONS_PENDING_GRACE = env_int("NOTIFICATIONS_PENDING_GRACE", 120)  # s before the sweep re-queues a pending message
+NOTIFICATIONS_SENDING_TIMEOUT = env_int("NOTIFICATIONS_SENDING_TIMEOUT", 300)  # s before a `sending` claim counts as dead
+NOTIFICATIONS_RETENTION_DAYS = env_int("NOTIFICATIONS_RETENTION_DAYS", 90)  # sent/failed messages are then deleted
+NOTIFICATIONS_TEST_DELAY_MS = env_int("NOTIFICATIONS_TEST_DELAY_MS", 0)  # test only: pause before each send
+NOTIFICATIONS_QUEUE_SYNC = env_bool("NOTIFICATIONS_QUEUE_SYNC", False)  # tests: run delivery tasks in-process on commit
+if NOTIFICATIONS_SENDING_TIMEOUT <= EMAIL_TIMEOUT:
+    raise ImproperlyConfigured("NOTIFICATIONS_SENDING_TIMEOUT must be larger than EMAIL_TIMEOUT.")
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "notifications.channels.sms.LogSmsBackend")
+
+AT_RISK_LEAD_DAYS = env_int("AT_RISK_LEAD_DAYS", 7)  # under minimum this close to the start = at risk of 폐강
+HOLD_HOURS = env_int("HOLD_HOURS", 48)  # a seat offered to a displaced person is kept this long
+INVITATION_PRIORITY_HOURS = env_int("INVITATION_PRIORITY_HOURS", 72)  # invited people enrol first
+OPERATOR_EMAILS = env_list("OPERATOR_EMAILS", "")  # who hears about at-risk sessions and pooled demand; empty = all staff
+
+LOGGING.setdefault("loggers", {})["lifecareer.sms"] = {  # type: ignore[index]
+    "handlers": ["console"], "level": "INFO", "propagate": False,
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory, for the test database, so the crash test's worker processes see it.
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"lifecareer-test-{os.getpid()}.sqlite3")
+    }
+
+# --- accounts ---
+# django-axes counts failed log-ins per e-mail address whatever its letter case.
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_of"
+
+# --- journeys ---
+# The guide-map PDF merges the Pretendard GOV web-font subsets into one TrueType font per
+# weight on first use (journeys/pdf.py; `manage.py build_pdf_fonts` at deploy) and keeps
+# them here. Must be writable by the app.
+PDF_FONT_CACHE_DIR = Path(os.environ.get("PDF_FONT_CACHE_DIR", str(BASE_DIR / "var" / "pdf-fonts")))

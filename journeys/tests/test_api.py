@@ -101,3 +101,11 @@ def test_an_owned_plan_is_read_only_by_its_owner(client: Client) -> None:
     assert client.get(url).status_code == 404
     client.force_login(owner)
     assert client.get(url).status_code == 200
+
+
+def test_unparseable_body_is_a_documented_400(client: Client) -> None:
+    response = client.post("/api/v1/plans", "\x00", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "malformed_json"
+    spec = client.get("/api/openapi.json").json()
+    assert "400" in spec["paths"]["/api/v1/plans"]["post"]["responses"]

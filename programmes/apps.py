@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammesConfig(AppConfig):
+    name = "programmes"
+    verbose_name = _("프로그램과 회차")
+
+    def ready(self) -> None:
+        from programmes import checks  # noqa: F401 - registers the system check

@@ -1,0 +1,46 @@
+"""Held seats: a seat kept for a displaced person (see programmes/rescue.py) counts
+against the session's capacity until it is taken, released or past `expires_at`.
+
+A leaf module (no imports from programmes.services) so that the enrolment actions can ask
+it for the seats taken without an import cycle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from notifications.models import SeatHold
+from programmes.models import Enrolment, Session
+
+
+def held_seats(session_id: int, *, except_user_id: int | None = None, now: dt.datetime | None = None) -> int:
+    """Seats held for people in this session right now (an expired hold no longer counts,
+    even before the expiry job has marked it)."""
+    qs = SeatHold.objects.filter(session_id=session_id, status=SeatHold.Status.HELD, expires_at__gt=now or timezone.now())
+    if except_user_id is not None:
+        qs = qs.exclude(user_id=except_user_id)
+    return qs.count()
+
+
+def live_hold(session_id: int, user_id: int, now: dt.datetime | None = None) -> SeatHold | None:
+    return SeatHold.objects.filter(
+        session_id=session_id, user_id=user_id, status=SeatHold.Status.HELD, expires_at__gt=now or timezone.now()
+    ).first()
+
+
+def free_seats(session: Session, *, for_user_id: int | None = None, now: dt.datetime | None = None) -> int:
+    """Seats someone (`for_user_id`, whose own hold is theirs to use) could take now."""
+    confirmed = Enrolment.objects.filter(session=session, status=Enrolment.Status.CONFIRMED).count()
+    return max(session.capacity - confirmed - held_seats(session.pk, except_user_id=for_user_id, now=now), 0)
+
+
+def use_hold(session_id: int, user_id: int, now: dt.datetime | None = None) -> bool:
+    """Mark the person's live hold in this session as taken (call after giving them a
+    confirmed seat there by any route, so the seat is not counted twice)."""
+    hold = live_hold(session_id, user_id, now)
+    if hold is None:
+        return False
+    hold.close(SeatHold.Status.TAKEN)
+    return True

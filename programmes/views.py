@@ -1,0 +1,172 @@
+"""Public pages (programmes, session search) and a person's own enrolments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.access import citizen, public
+from programmes import ics, queries, services
+from programmes.access import access_own_enrolment, access_public_session
+from programmes.forms import SessionSearchForm
+from programmes.models import AgeBand, Enrolment, Programme, Session, Tier, Track
+
+PAGE_SIZE = 20
+
+
+def decorate(sessions: Iterable[Session], user: Any = None) -> list[Session]:
+    """Attach what the templates show (seats left, waiting, the viewer's own place)
+    without further queries per session: one query for the viewer's places at most."""
+    sessions = list(sessions)
+    mine: dict[int, Enrolment] = {}
+    if user is not None and user.is_authenticated and sessions:
+        mine = {
+            e.session_id: e
+            for e in Enrolment.objects.filter(
+                user=user, session__in=[s.pk for s in sessions], status__in=Enrolment.ACTIVE
+            )
+        }
+    now = timezone.now()
+    for session in sessions:
+        session.seats_left = queries.seats_left(session)  # type: ignore[attr-defined]
+        session.waiting = queries.waiting(session)  # type: ignore[attr-defined]
+        session.can_enrol = services.can_enrol(session, now)  # type: ignore[attr-defined]
+        session.my_enrolment = mine.get(session.pk)  # type: ignore[attr-defined]
+    return sessions
+
+
+def programme_groups(programmes: Iterable[Programme]) -> dict[str, Any]:
+    by_track: dict[str, list[Programme]] = {}
+    for programme in programmes:
+        by_track.setdefault(programme.track, []).append(programme)
+    employed = {(p.age_band, p.tier): p for p in by_track.get(Track.EMPLOYED_TIER, [])}
+    tiers = [Tier.BASIC, Tier.ADVANCED, Tier.ELECTIVE]
+    grid = [
+        {"band": band.label, "cells": [employed.get((band.value, tier.value)) for tier in tiers]}
+        for band in AgeBand
+        if any((band.value, tier.value) in employed for tier in tiers)
+    ]
+
+    def ordered(track: str) -> list[Programme]:
+        return sorted(by_track.get(track, []), key=lambda p: (p.order is None, p.order or 0, p.slug))
+
+    return {
+        "tiers": [t.label for t in tiers],
+        "employed_grid": grid,
+        "jobseeker": ordered(Track.JOBSEEKER_MODULES),
+        "career_planning": ordered(Track.CAREER_PLANNING),
+        "online": ordered(Track.ONLINE_COURSE),
+        "other": ordered(Track.OTHER),
+    }
+
+
+@public
+def programme_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "programmes/programme_list.html", programme_groups(queries.listed_programmes()))
+
+
+@public
+def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_object_or_404(Programme, slug=slug)
+    upcoming = queries.search_sessions(queries.SessionFilters(programme=programme.slug))[:PAGE_SIZE]
+    return render(
+        request,
+        "programmes/programme_detail.html",
+        {"programme": programme, "sessions": decorate(upcoming, request.user)},
+    )
+
+
+@public
+def session_search(request: HttpRequest) -> HttpResponse:
+    form = SessionSearchForm(request.GET or None)
+    results = queries.search_sessions(form.filters())
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "programmes/session_search.html",
+        {
+            "form": form,
+            "page": page,
+            "sessions": decorate(page.object_list, request.user),
+            "query": params.urlencode(),
+        },
+    )
+
+
+@public
+def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = queries.with_counts(queries.public_sessions().filter(pk=session_id)).first()
+    if session is None:
+        raise Http404
+    return render(request, "programmes/session_detail.html", {"session": decorate([session], request.user)[0]})
+
+
+@citizen
+def enrol(request: HttpRequest, session_id: int) -> HttpResponseBase:
+    """GET: a confirmation page (where the login redirect lands); POST: take a place."""
+    session = access_public_session(session_id)
+    if request.method == "POST":
+        try:
+            enrolment = services.enrol(session.pk, request.user)  # type: ignore[arg-type]
+        except services.EnrolmentRefused as exc:
+            messages.error(request, exc.message)
+            return redirect("programmes:session_detail", session_id=session.pk)
+        if enrolment.status == Enrolment.Status.CONFIRMED:
+            messages.success(request, _("수강 신청이 확정되었습니다. 일정 파일(.ics)을 담은 확인 메일을 보냈습니다."))
+        else:
+            messages.info(
+                request,
+                _("정원이 차서 대기 %(n)d번으로 접수되었습니다. 자리가 나면 순서대로 자동 확정되고 메일로 알려 드립니다.")
+                % {"n": enrolment.position},
+            )
+        return redirect("programmes:my_enrolments")
+    decorated = decorate([queries.with_counts(Session.objects.filter(pk=session.pk)).get()], request.user)[0]
+    return render(request, "programmes/enrol_confirm.html", {"session": decorated})
+
+
+@citizen
+def my_enrolments(request: HttpRequest) -> HttpResponse:
+    enrolments = list(
+        Enrolment.objects.select_related("session__programme", "session__centre")
+        .filter(user_id=request.user.pk or 0)
+        .order_by("-session__starts_at", "-created_at")
+    )
+    now = timezone.now()
+    upcoming = [e for e in enrolments if e.is_active and e.session.starts_at > now]
+    upcoming.reverse()  # soonest first
+    past = [e for e in enrolments if e not in upcoming]
+    return render(request, "programmes/my_enrolments.html", {"upcoming": upcoming, "past": past})
+
+
+@citizen
+def cancel_enrolment(request: HttpRequest, enrolment_id: int) -> HttpResponseBase:
+    """GET: "정말 취소할까요?"; POST: cancel. Someone else's enrolment is a 404."""
+    enrolment = access_own_enrolment(request, enrolment_id)
+    if request.method == "POST":
+        try:
+            services.cancel_enrolment(enrolment.pk)
+        except (services.EnrolmentRefused, services.IllegalTransition) as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("수강 신청을 취소했습니다."))
+        return redirect("programmes:my_enrolments")
+    return render(request, "programmes/cancel_confirm.html", {"enrolment": enrolment, "session": enrolment.session})
+
+
+@citizen
+def enrolment_calendar(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = access_own_enrolment(request, enrolment_id)
+    if enrolment.status != Enrolment.Status.CONFIRMED:
+        raise Http404
+    response = HttpResponse(ics.for_enrolment(enrolment), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="lifecareer-{enrolment.pk}.ics"'
+    return response
