@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from catalog.models import Service
 from diagnosis import profile
 from diagnosis import services as diagnosis_services
 from journeys.matching import STAGES, week_dates
@@ -31,6 +34,19 @@ STAGE_INTROS: dict[str, Promise] = {
 }
 ILLUSTRATIVE_LABEL = _("실제 인물이 아닌 이해를 돕기 위한 가상 사례입니다.")
 
+# The provider's own services (catalog kind "own") that run as programme sessions, and the
+# extra session-search filters each one adds (programmes.forms.SessionSearchForm fields).
+# {} means every session programme; mode "online_live" means the service itself is online,
+# so the person's region is not used and no separate online link is shown.
+ONLINE_LIVE = "online_live"
+SESSION_SEARCH: dict[str, dict[str, str]] = {
+    "naeil-centre-lifecareer-design": {},
+    "naeil-centre-transition-support": {},
+    "career-planning-1on1": {"programme": "career-planning-1-career-diagnosis"},
+    "own-1on1-counselling": {"programme": "career-planning-1-career-diagnosis"},
+    "lifecareer-online-video": {"mode": ONLINE_LIVE},
+}
+
 
 def _english() -> bool:
     return (translation.get_language() or "ko")[:2] == "en"
@@ -43,6 +59,8 @@ class StepView:
     service_slug: str | None
     start: date
     end: date
+    sessions_url: str | None = None  # "나에게 맞는 교육 일정 찾기"
+    online_url: str | None = None  # "온라인으로 참여하기"
 
     @property
     def position(self) -> int:
@@ -109,15 +127,48 @@ def step_title(step: PlanStep) -> str:
     return service.name_en if _english() and service.name_en else service.name_ko
 
 
+def session_links(service: Service | None, region: str, availability: list[str]) -> tuple[str | None, str | None]:
+    """(matching sessions, online-live sessions) search URLs for a step, or None. Pure
+    Python: no query. The online link is offered to people who cannot come on weekdays
+    during the day; `availability` is taken in the diagnosis form's order."""
+    if service is None or not service.is_active or service.kind != "own" or service.slug not in SESSION_SEARCH:
+        return None, None
+    extra = SESSION_SEARCH[service.slug]
+    slots = [code for code, _label in profile.AVAILABILITY if code in availability]
+    when = {"time_of_day": slots[0]} if slots else {}
+    base = reverse("programmes:session_search")
+    if extra.get("mode") == ONLINE_LIVE:
+        return f"{base}?{urlencode({**extra, **when})}", None
+    where = {"region": region} if region else {}
+    matching = f"{base}?{urlencode({**where, **when, **extra})}"
+    online = None
+    if "weekday_day" not in availability:
+        online = f"{base}?{urlencode({**when, **extra, 'mode': ONLINE_LIVE})}"
+    return matching, online
+
+
 def plan_view(plan: Plan) -> PlanView:
     """Three queries: the steps with their services, and the case stories (the plan must
     come from access_plan, which already joined the result and its instrument)."""
     steps = list(plan.steps.select_related("service").order_by("position"))
+    result = plan.result
+    availability = list(result.availability or [])
     views = []
     for step in steps:
         start, end = week_dates(plan.start_date, step.start_week, step.duration_weeks)
         slug = step.service.slug if step.service is not None and step.service.is_active else None
-        views.append(StepView(step=step, title=step_title(step), service_slug=slug, start=start, end=end))
+        sessions_url, online_url = session_links(step.service, result.region, availability)
+        views.append(
+            StepView(
+                step=step,
+                title=step_title(step),
+                service_slug=slug,
+                start=start,
+                end=end,
+                sessions_url=sessions_url,
+                online_url=online_url,
+            )
+        )
     stages = [
         StageView(
             code=code,
@@ -142,7 +193,6 @@ def plan_view(plan: Plan) -> PlanView:
         if (c := by_slug.get(slug)) is not None
     ]
     total_weeks = max((v.end_week for v in views), default=0)
-    result = plan.result
     return PlanView(
         plan=plan,
         stages=stages,

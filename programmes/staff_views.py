@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import staff
-from programmes import queries, services
+from programmes import queries, rescue, services
 from programmes.access import access_enrolment_as_staff, access_roster, access_session
 from programmes.forms import AttendanceForm, SessionForm
 from programmes.models import SEOUL, Enrolment, Session
@@ -26,7 +26,8 @@ PAGE_SIZE = 50
 STATUS_ACTIONS = {
     "open": services.open_session,
     "close": services.close_enrolment,
-    "cancel": services.cancel_session,
+    # Cancelling from the roster also offers every enrolee alternatives with a held seat.
+    "cancel": lambda session_id: rescue.cancel_with_offers(session_id).session,
     "complete": services.complete_session,
 }
 

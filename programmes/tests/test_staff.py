@@ -218,6 +218,17 @@ def test_staff_cancel_a_session_from_the_roster(client: Client, staff_user: User
     assert not Enrolment.objects.filter(session=s, status__in=Enrolment.ACTIVE).exists()
 
 
+def test_cancelling_from_the_roster_offers_every_enrolee_alternatives(client: Client, staff_user: User) -> None:
+    from notifications.models import RescueOffer
+
+    s = session()
+    session(programme=s.programme, starts_at=s.starts_at + dt.timedelta(days=7))
+    enrolled = enrol_many(s, 2)
+    client.force_login(staff_user)
+    client.post(reverse("programmes:staff_session_status", args=[s.pk]), {"action": "cancel"})
+    assert RescueOffer.objects.filter(enrolment__in=enrolled).count() == 2
+
+
 def test_an_illegal_status_action_shows_an_error(client: Client, staff_user: User) -> None:
     s = session()
     services.cancel_session(s.pk)

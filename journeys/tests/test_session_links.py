@@ -1,0 +1,94 @@
+"""The guide map links the provider's own programme steps to matching sessions."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from catalog.models import Service
+from journeys import services
+from journeys.display import session_links
+from journeys.tests.factories import ResultFactory, ServiceFactory
+
+TODAY = date(2026, 11, 25)
+SEARCH = "/programmes/sessions/"
+
+
+def own(slug: str = "naeil-centre-lifecareer-design", **kwargs: object) -> Service:
+    """An unsaved catalogue service: session_links reads only its fields."""
+    fields: dict[str, object] = {"slug": slug, "name_ko": "생애경력설계서비스", "kind": "own", "is_active": True}
+    return Service(**(fields | kwargs))
+
+
+def query(url: str | None) -> dict[str, list[str]]:
+    assert url is not None
+    parts = urlsplit(url)
+    assert parts.path == SEARCH
+    return parse_qs(parts.query)
+
+
+def test_an_own_programme_links_to_sessions_in_the_region_at_the_first_free_time() -> None:
+    matching, _online = session_links(own(), "11", ["weekend", "evening"])
+    assert query(matching) == {"region": ["11"], "time_of_day": ["evening"]}
+
+
+def test_no_weekday_daytime_adds_an_online_live_link() -> None:
+    _matching, online = session_links(own(), "26", ["evening"])
+    assert query(online) == {"time_of_day": ["evening"], "mode": ["online_live"]}
+
+
+def test_weekday_daytime_needs_no_online_link() -> None:
+    matching, online = session_links(own(), "11", ["weekday_day"])
+    assert query(matching) == {"region": ["11"], "time_of_day": ["weekday_day"]}
+    assert online is None
+
+
+def test_the_one_to_one_service_searches_its_own_programme() -> None:
+    matching, _online = session_links(own("career-planning-1on1"), "11", ["weekday_day"])
+    assert query(matching)["programme"] == ["career-planning-1-career-diagnosis"]
+
+
+def test_the_online_course_searches_online_sessions_anywhere() -> None:
+    matching, online = session_links(own("lifecareer-online-video"), "11", ["evening"])
+    assert query(matching) == {"mode": ["online_live"], "time_of_day": ["evening"]}
+    assert online is None
+
+
+@pytest.mark.parametrize(
+    "service",
+    [
+        None,
+        own(kind="agency"),
+        own(is_active=False),
+        own("own-free-id-photo"),
+    ],
+    ids=["no service", "not own", "unpublished", "own but not a programme"],
+)
+def test_other_steps_have_no_session_link(service: Service | None) -> None:
+    assert session_links(service, "11", ["evening"]) == (None, None)
+
+
+@pytest.mark.django_db
+def test_the_plan_page_shows_the_links_without_extra_queries(client: Client) -> None:
+    ServiceFactory.create(slug="jobkorea", name_ko="잡코리아", stages=["act"])
+    plain = services.create_plan(ResultFactory.create(availability=["evening"]), today=TODAY)
+    with CaptureQueriesContext(connection) as before:
+        client.get(reverse("journeys:detail", args=[plain.public_id]))
+    ServiceFactory.create(
+        slug="naeil-centre-lifecareer-design", name_ko="중장년내일센터 생애경력설계서비스", kind="own",
+        stages=["approach"], delivery="both", time_slots=[],
+    )
+    plan = services.create_plan(ResultFactory.create(availability=["evening"]), today=TODAY)
+    assert plan.steps.filter(service__kind="own").exists()
+    with CaptureQueriesContext(connection) as after:
+        html = client.get(reverse("journeys:detail", args=[plan.public_id])).content.decode()
+    assert "나에게 맞는 교육 일정 찾기" in html
+    assert f"{SEARCH}?region=11&amp;time_of_day=evening" in html
+    assert "온라인으로 참여하기" in html
+    assert len(after.captured_queries) == len(before.captured_queries)
