@@ -50,11 +50,11 @@ checks: install
 # A stale var/staticfiles (from `make bench` or the API fuzzing) would be served by WhiteNoise
 # instead of the current files; the suite serves static files from the apps directly.
 test-sqlite: install browsers
-	rm -rf var/staticfiles
+	rm -rf var/staticfiles && mkdir -p var/staticfiles
 	$(TEST_ENV) $(VENV)/bin/pytest
 
 test-postgres: install browsers
-	rm -rf var/staticfiles
+	rm -rf var/staticfiles && mkdir -p var/staticfiles
 	bash scripts/ensure-services.sh
 	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest
 
