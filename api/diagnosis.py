@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
@@ -27,6 +28,7 @@ def get_instrument(request: HttpRequest) -> dict[str, Any]:
     instrument = services.current_instrument()
     spec = instrument.spec
     form = ProfileForm()
+    earliest, latest = profile_defs.birth_year_bounds(timezone.localdate())
     return {
         "version": instrument.version,
         "title": services.loc(spec, "title"),
@@ -35,7 +37,7 @@ def get_instrument(request: HttpRequest) -> dict[str, Any]:
         "scales": [{"code": s["code"], "name": services.loc(s, "name"), "description": services.loc(s, "description")} for s in spec["scales"]],
         "sections": services.sections(instrument),
         "profile": [
-            {"id": "birth_year", "label": str(form.fields["birth_year"].label), "type": "integer", "minimum": profile_defs.birth_year_bounds(_today())[0], "maximum": profile_defs.birth_year_bounds(_today())[1]},
+            {"id": "birth_year", "label": str(form.fields["birth_year"].label), "type": "integer", "minimum": earliest, "maximum": latest},
             {"id": "employment_status", "label": str(form.fields["employment_status"].label), "type": "choice", "choices": _str_choices(profile_defs.EMPLOYMENT_STATUSES)},
             {"id": "career_years", "label": str(form.fields["career_years"].label), "type": "integer", "minimum": 0, "maximum": profile_defs.MAX_CAREER_YEARS},
             {"id": "occupation", "label": str(form.fields["occupation"].label), "type": "choice", "choices": _str_choices(profile_defs.OCCUPATIONS)},
@@ -44,12 +46,6 @@ def get_instrument(request: HttpRequest) -> dict[str, Any]:
             {"id": "availability", "label": str(form.fields["availability"].label), "type": "multiple_choice", "choices": _str_choices(profile_defs.AVAILABILITY)},
         ],
     }
-
-
-def _today() -> Any:
-    from django.utils import timezone
-
-    return timezone.localdate()
 
 
 def result_payload(request: HttpRequest, result: Result) -> dict[str, Any]:

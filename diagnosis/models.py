@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -106,9 +105,3 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type_code} ({self.created_at:%Y-%m-%d})"
-
-    def type_spec(self) -> dict[str, Any]:
-        for t in self.instrument.spec["types"]:
-            if t["code"] == self.type_code:
-                return dict(t)
-        return {"code": self.type_code, "name_ko": self.type_code}

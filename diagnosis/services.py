@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -30,14 +29,16 @@ def current_instrument() -> Instrument:
     return Instrument.objects.get(is_current=True)
 
 
-@functools.lru_cache(maxsize=16)
-def _parse_spec(version: str, spec_json: str) -> scoring.Instrument:
-    return scoring.parse_instrument(json.loads(spec_json))
+_parsed: dict[str, scoring.Instrument] = {}
 
 
 def parsed(instrument: Instrument) -> scoring.Instrument:
-    """The typed instrument for scoring; parsed once per process per version."""
-    return _parse_spec(instrument.version, json.dumps(instrument.spec, sort_keys=True))
+    """The typed instrument for scoring, parsed once per process per version. Keying by
+    version is safe because a released version is immutable (see load_instrument_file)."""
+    cached = _parsed.get(instrument.version)
+    if cached is None:
+        cached = _parsed[instrument.version] = scoring.parse_instrument(instrument.spec)
+    return cached
 
 
 @transaction.atomic

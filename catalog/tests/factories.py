@@ -3,25 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 import factory
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import User
 
 from catalog import services
 from catalog.models import Service
-
-
-class UserFactory(factory.django.DjangoModelFactory[User]):
-    class Meta:
-        model = get_user_model()
-        django_get_or_create = ("username",)
-
-    username = factory.Sequence(lambda n: f"user{n}")
-    email = factory.LazyAttribute(lambda u: f"{u.username}@example.test")
-
-
-class StaffFactory(UserFactory):
-    username = factory.Sequence(lambda n: f"operator{n}")
-    is_staff = True
+from core.tests.factories import StaffFactory, UserFactory  # noqa: F401 - re-exported for this app's tests
 
 
 def service_values(**overrides: Any) -> dict[str, Any]:

@@ -10,23 +10,10 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from core.tests.factories import StaffFactory, UserFactory  # noqa: F401 - re-exported for this app's tests
 from courses import services
 from courses.models import EmployerRequest, Lesson, OnlineCourse
 from programmes.models import Programme
-
-
-class UserFactory(DjangoModelFactory[User]):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    username = factory.Sequence(lambda n: f"learner{n}@example.com")
-    email = factory.SelfAttribute("username")
-
-
-class StaffFactory(UserFactory):
-    username = factory.Sequence(lambda n: f"operator{n}@lifecareer.example")
-    is_staff = True
 
 
 class CourseFactory(DjangoModelFactory[OnlineCourse]):

@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import factory
-from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
 from catalog.models import Service
+from core.tests.factories import StaffFactory, UserFactory  # noqa: F401 - re-exported for this app's tests
 from diagnosis.models import Instrument, Result
 from journeys.matching import TYPE_NAMES
 from journeys.models import CaseStory
-
-
-class UserFactory(DjangoModelFactory[Any]):
-    class Meta:
-        model = get_user_model()
-        django_get_or_create = ("username",)
-
-    username = factory.Sequence(lambda n: f"journeys-user{n}@example.test")
-    email = factory.SelfAttribute("username")
-
-
-class StaffFactory(UserFactory):
-    username = factory.Sequence(lambda n: f"journeys-staff{n}@example.test")
-    is_staff = True
 
 
 def current_instrument() -> Instrument:

@@ -6,26 +6,12 @@ import datetime as dt
 from typing import Any
 
 import factory
-from django.contrib.auth.models import User
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from core.tests.factories import StaffFactory, UserFactory  # noqa: F401 - re-exported for this app's tests
 from programmes import services
 from programmes.models import SEOUL, Centre, Enrolment, Mode, Programme, Session, Track
-
-
-class UserFactory(DjangoModelFactory[User]):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    username = factory.Sequence(lambda n: f"person{n}@example.com")
-    email = factory.SelfAttribute("username")
-
-
-class StaffFactory(UserFactory):
-    username = factory.Sequence(lambda n: f"counsellor{n}@lifecareer.example")
-    is_staff = True
 
 
 class CentreFactory(DjangoModelFactory[Centre]):
