@@ -94,8 +94,15 @@ def test_detail_shows_facts_checked_date_and_sources(client: Client) -> None:
 def test_unknown_facts_are_shown_as_not_confirmed(client: Client) -> None:
     ServiceFactory.create(slug="sparse", cost_ko="", how_to_apply_ko="", url="", checked_on=None, sources=[])
     page = client.get(reverse("catalog:detail", args=["sparse"])).content.decode()
-    # cost, duration, how to apply, time slots, age, checked date, official site, sources
-    assert page.count("확인되지 않음") >= 8
+    # cost, duration, time slots, age, checked date, sources
+    assert page.count("확인되지 않음") >= 6
+
+
+def test_unknown_way_to_apply_or_site_offers_a_way_forward(client: Client) -> None:
+    ServiceFactory.create(slug="sparse", how_to_apply_ko="", url="")
+    page = client.get(reverse("catalog:detail", args=["sparse"])).content.decode()
+    assert "고용노동부 고객상담센터(국번 없이 1350)" in page
+    assert "공식 누리집은 찾지 못했습니다" in page
 
 
 def test_nationwide_service_says_so(client: Client) -> None:

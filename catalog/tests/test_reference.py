@@ -39,7 +39,7 @@ def record(**overrides: Any) -> dict[str, Any]:
         "url": "https://www.kopo.ac.kr",
         "source": ["https://example.test/news/1", "seed report"],
         "checked_on": "2026-11-25",
-        "notes": None,
+        "research_note": None,
     }
     base.update(overrides)
     return base
@@ -59,7 +59,7 @@ def run(path: Path) -> list[str]:
 def test_first_load_creates_services_with_nulls_as_empty_text(tmp_path: Path) -> None:
     run(write_file(tmp_path / "s.json", record()))
     service = Service.objects.get(slug="polytech-new-middle-age")
-    assert service.cost_ko == "" and service.summary_en == "" and service.notes == ""
+    assert service.cost_ko == "" and service.summary_en == "" and service.research_note == ""
     assert service.time_slots == []
     assert service.sources == ["https://example.test/news/1", "seed report"]
     assert str(service.checked_on) == "2026-11-25"
