@@ -120,3 +120,10 @@ def test_duplicate_slugs_are_refused(tmp_path: Path) -> None:
 
 def test_missing_file_is_reported_not_fatal(tmp_path: Path) -> None:
     assert "not found" in run(tmp_path / "nope.json")[0]
+
+
+def test_a_file_written_with_the_old_notes_key_fills_the_research_note(tmp_path: Path) -> None:
+    legacy = record(notes="기사 날짜 미표시")
+    del legacy["research_note"]
+    run(write_file(tmp_path / "s.json", legacy))
+    assert Service.objects.get().research_note == "기사 날짜 미표시"
