@@ -16,7 +16,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from api.schemas import ErrorOut, Goal, Labeled, Region
-from catalog import vocab
+from catalog import presenters, vocab
 from catalog.forms import source_line
 from catalog.models import Service
 from catalog.queries import Filters, apply_filters, published
@@ -25,6 +25,7 @@ router = Router(tags=["catalog"])
 
 Stage = Literal["know", "approach", "act", "manage"]
 DeliveryFilter = Literal["online", "offline"]
+OwnerFilter = Literal["own", "ministry", "other"]
 
 
 class ServiceFilterIn(Schema):
@@ -34,6 +35,10 @@ class ServiceFilterIn(Schema):
     age: int | None = Field(None, ge=0, le=120, description="만 나이: 대상 나이 범위에 이 나이가 드는 서비스")
     region: Region | None = Field(None, description="시·도 코드 (행정표준코드 앞 두 자리). 전국 서비스도 함께 나옵니다.")
     delivery: DeliveryFilter | None = Field(None, description="online 또는 offline. 둘 다 제공하는 서비스는 어느 쪽에도 나옵니다.")
+    owner: OwnerFilter | None = Field(
+        None,
+        description="운영 주체: own(운영기관 자체: 노사발전재단·중장년내일센터), ministry(고용노동부), other(타 기관: 지방자치단체·공공기관·민간)",
+    )
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0)
 
@@ -43,7 +48,8 @@ class ServiceOut(Schema):
     name_ko: str
     name_en: str | None
     operator_ko: str | None
-    kind: Labeled
+    kind: Labeled = Field(description="운영 주체 구분: own, ministry, agency, private")
+    owner: Labeled = Field(description="보고서의 연계 서비스 구분: own, ministry, other (agency·private)")
     stages: list[Labeled]
     goals: list[Labeled]
     age_min: int | None = Field(description="최소 나이. null이면 제한이 확인되지 않음")
@@ -51,6 +57,9 @@ class ServiceOut(Schema):
     statuses: list[Labeled] = Field(description="대상 고용 상태. 빈 목록이면 모든 상태")
     regions: list[Labeled] = Field(description="지역. 빈 목록이면 전국")
     nationwide: bool
+    audiences: list[Labeled] = Field(description="대상 집단. 빈 목록이면 특정 집단 제한 없음")
+    firm_size_min: int | None = Field(description="재직 기업 규모 하한(명). null이면 제한이 확인되지 않음")
+    firm_size_max: int | None = Field(description="재직 기업 규모 상한(명). null이면 제한이 확인되지 않음")
     delivery: Labeled
     time_slots: list[Labeled]
     cost_ko: str | None
@@ -62,7 +71,6 @@ class ServiceOut(Schema):
     url: str | None = Field(description="공식 사이트 (확인된 경우)")
     sources: list[str]
     checked_on: date | None = Field(description="확인일: 출처로 내용을 마지막으로 확인한 날")
-    notes: str | None
     page_url: str = Field(description="이 서비스의 안내 화면 주소")
     updated_at: datetime
 
@@ -86,6 +94,7 @@ def service_payload(request: HttpRequest, s: Service) -> dict[str, Any]:
         "name_en": known(s.name_en),
         "operator_ko": known(s.operator_ko),
         "kind": {"code": s.kind, "name": s.get_kind_display()},
+        "owner": {"code": presenters.owner_code(s.kind), "name": presenters.owner_label(s.kind)},
         "stages": _labeled(vocab.STAGE_CHOICES, s.stages),
         "goals": _labeled(vocab.GOALS, s.goals),
         "age_min": s.age_min,
@@ -93,6 +102,9 @@ def service_payload(request: HttpRequest, s: Service) -> dict[str, Any]:
         "statuses": _labeled(vocab.STATUSES, s.statuses),
         "regions": _labeled(vocab.REGIONS, s.regions),
         "nationwide": not s.regions,
+        "audiences": _labeled(vocab.AUDIENCE_CHOICES, s.audiences),
+        "firm_size_min": s.firm_size_min,
+        "firm_size_max": s.firm_size_max,
         "delivery": {"code": s.delivery, "name": s.get_delivery_display()},
         "time_slots": _labeled(vocab.TIME_SLOT_CHOICES, s.time_slots),
         "cost_ko": known(s.cost_ko),
@@ -104,7 +116,6 @@ def service_payload(request: HttpRequest, s: Service) -> dict[str, Any]:
         "url": known(s.url),
         "sources": [source_line(x) for x in s.sources],
         "checked_on": s.checked_on,
-        "notes": known(s.notes),
         "page_url": request.build_absolute_uri(reverse("catalog:detail", args=[s.slug])),
         "updated_at": s.updated_at,
     }
@@ -115,7 +126,7 @@ def list_services(request: HttpRequest, filters: Query[ServiceFilterIn]) -> dict
     qs = apply_filters(
         published(),
         Filters(q=filters.q, goal=filters.goal or "", stage=filters.stage or "", age=filters.age,
-                region=filters.region or "", delivery=filters.delivery or ""),
+                region=filters.region or "", delivery=filters.delivery or "", owner=filters.owner or ""),
     )
     count = qs.count()
     items = list(qs[filters.offset : filters.offset + filters.limit]) if filters.offset < count else []

@@ -54,6 +54,13 @@ class FilterForm(forms.Form):
         help_text=_("온라인·오프라인을 모두 제공하는 서비스는 어느 쪽을 골라도 나옵니다."),
         error_messages={"invalid_choice": _("목록에서 이용 방법을 골라 주세요.")},
     )
+    owner = forms.ChoiceField(
+        label=_("운영 주체"),
+        required=False,
+        choices=ANY + vocab.OWNER_CHOICES,
+        help_text=_("운영기관(노사발전재단·중장년내일센터)의 서비스, 고용노동부 서비스, 다른 기관의 서비스 중에서 고릅니다."),
+        error_messages={"invalid_choice": _("목록에서 운영 주체를 골라 주세요.")},
+    )
 
     def filters(self) -> Filters:
         """The valid part of the input (fields with errors are ignored)."""
@@ -66,6 +73,7 @@ class FilterForm(forms.Form):
             age=data.get("age"),
             region=data.get("region") or "",
             delivery=data.get("delivery") or "",
+            owner=data.get("owner") or "",
         )
 
 
@@ -119,6 +127,7 @@ class ServiceForm(forms.ModelForm):
     statuses = _multi(_("대상 고용 상태"), vocab.STATUSES, _("아무것도 고르지 않으면 모든 상태가 이용할 수 있습니다."))
     regions = _multi(_("지역 (시·도)"), vocab.REGIONS, _("아무것도 고르지 않으면 전국입니다."))
     time_slots = _multi(_("이용 가능 시간"), vocab.TIME_SLOT_CHOICES)
+    audiences = _multi(_("대상 집단"), vocab.AUDIENCE_CHOICES, _("특정 집단만을 위한 서비스일 때 고릅니다. 아무것도 고르지 않으면 제한 없음입니다."))
     url = forms.URLField(
         label=_("공식 사이트"),
         required=False,
@@ -138,8 +147,9 @@ class ServiceForm(forms.ModelForm):
         formfield_callback = _formfield
         fields = [
             "slug", "name_ko", "name_en", "operator_ko", "kind", "stages", "goals", "age_min", "age_max",
-            "statuses", "regions", "delivery", "time_slots", "cost_ko", "duration_ko", "duration_weeks",
-            "summary_ko", "summary_en", "how_to_apply_ko", "url", "sources", "checked_on", "notes", "is_active",
+            "statuses", "regions", "audiences", "firm_size_min", "firm_size_max", "delivery", "time_slots", "cost_ko",
+            "duration_ko", "duration_weeks", "summary_ko", "summary_en", "how_to_apply_ko", "url", "sources", "checked_on",
+            "research_note", "is_active",
         ]
         widgets = {
             "kind": forms.RadioSelect,
@@ -151,7 +161,9 @@ class ServiceForm(forms.ModelForm):
             "summary_ko": forms.Textarea(attrs={"rows": 4}),
             "summary_en": forms.Textarea(attrs={"rows": 3}),
             "how_to_apply_ko": forms.Textarea(attrs={"rows": 3}),
-            "notes": forms.Textarea(attrs={"rows": 3}),
+            "research_note": forms.Textarea(attrs={"rows": 4}),
+            "firm_size_min": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "firm_size_max": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
         help_texts = {
             "slug": _("주소에 쓰는 영문 식별자. 영문 소문자, 숫자, 하이픈(-)만. 예: polytech-new-middle-age. 만든 뒤에는 바꿀 수 없습니다."),
@@ -160,6 +172,8 @@ class ServiceForm(forms.ModelForm):
             "duration_weeks": _("대략의 기간(주). 모르면 비워 두세요."),
             "checked_on": _("공식 출처에서 내용을 마지막으로 확인한 날. 예: 2025-03-31"),
             "is_active": _("끄면 공개 목록과 API에서 보이지 않습니다."),
+            "how_to_apply_ko": _("시민이 실제로 신청하는 방법. 모르면 문의할 곳을 적으세요(예: 가까운 중장년내일센터, 고용노동부 고객상담센터 1350)."),
+            "research_note": _("운영자만 보는 메모: 출처의 한계, 찾아보았지만 확인하지 못한 것. 공개 화면과 API에는 나오지 않습니다."),
         }
         error_messages = {
             "slug": {
@@ -175,6 +189,8 @@ class ServiceForm(forms.ModelForm):
             "age_max": {"invalid": _("나이는 숫자로 적어 주세요. 예: 65"), "min_value": _("나이는 0 이상이어야 합니다.")},
             "duration_weeks": {"invalid": _("기간은 주 단위 숫자로 적어 주세요. 예: 6"), "min_value": _("기간은 0 이상이어야 합니다.")},
             "checked_on": {"invalid": _("날짜는 2025-03-31처럼 적어 주세요.")},
+            "firm_size_min": {"invalid": _("기업 규모는 숫자로 적어 주세요. 예: 1000")},
+            "firm_size_max": {"invalid": _("기업 규모는 숫자로 적어 주세요. 예: 999")},
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -8,19 +8,36 @@ from simple_history.models import HistoricalRecords
 
 STAGES = [("know", _("알아가기")), ("approach", _("접근하기")), ("act", _("실행하기")), ("manage", _("관리하기"))]
 TIME_SLOTS = [("weekday_day", _("평일 낮")), ("evening", _("평일 저녁")), ("weekend", _("주말")), ("anytime", _("언제나 (온라인)"))]
+# Groups a service is made for, beyond age, status and region (empty = no particular group).
+AUDIENCES = [
+    ("career_break_women", _("경력단절 여성")),
+    ("experienced_professionals", _("전문 경력·자격 보유자")),
+    ("new_farmers", _("귀농 5년 이내 신규 농업인")),
+    ("employers", _("기업 (인사 담당자)")),
+]
 
 # Path segments under /services/ that are not services.
 RESERVED_SLUGS = frozenset({"staff"})
+
+# The public "who runs it" filter: the report's three groups over the four kinds.
+OWNERS = [
+    ("own", _("운영기관 자체 (노사발전재단·중장년내일센터)")),
+    ("ministry", _("고용노동부")),
+    ("other", _("타 기관 (지방자치단체·공공기관·민간)")),
+]
+OWNER_KINDS: dict[str, tuple[str, ...]] = {"own": ("own",), "ministry": ("ministry",), "other": ("agency", "private")}
 
 
 class Service(models.Model):
     """A linked service (연계 서비스): the provider's own, the Ministry's, another agency's or private."""
 
     class Kind(models.TextChoices):
-        OWN = "own", _("자체 서비스")
+        # Who runs it, as the 2017 report counts linked services: the provider's own and the
+        # Ministry's are "internal" (고용노동부 내), the rest "external" (타 기관); see OWNER_KINDS.
+        OWN = "own", _("운영기관 자체 (노사발전재단·중장년내일센터)")
         MINISTRY = "ministry", _("고용노동부")
-        AGENCY = "agency", _("타 기관")
-        PRIVATE = "private", _("민간")
+        AGENCY = "agency", _("타 기관 (공공기관·지방자치단체)")
+        PRIVATE = "private", _("타 기관 (민간)")
 
     class Delivery(models.TextChoices):
         ONLINE = "online", _("온라인")
@@ -38,6 +55,13 @@ class Service(models.Model):
     age_max = models.PositiveSmallIntegerField(_("최대 나이"), null=True, blank=True)
     statuses = models.JSONField(_("대상 고용 상태"), default=list, blank=True, help_text=_("비어 있으면 모두"))
     regions = models.JSONField(_("지역"), default=list, blank=True, help_text=_("비어 있으면 전국"))
+    audiences = models.JSONField(_("대상 집단"), default=list, blank=True, help_text=_("비어 있으면 특정 집단 제한 없음"))
+    firm_size_min = models.PositiveIntegerField(
+        _("재직 기업 규모 하한 (명)"), null=True, blank=True, help_text=_("예: 1,000인 이상 기업 재직자만이면 1000")
+    )
+    firm_size_max = models.PositiveIntegerField(
+        _("재직 기업 규모 상한 (명)"), null=True, blank=True, help_text=_("예: 1,000인 미만 기업 재직자만이면 999")
+    )
     delivery = models.CharField(_("제공 방식"), max_length=10, choices=Delivery.choices)
     time_slots = models.JSONField(_("이용 가능 시간"), default=list, blank=True)
     cost_ko = models.CharField(_("비용"), max_length=200, blank=True)
@@ -49,7 +73,8 @@ class Service(models.Model):
     url = models.URLField(_("공식 사이트"), blank=True)
     sources = models.JSONField(_("출처"), default=list, blank=True)
     checked_on = models.DateField(_("확인일"), null=True, blank=True)
-    notes = models.TextField(_("비고"), blank=True)
+    # Staff only: sources' caveats, what was looked for and not found. Never on public pages or the API.
+    research_note = models.TextField(_("자료 조사 메모 (운영자 전용)"), blank=True)
     is_active = models.BooleanField(_("게시"), default=True)
     search_text = models.TextField(editable=False, blank=True)
     # Denormalised copies of the JSON lists, kept in sync by the actions in catalog/services.py,
@@ -84,6 +109,8 @@ class Service(models.Model):
             errors["age_max"] = gettext(
                 "최대 나이(%(max)s세)가 최소 나이(%(min)s세)보다 작습니다. 최대 나이를 최소 나이 이상으로 적거나, 제한이 없으면 비워 두세요."
             ) % {"min": self.age_min, "max": self.age_max}
+        if self.firm_size_min is not None and self.firm_size_max is not None and self.firm_size_min > self.firm_size_max:
+            errors["firm_size_max"] = gettext("기업 규모 상한이 하한보다 작습니다. 상한을 하한 이상으로 적거나 비워 두세요.")
         for name, choices in LIST_FIELDS.items():
             value = getattr(self, name)
             if not isinstance(value, list):

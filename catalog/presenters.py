@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from catalog import vocab
-from catalog.models import Service
+from catalog.models import OWNER_KINDS, Service
 
 # services.json cites the project's seed report (2017 서비스디자인 보고서) by this name.
 SEED_REPORT = "seed report"
@@ -35,6 +35,21 @@ def regions_text(regions: list[str]) -> str:
 
 def statuses_text(statuses: list[str]) -> str:
     return ", ".join(vocab.labels(vocab.STATUSES, statuses)) if statuses else _("제한 없음 (모든 고용 상태)")
+
+
+def firm_size_text(size_min: int | None, size_max: int | None) -> str | None:
+    if size_min is not None and size_max is not None:
+        return _("%(min)s~%(max)s명 규모 기업 재직자") % {"min": f"{size_min:,}", "max": f"{size_max:,}"}
+    if size_min is not None:
+        return _("%(min)s명 이상 기업 재직자") % {"min": f"{size_min:,}"}
+    if size_max is not None:
+        return _("%(limit)s명 미만 기업 재직자") % {"limit": f"{size_max + 1:,}"}
+    return None
+
+
+def apply_help() -> str:
+    """What a citizen can do when no official site or way to apply is known (never "unknown" alone)."""
+    return _("가까운 중장년내일센터나 고용복지+센터 중장년 전담창구에 문의하세요. 어디에 물어야 할지 모르면 고용노동부 고객상담센터(국번 없이 1350)로 전화하세요.")
 
 
 def duration_text(service: Service) -> str | None:
@@ -60,10 +75,20 @@ def source_link(item: Any) -> dict[str, str]:
     return {"title": text, "url": text if text.startswith(("https://", "http://")) else ""}
 
 
+def owner_code(kind: str) -> str:
+    """The report's group (own / ministry / other) a kind belongs to."""
+    return next((code for code, kinds in OWNER_KINDS.items() if kind in kinds), "")
+
+
+def owner_label(kind: str) -> str:
+    return str(dict(vocab.OWNER_CHOICES).get(owner_code(kind), kind))
+
+
 def card(service: Service) -> dict[str, Any]:
     return {
         "service": service,
         "kind": service.get_kind_display(),
+        "owner": owner_label(service.kind),
         "delivery": service.get_delivery_display(),
         "goals": vocab.labels(vocab.GOALS, service.goals),
         "stages": vocab.labels(vocab.STAGE_CHOICES, service.stages),
@@ -79,19 +104,22 @@ def facts(service: Service) -> list[dict[str, Any]]:
         return ", ".join(vocab.labels(choices, values)) or None
 
     checked: date | None = service.checked_on
+    firm_size = firm_size_text(service.firm_size_min, service.firm_size_max)
     rows: list[tuple[str, Any]] = [
         (_("운영 기관"), service.operator_ko or None),
-        (_("구분"), service.get_kind_display()),
+        (_("운영 주체"), service.get_kind_display()),
         (_("목표 유형"), joined(vocab.GOALS, service.goals)),
         (_("단계"), joined(vocab.STAGE_CHOICES, service.stages)),
         (_("대상 나이"), age_text(service.age_min, service.age_max)),
         (_("대상 고용 상태"), statuses_text(service.statuses)),
         (_("지역"), regions_text(service.regions)),
+        (_("대상 집단"), joined(vocab.AUDIENCE_CHOICES, service.audiences) or _("특정 집단 제한 없음")),
         (_("제공 방식"), service.get_delivery_display()),
+        *([(_("재직 기업 규모"), firm_size)] if firm_size else []),
         (_("이용 가능 시간"), joined(vocab.TIME_SLOT_CHOICES, service.time_slots)),
         (_("비용"), service.cost_ko or None),
         (_("기간"), duration_text(service)),
-        (_("신청 방법"), service.how_to_apply_ko or None),
+        (_("신청 방법"), service.how_to_apply_ko or apply_help()),
         (_("확인일"), checked),
     ]
     return [{"label": label, "value": value, "is_date": isinstance(value, date)} for label, value in rows]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from catalog.models import Service
+from catalog.models import OWNER_KINDS, Service
 
 # Removed before matching: whitespace and the punctuation people type or leave out freely.
 _IGNORED = re.compile(r"[\s·ㆍ・•.,\-–—_/()\[\]{}'\"“”‘’!?:;]+")
@@ -54,6 +54,7 @@ class Filters:
     age: int | None = None
     region: str = ""
     delivery: str = ""
+    owner: str = ""
 
 
 def published() -> QuerySet[Service]:
@@ -73,4 +74,6 @@ def apply_filters(qs: QuerySet[Service], f: Filters) -> QuerySet[Service]:
         qs = qs.filter(Q(region_codes="") | Q(region_codes__contains=f",{f.region},"))
     if f.delivery:
         qs = qs.filter(delivery__in=[f.delivery, Service.Delivery.BOTH])
+    if f.owner:
+        qs = qs.filter(kind__in=OWNER_KINDS.get(f.owner, ()))
     return qs

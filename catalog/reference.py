@@ -26,8 +26,9 @@ from catalog import services
 from catalog.models import Service
 
 DATA_FILE = Path(__file__).resolve().parent / "fixtures_data" / "services.json"
-RENAMED = {"source": "sources"}
-LIST_FIELDS = {"stages", "goals", "statuses", "regions", "time_slots", "sources"}
+# "notes" is the research note's name in files written before 2026.12.
+RENAMED = {"source": "sources", "notes": "research_note"}
+LIST_FIELDS = {"stages", "goals", "statuses", "regions", "audiences", "time_slots", "sources"}
 
 
 def _text_fields() -> set[str]:

@@ -20,8 +20,8 @@ from catalog.queries import code_column, search_text_of
 # Fields operators and the reference loader may set. Everything else is derived or automatic.
 EDITABLE_FIELDS: tuple[str, ...] = (
     "slug", "name_ko", "name_en", "operator_ko", "kind", "stages", "goals", "age_min", "age_max",
-    "statuses", "regions", "delivery", "time_slots", "cost_ko", "duration_ko", "duration_weeks",
-    "summary_ko", "summary_en", "how_to_apply_ko", "url", "sources", "checked_on", "notes", "is_active",
+    "statuses", "regions", "audiences", "firm_size_min", "firm_size_max", "delivery", "time_slots", "cost_ko", "duration_ko", "duration_weeks",
+    "summary_ko", "summary_en", "how_to_apply_ko", "url", "sources", "checked_on", "research_note", "is_active",
 )
 
 Actor = AbstractBaseUser | AnonymousUser | None

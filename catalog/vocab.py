@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.utils.functional import Promise
 
-from catalog.models import STAGES, TIME_SLOTS, Service
+from catalog.models import AUDIENCES, OWNERS, STAGES, TIME_SLOTS, Service
 from diagnosis import profile
 
 Choices = list[tuple[str, Promise]]
@@ -18,6 +18,8 @@ REGIONS: Choices = profile.REGIONS
 STATUSES: Choices = profile.EMPLOYMENT_STATUSES
 STAGE_CHOICES: Choices = list(STAGES)
 TIME_SLOT_CHOICES: Choices = list(TIME_SLOTS)
+AUDIENCE_CHOICES: Choices = list(AUDIENCES)
+OWNER_CHOICES: Choices = list(OWNERS)
 KINDS: Choices = list(Service.Kind.choices)
 DELIVERIES: Choices = list(Service.Delivery.choices)
 
@@ -28,6 +30,7 @@ LIST_FIELDS: dict[str, Choices] = {
     "statuses": STATUSES,
     "regions": REGIONS,
     "time_slots": TIME_SLOT_CHOICES,
+    "audiences": AUDIENCE_CHOICES,
 }
 
 

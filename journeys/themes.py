@@ -22,7 +22,8 @@ THEMES: dict[str, tuple[str, ...]] = {
     "naeil-centre-transition-support": ("transition", "job_search_skills", "job_experience"),
     "career-planning-1on1": ("planning", "counselling", "self_understanding"),
     "lifecareer-online-video": ("online_lecture", "lifeplan_course"),
-    "own-education-counselling": ("counselling", "job_search_skills", "training"),
+    # An education-and-counselling service, not vocational training (issue 9 wording).
+    "own-education-counselling": ("counselling", "job_search_skills"),
     "own-job-experience": ("job_experience",),
     "own-interview-simulation": ("job_search_skills",),
     "own-free-id-photo": ("job_search_support",),
@@ -65,6 +66,13 @@ THEMES: dict[str, tuple[str, ...]] = {
     "seoul-senior-startup-centre": ("startup",),
     "gyeongnam-happy-naeil-centre": ("counselling", "transition", "training", "startup"),
     "daejeon-jungjangnyeon-support-centre": ("counselling", "social", "community"),
+    "saeil-women-reemployment-centre": ("training", "employment_support", "counselling"),
+    "pre-startup-package": ("startup",),
+    "gyeonggi-return-farm-centre": ("rural", "training"),
+    "chungnam-life-second-half-centre": ("counselling", "social", "transition", "startup"),
+    "sejong-shinjungnyeon-centre": ("counselling", "social", "training", "startup"),
+    "busan-namgu-second-half-centre": ("lifeplan_course", "counselling", "training"),
+    "incheon-donggu-life-second-half-centre": ("lifeplan_course", "training", "social"),
     # 민간
     "jobkorea": ("job_sites",),
     "saramin": ("job_sites",),

@@ -73,3 +73,25 @@ def test_openapi_declares_the_error_responses(client: Client) -> None:
     paths = client.get("/api/openapi.json").json()["paths"]
     assert {"200", "422"} <= set(paths["/api/v1/services"]["get"]["responses"])
     assert {"200", "404"} <= set(paths["/api/v1/services/{service_id}"]["get"]["responses"])
+
+
+def test_owner_filter_and_label(client: Client) -> None:
+    ServiceFactory.create(slug="centre", kind="own")
+    ServiceFactory.create(slug="jobkorea", kind="private")
+    body = client.get(URL, {"owner": "other"}).json()
+    assert [i["id"] for i in body["items"]] == ["jobkorea"]
+    assert body["items"][0]["owner"] == {"code": "other", "name": "타 기관 (지방자치단체·공공기관·민간)"}
+    assert body["items"][0]["kind"]["code"] == "private"
+
+
+def test_unknown_owner_is_a_422_field_error(client: Client) -> None:
+    response = client.get(URL, {"owner": "nobody"})
+    assert response.status_code == 422
+    assert any(e["field"] == "owner" for e in response.json()["errors"])
+
+
+def test_eligibility_facts_are_in_the_payload(client: Client) -> None:
+    ServiceFactory.create(slug="saeil", audiences=["career_break_women"], firm_size_max=999)
+    item = client.get(f"{URL}/saeil").json()
+    assert item["audiences"] == [{"code": "career_break_women", "name": "경력단절 여성"}]
+    assert (item["firm_size_min"], item["firm_size_max"]) == (None, 999)

@@ -94,8 +94,15 @@ def test_detail_shows_facts_checked_date_and_sources(client: Client) -> None:
 def test_unknown_facts_are_shown_as_not_confirmed(client: Client) -> None:
     ServiceFactory.create(slug="sparse", cost_ko="", how_to_apply_ko="", url="", checked_on=None, sources=[])
     page = client.get(reverse("catalog:detail", args=["sparse"])).content.decode()
-    # cost, duration, how to apply, time slots, age, checked date, official site, sources
-    assert page.count("확인되지 않음") >= 8
+    # cost, duration, time slots, age, checked date, sources
+    assert page.count("확인되지 않음") >= 6
+
+
+def test_unknown_way_to_apply_or_site_offers_a_way_forward(client: Client) -> None:
+    ServiceFactory.create(slug="sparse", how_to_apply_ko="", url="")
+    page = client.get(reverse("catalog:detail", args=["sparse"])).content.decode()
+    assert "고용노동부 고객상담센터(국번 없이 1350)" in page
+    assert "공식 누리집은 찾지 못했습니다" in page
 
 
 def test_nationwide_service_says_so(client: Client) -> None:
@@ -113,3 +120,24 @@ def test_pages_need_no_login(client: Client) -> None:
     ServiceFactory.create(slug="a")
     assert client.get(LIST).status_code == 200
     assert client.get(reverse("catalog:detail", args=["a"])).status_code == 200
+
+
+def test_owner_filter_on_the_list_page(client: Client) -> None:
+    ServiceFactory.create(slug="centre", name_ko="1:1 상담", kind="own")
+    ServiceFactory.create(slug="saeil", name_ko="여성새로일하기센터", kind="agency")
+    page = client.get(LIST, {"owner": "own"}).content.decode()
+    assert "1개 서비스" in page and "1:1 상담" in page and "여성새로일하기센터" not in page
+    assert 'name="owner"' in page
+
+
+def test_unknown_owner_is_explained_in_korean_and_ignored(client: Client) -> None:
+    ServiceFactory.create(slug="centre", kind="own")
+    page = client.get(LIST, {"owner": "nobody"}).content.decode()
+    assert "목록에서 운영 주체를 골라 주세요" in page
+    assert "1개 서비스" in page
+
+
+def test_firm_size_rule_is_shown(client: Client) -> None:
+    ServiceFactory.create(slug="career-planning", firm_size_max=999)
+    page = client.get(reverse("catalog:detail", args=["career-planning"])).content.decode()
+    assert "1,000명 미만 기업 재직자" in page

@@ -39,7 +39,7 @@ def record(**overrides: Any) -> dict[str, Any]:
         "url": "https://www.kopo.ac.kr",
         "source": ["https://example.test/news/1", "seed report"],
         "checked_on": "2026-11-25",
-        "notes": None,
+        "research_note": None,
     }
     base.update(overrides)
     return base
@@ -59,7 +59,7 @@ def run(path: Path) -> list[str]:
 def test_first_load_creates_services_with_nulls_as_empty_text(tmp_path: Path) -> None:
     run(write_file(tmp_path / "s.json", record()))
     service = Service.objects.get(slug="polytech-new-middle-age")
-    assert service.cost_ko == "" and service.summary_en == "" and service.notes == ""
+    assert service.cost_ko == "" and service.summary_en == "" and service.research_note == ""
     assert service.time_slots == []
     assert service.sources == ["https://example.test/news/1", "seed report"]
     assert str(service.checked_on) == "2026-11-25"
@@ -120,3 +120,10 @@ def test_duplicate_slugs_are_refused(tmp_path: Path) -> None:
 
 def test_missing_file_is_reported_not_fatal(tmp_path: Path) -> None:
     assert "not found" in run(tmp_path / "nope.json")[0]
+
+
+def test_a_file_written_with_the_old_notes_key_fills_the_research_note(tmp_path: Path) -> None:
+    legacy = record(notes="기사 날짜 미표시")
+    del legacy["research_note"]
+    run(write_file(tmp_path / "s.json", legacy))
+    assert Service.objects.get().research_note == "기사 날짜 미표시"

@@ -112,3 +112,13 @@ def test_filters_combine() -> None:
 def test_unpublished_services_are_not_listed() -> None:
     ServiceFactory.create(slug="hidden", is_active=False)
     assert slugs() == set()
+
+
+def test_owner_filter_groups_kinds_as_the_report_counts_them() -> None:
+    ServiceFactory.create(slug="centre", kind="own")
+    ServiceFactory.create(slug="polytech", kind="ministry")
+    ServiceFactory.create(slug="seoul-50plus", kind="agency")
+    ServiceFactory.create(slug="jobkorea", kind="private")
+    assert slugs(owner="own") == {"centre"}
+    assert slugs(owner="ministry") == {"polytech"}
+    assert slugs(owner="other") == {"seoul-50plus", "jobkorea"}

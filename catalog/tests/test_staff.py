@@ -57,7 +57,10 @@ def form_data(service: Service, **overrides: Any) -> dict[str, Any]:
         "url": service.url,
         "sources": "\n".join(service.sources),
         "checked_on": service.checked_on or "",
-        "notes": service.notes,
+        "research_note": service.research_note,
+        "audiences": service.audiences,
+        "firm_size_min": service.firm_size_min or "",
+        "firm_size_max": service.firm_size_max or "",
         "is_active": "on" if service.is_active else "",
     }
     data.update(overrides)
