@@ -32,10 +32,11 @@ messages: install
 	$(PY) manage.py compilemessages --ignore=.venv
 
 # Debian packages the tests use: Chromium for browser tests (never a test tool's own
-# browser download) and poppler-utils to read back the PDFs we generate.
+# browser download), poppler-utils and Tesseract with its Korean model to read back the
+# PDFs we generate (text, a PNG of the page, and OCR of that PNG).
 browsers:
-	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; fi
+	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null || ! command -v tesseract >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils tesseract-ocr tesseract-ocr-kor >/dev/null; fi
 
 lint: install
 	$(VENV)/bin/ruff check .

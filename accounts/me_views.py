@@ -21,6 +21,7 @@ from accounts.forms import DeleteAccountForm, OptionalConsentsForm
 from accounts.models import Consent
 from accounts.views import safe_next
 from core.access import citizen
+from core.vocabulary import type_name
 from diagnosis import services as diagnosis_services
 from diagnosis.models import Result
 from journeys import services as journeys_services
@@ -30,13 +31,6 @@ from journeys.models import Plan
 def _me(request: HttpRequest) -> User:
     user: User = request.user  # type: ignore[assignment]
     return user
-
-
-def _type_name(result: Result) -> str:
-    try:
-        return str(diagnosis_services.type_info(result.instrument, result.type_code)["name"])
-    except KeyError:
-        return result.type_code
 
 
 def _delta_text(delta: int | None) -> str:
@@ -62,7 +56,7 @@ def comparison(results: list[Result]) -> dict[str, Any]:
             before = previous.get(column["code"])
             delta = score - before if score is not None and before is not None else None
             cells.append({"score": score, "delta": delta, "delta_text": _delta_text(delta)})
-        rows.append({"result": result, "type_name": _type_name(result), "cells": cells})
+        rows.append({"result": result, "type_name": type_name(result.type_code), "cells": cells})
         previous = scores
     return {"columns": columns, "rows": rows}
 
@@ -74,7 +68,7 @@ def _plan_cards(plans: list[Plan]) -> list[dict[str, Any]]:
         cards.append({
             "plan": plan,
             "url": reverse("journeys:detail", args=[plan.public_id]),
-            "type_name": _type_name(plan.result),
+            "type_name": type_name(plan.result.type_code),
             "steps": steps,
             "done": sum(1 for s in steps if s.done_at is not None),
         })

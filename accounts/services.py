@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Account, Consent, ConsentText
-from diagnosis import services as diagnosis_services
+from core.vocabulary import type_name
 from diagnosis.models import Result
 from journeys.models import Plan
 from programmes import services as programmes_services
@@ -115,13 +115,6 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _type_name(result: Result) -> str:
-    try:
-        return str(diagnosis_services.type_info(result.instrument, result.type_code)["name"])
-    except KeyError:
-        return result.type_code
-
-
 def _other_apps_data(user: User) -> dict[str, Any]:
     """Data other apps hold under the person's name. An app that stores personal data
     provides `<app>/personal_data.py` with `def export(user) -> dict` (JSON-ready); it is
@@ -162,7 +155,7 @@ def export_data(user: User) -> dict[str, Any]:
                 "created_at": r.created_at.isoformat(),
                 "instrument_version": r.instrument.version,
                 "type_code": r.type_code,
-                "type_name": _type_name(r),
+                "type_name": type_name(r.type_code),
                 "profile": {
                     "birth_year": r.birth_year,
                     "age_band": r.age_band,

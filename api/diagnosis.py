@@ -10,6 +10,7 @@ from ninja import Router, Status
 
 from api.errors import FieldErrors
 from api.schemas import ErrorOut, InstrumentOut, ResultIn, ResultOut
+from core import vocabulary as vocab
 from diagnosis import profile as profile_defs
 from diagnosis import services
 from diagnosis.access import access_result
@@ -19,8 +20,8 @@ from diagnosis.models import Result
 router = Router(tags=["diagnosis"])
 
 
-def _str_choices(pairs: list[tuple[str, Any]]) -> list[dict[str, str]]:
-    return [{"value": v, "label": str(label)} for v, label in pairs]
+def _str_choices(terms: vocab.Terms) -> list[dict[str, str]]:
+    return [{"value": t.code, "label": str(t.label)} for t in terms]
 
 
 @router.get("/instrument", response={200: InstrumentOut}, summary="현재 자가진단 도구", auth=None)
@@ -38,12 +39,12 @@ def get_instrument(request: HttpRequest) -> dict[str, Any]:
         "sections": services.sections(instrument),
         "profile": [
             {"id": "birth_year", "label": str(form.fields["birth_year"].label), "type": "integer", "minimum": earliest, "maximum": latest},
-            {"id": "employment_status", "label": str(form.fields["employment_status"].label), "type": "choice", "choices": _str_choices(profile_defs.EMPLOYMENT_STATUSES)},
+            {"id": "employment_status", "label": str(form.fields["employment_status"].label), "type": "choice", "choices": _str_choices(vocab.EMPLOYMENT_STATUSES)},
             {"id": "career_years", "label": str(form.fields["career_years"].label), "type": "integer", "minimum": 0, "maximum": profile_defs.MAX_CAREER_YEARS},
-            {"id": "occupation", "label": str(form.fields["occupation"].label), "type": "choice", "choices": _str_choices(profile_defs.OCCUPATIONS)},
-            {"id": "region", "label": str(form.fields["region"].label), "type": "choice", "choices": _str_choices(profile_defs.REGIONS)},
-            {"id": "goal", "label": str(form.fields["goal"].label), "type": "choice", "choices": _str_choices(profile_defs.GOALS)},
-            {"id": "availability", "label": str(form.fields["availability"].label), "type": "multiple_choice", "choices": _str_choices(profile_defs.AVAILABILITY)},
+            {"id": "occupation", "label": str(form.fields["occupation"].label), "type": "choice", "choices": _str_choices(vocab.OCCUPATIONS)},
+            {"id": "region", "label": str(form.fields["region"].label), "type": "choice", "choices": _str_choices(vocab.REGIONS)},
+            {"id": "goal", "label": str(form.fields["goal"].label), "type": "choice", "choices": _str_choices(vocab.GOALS)},
+            {"id": "availability", "label": str(form.fields["availability"].label), "type": "multiple_choice", "choices": _str_choices(vocab.TIME_SLOTS)},
         ],
     }
 
@@ -59,8 +60,8 @@ def result_payload(request: HttpRequest, result: Result) -> dict[str, Any]:
         "created_at": result.created_at,
         "type": {k: info[k] for k in ("code", "name_ko", "name", "summary", "first_steps")},
         "scale_scores": services.scale_rows(result),
-        "goal_type": {"code": result.goal, "name": profile_defs.label_of(profile_defs.GOALS, result.goal)},
-        "age_band": {"code": result.age_band, "name": str(profile_defs.AGE_BANDS[result.age_band])},
+        "goal_type": {"code": result.goal, "name": vocab.label_of(vocab.GOALS, result.goal)},
+        "age_band": {"code": result.age_band, "name": vocab.label_of(vocab.AGE_BANDS, result.age_band)},
         "explanation": info["summary"],
         "weighted_answers": [
             {"item_id": w["item_id"], "scale": w["scale"], "value": int(w["value"]), "text": texts.get(w["item_id"], "")}

@@ -6,8 +6,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-STAGES = [("know", _("알아가기")), ("approach", _("접근하기")), ("act", _("실행하기")), ("manage", _("관리하기"))]
-TIME_SLOTS = [("weekday_day", _("평일 낮")), ("evening", _("평일 저녁")), ("weekend", _("주말")), ("anytime", _("언제나 (온라인)"))]
+from core import vocabulary as vocab
+
+STAGES = vocab.choices(vocab.STAGES)
+TIME_SLOTS = vocab.choices((*vocab.TIME_SLOTS, vocab.ANYTIME))
 # Groups a service is made for, beyond age, status and region (empty = no particular group).
 AUDIENCES = [
     ("career_break_women", _("경력단절 여성")),

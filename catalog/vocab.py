@@ -1,21 +1,19 @@
 """The code lists a service is described with, and their Korean labels.
 
-Goal types, regions (17 시도) and employment statuses are the diagnosis profile's own
-lists, so a person's profile and a service's facts always speak the same codes.
+Stages, time slots, goal types, regions (17 시도) and employment statuses are the shared
+vocabulary (core/vocabulary.py), so a person's profile and a service's facts always
+speak the same codes.
 """
 
 from __future__ import annotations
 
-from django.utils.functional import Promise
-
 from catalog.models import AUDIENCES, OWNERS, STAGES, TIME_SLOTS, Service
-from diagnosis import profile
+from core import vocabulary
+from core.vocabulary import Choices
 
-Choices = list[tuple[str, Promise]]
-
-GOALS: Choices = profile.GOALS
-REGIONS: Choices = profile.REGIONS
-STATUSES: Choices = profile.EMPLOYMENT_STATUSES
+GOALS: Choices = vocabulary.choices(vocabulary.GOALS)
+REGIONS: Choices = vocabulary.choices(vocabulary.REGIONS)
+STATUSES: Choices = vocabulary.choices(vocabulary.EMPLOYMENT_STATUSES)
 STAGE_CHOICES: Choices = list(STAGES)
 TIME_SLOT_CHOICES: Choices = list(TIME_SLOTS)
 AUDIENCE_CHOICES: Choices = list(AUDIENCES)

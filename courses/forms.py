@@ -10,9 +10,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import vocabulary as vocab
 from courses import services
 from courses.models import EmployerRequest
-from diagnosis.profile import REGIONS
 from programmes.models import Programme
 
 PHONE_RE = re.compile(r"^0\d{1,2}-?\d{3,4}-?\d{4}$")
@@ -113,7 +113,7 @@ class EmployerRequestForm(forms.Form):
     preferred_date_3 = _date_field(_("희망일 3 (선택)"), required=False)
     region = forms.ChoiceField(
         label=_("지역 (시·도)"),
-        choices=[("", _("시·도를 고르세요")), *REGIONS],
+        choices=[("", _("시·도를 고르세요")), *vocab.choices(vocab.REGIONS)],
         error_messages={"required": _("교육 장소의 시·도를 골라 주세요.")},
     )
     place = forms.CharField(

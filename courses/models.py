@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from diagnosis.profile import REGIONS
+from core import vocabulary as vocab
 
 
 class OnlineCourse(models.Model):
@@ -136,7 +136,7 @@ class EmployerRequest(models.Model):
     preferred_date_1 = models.DateField(_("희망일 1"))
     preferred_date_2 = models.DateField(_("희망일 2"), null=True, blank=True)
     preferred_date_3 = models.DateField(_("희망일 3"), null=True, blank=True)
-    region = models.CharField(_("지역 (시도)"), max_length=2, choices=REGIONS)
+    region = models.CharField(_("지역 (시도)"), max_length=2, choices=vocab.choices(vocab.REGIONS))
     place = models.CharField(_("교육 장소 (주소)"), max_length=200)
     notes = models.TextField(_("요청 사항"), blank=True)
     consent_version = models.CharField(_("동의한 안내 버전"), max_length=20)

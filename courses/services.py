@@ -24,10 +24,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.vocabulary import SEOUL
 from courses import notify
 from courses.models import Certificate, EmployerRequest, Lesson, LessonProgress, OnlineCourse
 from programmes import services as programme_services
-from programmes.models import SEOUL, Audience, Enrolment, Mode, Programme, Session
+from programmes.models import Audience, Enrolment, Mode, Programme, Session
 
 Status = EmployerRequest.Status
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import vocabulary as vocab
 from diagnosis import profile
 
 REQUIRED_CHOICE = _("하나를 골라 주세요.")
@@ -22,7 +23,7 @@ class ProfileForm(forms.Form):
     )
     employment_status = forms.ChoiceField(
         label=_("지금 어떤 상황이신가요?"),
-        choices=profile.EMPLOYMENT_STATUSES,
+        choices=vocab.choices(vocab.EMPLOYMENT_STATUSES),
         widget=forms.RadioSelect,
         error_messages={"required": REQUIRED_CHOICE, "invalid_choice": REQUIRED_CHOICE},
     )
@@ -41,24 +42,24 @@ class ProfileForm(forms.Form):
     )
     occupation = forms.ChoiceField(
         label=_("가장 오래 일한 직업군"),
-        choices=[("", _("선택해 주세요")), *profile.OCCUPATIONS],
+        choices=[("", _("선택해 주세요")), *vocab.choices(vocab.OCCUPATIONS)],
         error_messages={"required": _("직업군을 골라 주세요."), "invalid_choice": _("목록에서 직업군을 골라 주세요.")},
     )
     region = forms.ChoiceField(
         label=_("사는 지역 (시·도)"),
-        choices=[("", _("선택해 주세요")), *profile.REGIONS],
+        choices=[("", _("선택해 주세요")), *vocab.choices(vocab.REGIONS)],
         error_messages={"required": _("사는 시·도를 골라 주세요."), "invalid_choice": _("목록에서 시·도를 골라 주세요.")},
     )
     goal = forms.ChoiceField(
         label=_("앞으로 가장 바라는 것"),
-        choices=profile.GOALS,
+        choices=vocab.choices(vocab.GOALS),
         widget=forms.RadioSelect,
         help_text=_("아직 모르겠다면 '결정하지 못함'을 고르세요. 상담에서 함께 찾습니다."),
         error_messages={"required": REQUIRED_CHOICE, "invalid_choice": REQUIRED_CHOICE},
     )
     availability = forms.MultipleChoiceField(
         label=_("프로그램에 참여할 수 있는 시간 (여러 개 선택 가능)"),
-        choices=profile.AVAILABILITY,
+        choices=vocab.choices(vocab.TIME_SLOTS),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("참여할 수 있는 시간을 하나 이상 골라 주세요."), "invalid_choice": _("목록에 있는 시간만 고를 수 있습니다.")},
     )

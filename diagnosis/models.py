@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from diagnosis import profile
+from core import vocabulary as vocab
 
 
 def new_public_id() -> str:
@@ -85,12 +85,12 @@ class Result(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="diagnosis_results"
     )
     birth_year = models.PositiveSmallIntegerField(_("출생연도"))
-    age_band = models.CharField(_("연령대"), max_length=3, choices=list(profile.AGE_BANDS.items()))
-    employment_status = models.CharField(_("고용 상태"), max_length=20, choices=profile.EMPLOYMENT_STATUSES)
+    age_band = models.CharField(_("연령대"), max_length=3, choices=vocab.choices(vocab.AGE_BANDS))
+    employment_status = models.CharField(_("고용 상태"), max_length=20, choices=vocab.choices(vocab.EMPLOYMENT_STATUSES))
     career_years = models.PositiveSmallIntegerField(_("경력 연수"))
-    occupation = models.CharField(_("직업군"), max_length=20, choices=profile.OCCUPATIONS)
-    region = models.CharField(_("지역"), max_length=2, choices=profile.REGIONS)
-    goal = models.CharField(_("희망 목표"), max_length=20, choices=profile.GOALS)
+    occupation = models.CharField(_("직업군"), max_length=20, choices=vocab.choices(vocab.OCCUPATIONS))
+    region = models.CharField(_("지역"), max_length=2, choices=vocab.choices(vocab.REGIONS))
+    goal = models.CharField(_("희망 목표"), max_length=20, choices=vocab.choices(vocab.GOALS))
     availability = models.JSONField(_("참여 가능 시간"), default=list)
     answers = models.JSONField(_("응답"))
     type_code = models.CharField(_("경력개발유형"), max_length=30)

@@ -1,6 +1,7 @@
-"""Scoring of the lifecareer self-diagnosis (자가진단): pure Python, no Django.
+"""Scoring of the lifecareer self-diagnosis (자가진단): pure Python, no database.
 
-No I/O except ``load_instrument``, which reads one JSON file.
+No I/O except ``load_instrument``, which reads one JSON file. The code lists (goals, age
+bands, type codes) are core.vocabulary's, which needs no Django settings.
 
 The instrument is data (``instrument_data/vN.json``); this module parses and validates it,
 turns a complete set of Likert answers into eight scale scores (0-100), and sorts the
@@ -32,10 +33,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Final, Literal
 
+from core import vocabulary
+
 __all__ = [
-    "AGE_BANDS",
     "CAPABILITY_TYPES",
-    "GOALS",
     "INSTRUMENT_DIR",
     "SCALE_CODES",
     "TYPE_CODES",
@@ -73,16 +74,7 @@ SCALE_CODES: Final[tuple[str, ...]] = (
     "planning",
 )
 
-TYPE_CODES: Final[tuple[str, ...]] = (
-    "excellent",
-    "competence",
-    "job_search",
-    "self_development",
-    "expectation",
-    "hurried",
-    "complacent",
-    "indifferent",
-)
+TYPE_CODES: Final[tuple[str, ...]] = tuple(vocabulary.codes(vocabulary.CAREER_TYPES))
 
 # Capability scale -> the "필요형" type chosen when that scale is the weakest and low.
 CAPABILITY_TYPES: Final[Mapping[str, str]] = {
@@ -91,21 +83,6 @@ CAPABILITY_TYPES: Final[Mapping[str, str]] = {
     "self_understanding": "self_development",
 }
 
-GOALS: Final[Mapping[str, tuple[str, str]]] = {
-    "reemployment": ("재취업", "Re-employment"),
-    "startup": ("창업·창직", "Start-up or creating a new job"),
-    "rural": ("귀농·귀촌", "Farming or moving to the countryside"),
-    "social": ("사회공헌", "Social contribution"),
-    "undecided": ("결정하지 못함", "Undecided"),
-}
-
-AGE_BANDS: Final[Mapping[str, tuple[str, str]]] = {
-    "40s": ("40대", "40s"),
-    "50s": ("50대", "50s"),
-    "60s": ("60대 이상", "60 and over"),
-}
-MIN_AGE: Final = 40
-MAX_AGE: Final = 75
 
 # For each type: the scales (and the direction on them) that lead to it. Used to pick the
 # answers that weighed most toward the result.
@@ -625,23 +602,17 @@ def _what_would_change(
 
 
 def age_band(birth_year: int, today: date) -> str:
-    """Return "40s", "50s" or "60s" (60 to 75) from the age reached in today's calendar year.
+    """The age band (core.vocabulary.age_band) of the age reached in today's calendar year.
 
     Only the birth year is collected (least data), so the age is ``today.year - birth_year``.
-    Raises ValueError outside 40-75, the ages the service is for.
+    Raises ValueError outside the ages the service is for.
     """
-    age = today.year - birth_year
-    if not MIN_AGE <= age <= MAX_AGE:
-        raise ValueError(f"age {age} is outside {MIN_AGE}-{MAX_AGE}")
-    if age < 50:
-        return "40s"
-    if age < 60:
-        return "50s"
-    return "60s"
+    return vocabulary.age_band(today.year - birth_year)
 
 
 def goal_type(code: str) -> str:
-    """Return ``code`` if it is one of GOALS, else raise ValueError."""
-    if code not in GOALS:
-        raise ValueError(f"unknown goal type {code!r}; expected one of {list(GOALS)}")
+    """Return ``code`` if it is one of the vocabulary's GOALS, else raise ValueError."""
+    goals = vocabulary.codes(vocabulary.GOALS)
+    if code not in goals:
+        raise ValueError(f"unknown goal type {code!r}; expected one of {goals}")
     return code

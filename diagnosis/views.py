@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import vocabulary as vocab
 from core.access import public
-from diagnosis import profile as profile_defs
 from diagnosis import services
 from diagnosis.access import access_result
 from diagnosis.forms import EmailResultForm, ProfileForm, SectionForm
@@ -171,8 +171,8 @@ def _result_context(result: Result) -> dict[str, Any]:
         "scales": scales,
         "weighted": weighted,
         "changes": changes,
-        "goal_label": profile_defs.label_of(profile_defs.GOALS, result.goal),
-        "age_band_label": str(profile_defs.AGE_BANDS.get(result.age_band, result.age_band)),
+        "goal_label": vocab.label_of(vocab.GOALS, result.goal),
+        "age_band_label": vocab.label_of(vocab.AGE_BANDS, result.age_band),
     }
 
 

@@ -15,17 +15,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Service
-from diagnosis import profile
-from diagnosis import services as diagnosis_services
+from core import vocabulary as vocab
 from journeys.matching import STAGES, week_dates
 from journeys.models import CaseStory, Plan, PlanStep
 
-STAGE_NAMES: dict[str, Promise] = {
-    "know": _("알아가기"),
-    "approach": _("접근하기"),
-    "act": _("실행하기"),
-    "manage": _("관리하기"),
-}
+STAGE_NAMES: dict[str, Promise] = {term.code: term.label for term in vocab.STAGES}
 STAGE_INTROS: dict[str, Promise] = {
     "know": _("지금의 나를 돌아보고, 무엇이 필요한지 알아보는 단계입니다."),
     "approach": _("생애경력설계 과정과 상담으로 앞으로의 길을 계획하는 단계입니다."),
@@ -113,13 +107,6 @@ class PlanView:
         return max(1, round(self.total_weeks / 4.345))
 
 
-def _type_name(plan: Plan) -> str:
-    try:
-        return str(diagnosis_services.type_info(plan.result.instrument, plan.result.type_code)["name"])
-    except KeyError:
-        return plan.result.type_code
-
-
 def step_title(step: PlanStep) -> str:
     service = step.service
     if service is None:
@@ -134,7 +121,7 @@ def session_links(service: Service | None, region: str, availability: list[str])
     if service is None or not service.is_active or service.kind != "own" or service.slug not in SESSION_SEARCH:
         return None, None
     extra = SESSION_SEARCH[service.slug]
-    slots = [code for code, _label in profile.AVAILABILITY if code in availability]
+    slots = [code for code in vocab.codes(vocab.TIME_SLOTS) if code in availability]
     when = {"time_of_day": slots[0]} if slots else {}
     base = reverse("programmes:session_search")
     if extra.get("mode") == ONLINE_LIVE:
@@ -199,7 +186,7 @@ def plan_view(plan: Plan) -> PlanView:
         cases=cases,
         end_date=max((v.end for v in views), default=plan.start_date),
         total_weeks=total_weeks,
-        type_name=_type_name(plan),
-        goal_name=profile.label_of(profile.GOALS, result.goal),
-        availability=[str(label) for code, label in profile.AVAILABILITY if code in (result.availability or [])],
+        type_name=vocab.type_name(result.type_code),
+        goal_name=vocab.label_of(vocab.GOALS, result.goal),
+        availability=[str(t.label) for t in vocab.TIME_SLOTS if t.code in (result.availability or [])],
     )

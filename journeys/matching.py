@@ -37,6 +37,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from catalog.eligibility import ServiceFacts, is_eligible
+from core import vocabulary as vocab
 from journeys.themes import themes_of
 
 Stage = Literal["know", "approach", "act", "manage"]
@@ -54,31 +55,9 @@ MAX_ACT_STEPS = 3
 # for people who need counselling first, it is the very first step.
 EARLY_THEMES = {"counselling", "self_understanding", "result_counselling"}
 
-TYPE_NAMES: dict[str, str] = {
-    "excellent": "경력개발우수형",
-    "competence": "능력개발필요형",
-    "job_search": "구직기술필요형",
-    "self_development": "자기개발필요형",
-    "expectation": "눈높이조절필요형",
-    "hurried": "경력개발조급형",
-    "complacent": "경력개발안주형",
-    "indifferent": "경력개발무관심형",
-}
-GOAL_NAMES: dict[str, str] = {
-    "reemployment": "재취업",
-    "startup": "창업·창직",
-    "rural": "귀농·귀촌",
-    "social": "사회공헌",
-    "undecided": "결정하지 못함",
-}
-SLOT_NAMES: dict[str, str] = {"weekday_day": "평일 낮", "evening": "평일 저녁", "weekend": "주말"}
-STATUS_NAMES: dict[str, str] = {
-    "employed": "재직 중",
-    "jobseeker": "구직 중",
-    "retiring": "퇴직 예정",
-    "career_break": "경력단절",
-    "self_employed": "자영업",
-}
+# The guide map's reasons are Korean sentences, so they use the vocabulary's Korean names.
+SLOT_NAMES: dict[str, str] = {term.code: term.ko for term in vocab.TIME_SLOTS}
+
 
 # What a theme is for: the end of the reason sentence, and the title of a generic step.
 THEME_WHY: dict[str, str] = {
@@ -177,11 +156,11 @@ class PersonFacts:
 
     @property
     def type_name(self) -> str:
-        return TYPE_NAMES.get(self.type_code, self.type_code)
+        return vocab.korean_of(vocab.CAREER_TYPES, self.type_code)
 
     @property
     def goal_name(self) -> str:
-        return GOAL_NAMES.get(self.goal, self.goal)
+        return vocab.korean_of(vocab.GOALS, self.goal)
 
     @property
     def counselling_first(self) -> bool:
@@ -258,7 +237,7 @@ def fits_time(person: PersonFacts, service: ServiceFacts) -> bool:
 
 def goal_fit(person: PersonFacts, service: ServiceFacts) -> int:
     """2 = made for the person's goal; 1 = open to every goal; 0 = only for other goals."""
-    if not service.goals or set(GOAL_NAMES) <= set(service.goals):
+    if not service.goals or set(vocab.codes(vocab.GOALS)) <= set(service.goals):
         return 1
     return 2 if person.goal in service.goals else 0
 
@@ -483,7 +462,7 @@ def _lead(person: PersonFacts, slot: Slot) -> str:
     if slot.driver == "goal":
         return f"목표가 ‘{person.goal_name}’이어서 넣은, {why}."
     if slot.driver == "status":
-        status = STATUS_NAMES.get(person.status, person.status)
+        status = vocab.korean_of(vocab.EMPLOYMENT_STATUSES, person.status)
         return f"{status} 상황이고 ‘{person.type_name}’ 결과가 나와 먼저 권하는, {why}."
     return f"‘{person.type_name}’ 유형, ‘{person.goal_name}’ 목표인 분께도 꼭 필요한 기본 단계로, {why}."
 

@@ -7,10 +7,8 @@ to an account is readable only by that account (journeys/access.py).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -18,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from core.access import public
+from core.pdf import render_pdf
 from diagnosis.access import access_result
 from journeys import services
 from journeys.access import access_plan
@@ -58,10 +57,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
 def plan_pdf(request: HttpRequest, public_id: str) -> HttpResponse:
     plan = access_plan(request, public_id)
     html = render_to_string("journeys/plan_pdf.html", _context(plan), request=request)
-    css = finders.find(PDF_CSS)
-    from journeys.pdf import html_to_pdf  # WeasyPrint is heavy to import; load it on first PDF only
-
-    pdf = html_to_pdf(html, [Path(str(css))] if css else [])
+    pdf = render_pdf(html, stylesheets=[PDF_CSS])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="guide-map-{plan.start_date:%Y%m%d}.pdf"'
     response["X-Robots-Tag"] = NOINDEX

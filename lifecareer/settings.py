@@ -292,8 +292,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # django-axes counts failed log-ins per e-mail address whatever its letter case.
 AXES_USERNAME_CALLABLE = "accounts.lockout.username_of"
 
-# --- journeys ---
-# The guide-map PDF merges the Pretendard GOV web-font subsets into one TrueType font per
-# weight on first use (journeys/pdf.py; `manage.py build_pdf_fonts` at deploy) and keeps
-# them here. Must be writable by the app.
+# --- PDFs (core/pdf.py) ---
+# The Pretendard GOV web-font subsets, converted to TrueType with a space glyph on first use
+# (`manage.py build_pdf_fonts` at deploy converts them all). Must be writable by the app.
 PDF_FONT_CACHE_DIR = Path(os.environ.get("PDF_FONT_CACHE_DIR", str(BASE_DIR / "var" / "pdf-fonts")))

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
+from core.vocabulary import SEOUL
 
-# 시도 that share a border (by code, diagnosis.profile.REGIONS). 제주 has none.
+# 시도 that share a border (by code, core.vocabulary.REGIONS). 제주 has none.
 _BORDERS: dict[str, tuple[str, ...]] = {
     "11": ("41", "28"),
     "26": ("31", "48"),

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from programmes.models import SEOUL, Centre, Mode, Programme, Session
+from core.vocabulary import SEOUL
+from programmes.models import Centre, Mode, Programme, Session
 
 LEAD_DAYS = 3  # the first demo session is this many days ahead, so enrolment is still open
 WINDOW_DAYS = 91  # about three months

@@ -7,8 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from diagnosis.profile import REGIONS
-from programmes.models import Mode, Programme, Session, TimeOfDay, Track
+from programmes.models import REGIONS, Mode, Programme, Session, TimeOfDay, Track
 from programmes.queries import PUBLIC_MODES, SessionFilters
 
 MONTHS_AHEAD = 6

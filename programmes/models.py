@@ -9,16 +9,16 @@ session, valid status values, a waitlisted place always has a queue position).
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from diagnosis.profile import REGIONS
+from core import vocabulary as vocab
+from core.vocabulary import SEOUL
 
-SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
+REGIONS = vocab.choices(vocab.REGIONS)
 EVENING_FROM = dt.time(18, 0)
 
 
@@ -42,10 +42,16 @@ class Track(models.TextChoices):
     OTHER = "other", _("그 밖의 프로그램")
 
 
+_BAND = {term.code: term.label for term in vocab.AGE_BANDS}
+_SLOT = {term.code: term.label for term in vocab.TIME_SLOTS}
+
+
 class AgeBand(models.TextChoices):
-    FORTIES = "40s", _("40대")
-    FIFTIES = "50s", _("50대")
-    SIXTIES = "60s", _("60대")
+    """The vocabulary's age bands, as an enum for programme code."""
+
+    FORTIES = "40s", _BAND["40s"]
+    FIFTIES = "50s", _BAND["50s"]
+    SIXTIES = "60s", _BAND["60s"]
 
 
 class Mode(models.TextChoices):
@@ -55,9 +61,11 @@ class Mode(models.TextChoices):
 
 
 class TimeOfDay(models.TextChoices):
-    WEEKDAY_DAY = "weekday_day", _("평일 낮")
-    EVENING = "evening", _("평일 저녁")
-    WEEKEND = "weekend", _("주말")
+    """The vocabulary's time slots, as an enum for programme code."""
+
+    WEEKDAY_DAY = "weekday_day", _SLOT["weekday_day"]
+    EVENING = "evening", _SLOT["evening"]
+    WEEKEND = "weekend", _SLOT["weekend"]
 
 
 def time_of_day_for(starts_at: dt.datetime) -> str:

@@ -25,6 +25,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import vocabulary as vocab
 from notifications import services as outbox
 from notifications.models import Agreement, Invitation, Notification
 from programmes import messages, notify, services
@@ -90,14 +91,10 @@ class Pool:
         return self.waiting >= self.minimum
 
     def region_label(self) -> str:
-        from diagnosis.profile import REGIONS
-
-        return str(dict(REGIONS).get(self.region, _("온라인"))) if self.region else _("온라인")
+        return vocab.label_of(vocab.REGIONS, self.region) if self.region else _("온라인")
 
     def time_label(self) -> str:
-        from programmes.models import TimeOfDay
-
-        return str(dict(TimeOfDay.choices).get(self.time_of_day, self.time_of_day))
+        return vocab.label_of(vocab.TIME_SLOTS, self.time_of_day)
 
 
 def waiting_interests(programme_id: int, region: str, time_of_day: str) -> Any:

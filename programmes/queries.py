@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from programmes.models import SEOUL, Enrolment, Mode, Programme, Session
+from core.vocabulary import SEOUL
+from programmes.models import Enrolment, Mode, Programme, Session
 
 MONTH_RE = re.compile(r"^(20\d{2})-(0[1-9]|1[0-2])$")  # 2000-01 .. 2099-12
 LISTED_STATES = (Session.Status.SCHEDULED, Session.Status.OPEN, Session.Status.CLOSED)

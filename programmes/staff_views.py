@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import staff
+from core.vocabulary import SEOUL
 from programmes import queries, rescue, services
 from programmes.access import access_enrolment_as_staff, access_roster, access_session
 from programmes.forms import AttendanceForm, SessionForm
-from programmes.models import SEOUL, Enrolment, Session
+from programmes.models import Enrolment, Session
 
 PAGE_SIZE = 50
 

@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import citizen, public
+from core.pdf import render_template_pdf
 from courses import queries, services
 from courses.access import access_certificate_by_code, access_course, access_lesson
 from courses.forms import CertificateLookupForm, CertificateNameForm
 from courses.models import Certificate, Lesson, OnlineCourse
-from courses.pdf import render_pdf
 
 MEDIA_SUFFIXES = (".mp4", ".webm", ".m4v", ".ogv")
 
@@ -173,7 +173,7 @@ def certificate_pdf(request: HttpRequest, slug: str) -> HttpResponse:
         "total_minutes": sum(lesson_stats),
         "verify_url": verify_url(certificate),
     }
-    pdf = render_pdf("courses/pdf/certificate.html", context)
+    pdf = render_template_pdf("courses/pdf/certificate.html", context, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{course.slug}.pdf"'
     response["Cache-Control"] = "private, no-store"

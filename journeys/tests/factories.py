@@ -6,9 +6,9 @@ import factory
 from factory.django import DjangoModelFactory
 
 from catalog.models import Service
+from core import vocabulary as vocab
 from core.tests.factories import StaffFactory, UserFactory  # noqa: F401 - re-exported for this app's tests
 from diagnosis.models import Instrument, Result
-from journeys.matching import TYPE_NAMES
 from journeys.models import CaseStory
 
 
@@ -24,7 +24,7 @@ class InstrumentFactory(DjangoModelFactory[Instrument]):
 
     version = factory.Sequence(lambda n: f"test-{n}")
     title = "시험용 진단 도구"
-    spec = factory.LazyFunction(lambda: {"types": [{"code": c, "name_ko": n} for c, n in TYPE_NAMES.items()], "scales": []})
+    spec = factory.LazyFunction(lambda: {"types": [{"code": t.code, "name_ko": t.ko} for t in vocab.CAREER_TYPES], "scales": []})
     is_current = False
 
 

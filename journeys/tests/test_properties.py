@@ -8,11 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from catalog.eligibility import ServiceFacts, is_eligible
-from diagnosis import profile
+from core import vocabulary as vocab
 from journeys.matching import (
     STAGE_BUDGET_WEEKS,
     STAGES,
-    TYPE_NAMES,
     PersonFacts,
     PlanDraft,
     build_plan,
@@ -22,15 +21,11 @@ from journeys.matching import (
 from journeys.tests.helpers import real_cases, real_services
 from journeys.themes import THEMES
 
-STATUSES = [code for code, _ in profile.EMPLOYMENT_STATUSES]
-REGIONS = [code for code, _ in profile.REGIONS]
-GOALS = [code for code, _ in profile.GOALS]
-SLOTS = ["weekday_day", "evening", "weekend"]
+STATUSES = vocab.codes(vocab.EMPLOYMENT_STATUSES)
+REGIONS = vocab.codes(vocab.REGIONS)
+GOALS = vocab.codes(vocab.GOALS)
+SLOTS = vocab.codes(vocab.TIME_SLOTS)
 TODAY = date(2026, 11, 25)
-
-
-def band(age: int) -> str:
-    return "40s" if age < 50 else "50s" if age < 60 else "60s"
 
 
 @st.composite
@@ -38,12 +33,12 @@ def people(draw: st.DrawFn) -> PersonFacts:
     age = draw(st.integers(40, 75))
     return PersonFacts(
         age=age,
-        age_band=band(age),
+        age_band=vocab.age_band(age),
         status=draw(st.sampled_from(STATUSES)),
         region=draw(st.sampled_from(REGIONS)),
         goal=draw(st.sampled_from(GOALS)),
         availability=tuple(draw(st.lists(st.sampled_from(SLOTS), min_size=1, max_size=3, unique=True))),
-        type_code=draw(st.sampled_from(sorted(TYPE_NAMES))),
+        type_code=draw(st.sampled_from(vocab.codes(vocab.CAREER_TYPES))),
         scale_scores=draw(st.dictionaries(st.sampled_from(["competence", "job_search", "planning"]), st.integers(0, 100))),
     )
 

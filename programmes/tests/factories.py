@@ -10,8 +10,9 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from core.tests.factories import StaffFactory, UserFactory  # noqa: F401 - re-exported for this app's tests
+from core.vocabulary import SEOUL
 from programmes import services
-from programmes.models import SEOUL, Centre, Enrolment, Mode, Programme, Session, Track
+from programmes.models import Centre, Enrolment, Mode, Programme, Session, Track
 
 
 class CentreFactory(DjangoModelFactory[Centre]):

@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diagnosis.profile import REGIONS
+from core import vocabulary as vocab
 from programmes.alternatives import Place, SessionFacts, neighbours, rank
 
 T0 = dt.datetime(2026, 3, 10, 1, 0, tzinfo=dt.UTC)  # Tue 10:00 Seoul
@@ -52,7 +52,7 @@ def test_limit_caps_the_list() -> None:
     assert len(rank(ORIGIN, [fact(i) for i in range(2, 12)], limit=3)) == 3
 
 
-@given(st.sampled_from([code for code, _ in REGIONS]), st.sampled_from([code for code, _ in REGIONS]))
+@given(st.sampled_from(vocab.codes(vocab.REGIONS)), st.sampled_from(vocab.codes(vocab.REGIONS)))
 def test_borders_are_symmetric_and_irreflexive(a: str, b: str) -> None:
     assert (a in neighbours(b)) == (b in neighbours(a))
     assert a not in neighbours(a)

@@ -32,7 +32,7 @@ def cards(response: Any) -> int:
 def test_the_programme_list_groups_employed_by_age_band_and_tier(client: Client, reference_data: None) -> None:
     page = client.get(reverse("programmes:list")).content.decode()
     assert "재직자 과정" in page
-    for band in ("40대", "50대", "60대"):
+    for band in ("40대", "50대", "60대 이상"):
         assert f'<th scope="row">{band}</th>' in page
     assert page.index("인생 들여다보기") < page.index("인생 되돌아보기") < page.index("제2인생 계획하기") < page.index("제2인생 실행하기")
     assert "1:1 커리어 플래닝 (6주)" in page

@@ -9,9 +9,10 @@ import pytest
 from django.core.checks import Error
 from django.core.management import call_command
 
+from core.vocabulary import SEOUL
 from programmes import demo, reference
 from programmes.checks import problems, sqlite_transactions_take_the_write_lock
-from programmes.models import SEOUL, Centre, Mode, Programme, Session, TimeOfDay
+from programmes.models import Centre, Mode, Programme, Session, TimeOfDay
 
 pytestmark = pytest.mark.django_db
 
