@@ -4,6 +4,7 @@
     {% field_kind field as kind %}           "choices" | "checkbox" | "hidden" | "control"
     {% field_widget field %}                 the widget with KRDS class + ARIA attributes
     {{ field|hint_id }} / {{ field|error_id }}
+    {% error_anchor field as anchor %}       the id the error summary links to (or "")
     {% field_describedby field as ids %}     "id_x_helptext id_x_error" (or "")
     {{ score|percent }}                      an int clamped to 0..100 (for the score chart)
 
@@ -52,6 +53,23 @@ def field_kind(field: BoundField) -> str:
 @register.filter
 def is_choice_group(field: BoundField) -> bool:
     return field_kind(field) == "choices"
+
+
+@register.simple_tag
+def error_anchor(field: BoundField) -> str:
+    """The element id includes/error_summary.html links a field's error to.
+
+    A link must land on something focusable: for a radio/checkbox group that is its first
+    option (Django numbers them <auto_id>_0, _1, ...; a fieldset cannot take focus), for a
+    multi-input widget its first input (id_for_label). Hidden fields have nothing to land on.
+    """
+    kind = field_kind(field)
+    if kind == "hidden" or not field.auto_id:
+        return ""
+    if kind == "choices":
+        first = next(iter(field.subwidgets), None)
+        return first.id_for_label if first is not None else ""
+    return field.id_for_label
 
 
 @register.filter
