@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html.parser import HTMLParser
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
@@ -19,6 +19,7 @@ from courses.tests.factories import employer_request
 from diagnosis.tests.helpers import VALID_PROFILE
 
 pytestmark = pytest.mark.usefixtures("reference_data")
+Response = Any  # the test client's response type is private to Django
 
 FOCUSABLE = {"input", "select", "textarea", "button"}
 
@@ -65,62 +66,62 @@ def _signed_in(user: User) -> Client:
     return client
 
 
-def diagnosis_profile() -> HttpResponse:
+def diagnosis_profile() -> Response:
     # All radio groups left empty: the case the summary used to link to ids that do not exist.
     data = {k: v for k, v in VALID_PROFILE.items() if k in ("birth_year", "career_years")}
     return Client().post(reverse("diagnosis:step", args=[0]), data)
 
 
-def diagnosis_section() -> HttpResponse:
+def diagnosis_section() -> Response:
     client = Client()
     client.post(reverse("diagnosis:step", args=[0]), VALID_PROFILE)
     return client.post(reverse("diagnosis:step", args=[1]), {"action": "next"})
 
 
-def signup() -> HttpResponse:
+def signup() -> Response:
     return Client().post(reverse("accounts:signup"), {"email": "not-an-address"})
 
 
-def login() -> HttpResponse:
+def login() -> Response:
     citizen(email="kim@example.com")
     return Client().post(reverse("accounts:login"), {"username": "kim@example.com", "password": "wrong-password-123"})
 
 
-def password_reset() -> HttpResponse:
+def password_reset() -> Response:
     return Client().post(reverse("accounts:password_reset"), {"email": "not-an-address"})
 
 
-def delete_account() -> HttpResponse:
+def delete_account() -> Response:
     return _signed_in(citizen()).post(reverse("me:delete"), {})
 
 
-def catalog_filter() -> HttpResponse:
+def catalog_filter() -> Response:
     return Client().get(reverse("catalog:list"), {"age": "많음"})
 
 
-def catalog_staff_form() -> HttpResponse:
+def catalog_staff_form() -> Response:
     # Blank fields (as a browser sends them): an empty POST would leave the form unbound.
     return _signed_in(StaffFactory.create()).post(reverse("catalog:staff-new"), {"url": ""})
 
 
-def certificate_lookup() -> HttpResponse:
+def certificate_lookup() -> Response:
     return Client().get(reverse("courses:certificate-lookup"), {"code": "!"})
 
 
-def employer_request_form() -> HttpResponse:
+def employer_request_form() -> Response:
     return _signed_in(citizen()).post(reverse("courses:employer-request"), {"company_name": ""})
 
 
-def staff_employer_request_decline() -> HttpResponse:
+def staff_employer_request_decline() -> Response:
     req = employer_request()
     return _signed_in(StaffFactory.create()).post(reverse("courses:staff-request", args=[req.pk]), {"action": "decline"})
 
 
-def staff_session_form() -> HttpResponse:
+def staff_session_form() -> Response:
     return _signed_in(StaffFactory.create()).post(reverse("programmes:staff_session_create"), {"online_url": ""})
 
 
-PAGES: list[Callable[[], HttpResponse]] = [
+PAGES: list[Callable[[], Response]] = [
     diagnosis_profile,
     diagnosis_section,
     signup,
@@ -136,7 +137,7 @@ PAGES: list[Callable[[], HttpResponse]] = [
 ]
 
 
-def _render(make: Callable[[], HttpResponse]) -> Page:
+def _render(make: Callable[[], Response]) -> Page:
     response = make()
     assert response.status_code in (200, 400), response.status_code
     page = Page()
@@ -146,7 +147,7 @@ def _render(make: Callable[[], HttpResponse]) -> Page:
 
 
 @pytest.mark.parametrize("make", PAGES, ids=lambda f: f.__name__)
-def test_every_error_link_lands_on_a_control_of_the_page(make: Callable[[], HttpResponse]) -> None:
+def test_every_error_link_lands_on_a_control_of_the_page(make: Callable[[], Response]) -> None:
     page = _render(make)
     for href in page.summary_links:
         assert href.startswith("#"), href
@@ -154,7 +155,7 @@ def test_every_error_link_lands_on_a_control_of_the_page(make: Callable[[], Http
 
 
 @pytest.mark.parametrize("make", PAGES, ids=lambda f: f.__name__)
-def test_the_title_says_there_is_an_error(make: Callable[[], HttpResponse]) -> None:
+def test_the_title_says_there_is_an_error(make: Callable[[], Response]) -> None:
     assert _render(make).title.strip().startswith("오류: ")
 
 
