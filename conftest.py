@@ -13,9 +13,20 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.core.management import call_command
+from django.db import transaction
 
 # Browser tests drive Playwright's sync API, which runs an event loop in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # argon2 is deliberately slow; with it every created user costs ~0.1 s and the suite
+    # ~40 % more time. Set once for the session (before any fixture hashes a password) rather
+    # than per test. accounts/tests/test_signup.py checks production settings keep argon2
+    # (see docs/decisions/0009-test-gates.md).
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 class Inbox:
@@ -69,9 +80,33 @@ def _static_without_manifest(settings: Any) -> None:
     }
 
 
+def _load_reference_data() -> None:
+    with open(os.devnull, "w") as devnull:
+        call_command("load_reference_data", verbosity=0, stdout=devnull)
+
+
 @pytest.fixture
-def reference_data(db: None) -> None:
-    call_command("load_reference_data", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+def reference_data(request: pytest.FixtureRequest, db: None) -> None:
+    # Inside a module that loaded it once (module_reference_data), loading again only costs time.
+    if "module_reference_data" in request.fixturenames:
+        return
+    _load_reference_data()
+
+
+@pytest.fixture(scope="module")
+def module_reference_data(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The reference data, loaded once for a whole test module and rolled back after it.
+
+    For modules of many read-only tests (the URL sweep): each test's own transaction
+    (the `db` fixture) becomes a savepoint inside this outer one, so tests still roll back
+    their own writes, and the next module starts from an empty database as before.
+    Not for `transaction=True` tests: they flush the database and commit for real, which
+    this outer transaction cannot survive; they use `reference_data` instead.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        _load_reference_data()
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

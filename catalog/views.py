@@ -22,9 +22,7 @@ STAFF_PER_PAGE = 50
 
 
 def _page(request: HttpRequest, qs: Any, per_page: int) -> Any:
-    page = Paginator(qs, per_page).get_page(request.GET.get("page"))
-    page.elided = list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))  # type: ignore[attr-defined]
-    return page
+    return Paginator(qs, per_page).get_page(request.GET.get("page"))
 
 
 @public

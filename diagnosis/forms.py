@@ -95,7 +95,8 @@ class SectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         for item in items:
             self.fields[item["id"]] = forms.TypedChoiceField(
-                label=item["text"],
+                # Numbered as on the page, so the error summary's links read "3. <question>".
+                label=f"{item['number']}. {item['text']}",
                 choices=choices,
                 coerce=int,
                 widget=forms.RadioSelect,

@@ -88,8 +88,6 @@ def session_search(request: HttpRequest) -> HttpResponse:
     form = SessionSearchForm(request.GET or None)
     results = queries.search_sessions(form.filters())
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "programmes/session_search.html",
@@ -97,7 +95,6 @@ def session_search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "sessions": decorate(page.object_list, request.user),
-            "query": params.urlencode(),
         },
     )
 

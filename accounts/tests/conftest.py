@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.contrib.auth.models import User
 
@@ -10,17 +8,6 @@ from accounts.models import ConsentText
 from accounts.tests import factories
 from diagnosis import reference as diagnosis_reference
 from diagnosis.models import Instrument
-
-
-@pytest.fixture(autouse=True)
-def _site_with_me(settings: Any) -> None:
-    settings.ROOT_URLCONF = "accounts.tests.urls"
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    # argon2 stays the production hasher (tested in test_signup); MD5 keeps the suite fast.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -53,7 +53,7 @@ def personas(db: None) -> dict[str, Client | None]:
     return clients
 
 
-@pytest.mark.usefixtures("reference_data")
+@pytest.mark.usefixtures("module_reference_data")
 @pytest.mark.parametrize("route,view,ns", APP_PATTERNS, ids=[r for r, _, _ in APP_PATTERNS])
 def test_each_persona_gets_what_the_rule_allows(route: str, view: Any, ns: tuple[str, ...], personas: dict[str, Client]) -> None:
     url = concrete(route)

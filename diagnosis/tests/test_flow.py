@@ -78,7 +78,7 @@ def test_unanswered_items_are_flagged_and_answered_ones_kept(client: Client) -> 
     data = {first[0]["id"]: "5", "action": "next"}
     page = client.post(reverse("diagnosis:step", args=[1]), data).content.decode()
     assert page.count("이 문항에 답해 주세요") >= len(first) - 1
-    assert "checked" in input_tag(page, f'id_{first[0]["id"]}_5')
+    assert "checked" in input_tag(page, f'id_{first[0]["id"]}_4')  # value 5 is option 4 (from 0)
 
 
 def test_going_back_keeps_partial_answers(client: Client) -> None:
@@ -89,8 +89,9 @@ def test_going_back_keeps_partial_answers(client: Client) -> None:
     assert draft.answers == {first[0]["id"]: 2}
     assert draft.step == 0
     page = client.get(reverse("diagnosis:step", args=[1])).content.decode()
-    assert "checked" in input_tag(page, f'id_{first[0]["id"]}_2')
-    assert "checked" not in input_tag(page, f'id_{first[0]["id"]}_3')
+    # Options are numbered from 0 as Django numbers a RadioSelect: value 2 is option 1.
+    assert "checked" in input_tag(page, f'id_{first[0]["id"]}_1')
+    assert "checked" not in input_tag(page, f'id_{first[0]["id"]}_2')
 
 
 def test_out_of_range_value_is_refused_in_korean(client: Client) -> None:

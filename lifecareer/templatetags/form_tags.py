@@ -4,7 +4,9 @@
     {% field_kind field as kind %}           "choices" | "checkbox" | "hidden" | "control"
     {% field_widget field %}                 the widget with KRDS class + ARIA attributes
     {{ field|hint_id }} / {{ field|error_id }}
+    {% error_anchor field as anchor %}       the id the error summary links to (or "")
     {% field_describedby field as ids %}     "id_x_helptext id_x_error" (or "")
+    {% page_links page as links %}           page numbers with … for includes/pagination.html
     {{ score|percent }}                      an int clamped to 0..100 (for the score chart)
 
 ids follow Django's own convention (``<auto_id>_helptext``) so that links and tests can
@@ -16,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms, template
+from django.core.paginator import Page
 from django.forms.boundfield import BoundField
 from django.utils.safestring import SafeString
 
@@ -52,6 +55,23 @@ def field_kind(field: BoundField) -> str:
 @register.filter
 def is_choice_group(field: BoundField) -> bool:
     return field_kind(field) == "choices"
+
+
+@register.simple_tag
+def error_anchor(field: BoundField) -> str:
+    """The element id includes/error_summary.html links a field's error to.
+
+    A link must land on something focusable: for a radio/checkbox group that is its first
+    option (Django numbers them <auto_id>_0, _1, ...; a fieldset cannot take focus), for a
+    multi-input widget its first input (id_for_label). Hidden fields have nothing to land on.
+    """
+    kind = field_kind(field)
+    if kind == "hidden" or not field.auto_id:
+        return ""
+    if kind == "choices":
+        first = next(iter(field.subwidgets), None)
+        return first.id_for_label if first is not None else ""
+    return field.id_for_label
 
 
 @register.filter
@@ -101,6 +121,13 @@ def field_widget(field: BoundField, **extra: Any) -> SafeString:
         attrs["aria-invalid"] = "true"
     attrs.update({k.replace("_", "-"): v for k, v in extra.items()})
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def page_links(page: Page[Any]) -> list[int | str]:
+    """Page numbers for includes/pagination.html: the ends and one either side of the
+    current page, with Paginator.ELLIPSIS between (1 … 4 5 6 … 12)."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
 
 
 @register.filter

@@ -1,15 +1,12 @@
 """Test data for 폐강 prevention, built through the programmes actions (create_session,
-enrol) as production builds it. Also the `rescue_urls` fixture: the programmes URL
-namespace with the rescue patterns, whether or not programmes/urls.py includes them yet."""
+enrol) as production builds it."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
@@ -62,12 +59,3 @@ def session(
 
 def enrol(target: Session, count: int = 1) -> list[Enrolment]:
     return [services.enrol(target.pk, person()) for _ in range(count)]
-
-
-@pytest.fixture
-def rescue_urls(settings: Any) -> Iterator[None]:
-    settings.ROOT_URLCONF = "programmes.tests.rescue_urlconf"
-    # With DEBUG off the manifest storage needs a fresh `collectstatic`; these tests are
-    # about the pages' behaviour, not static file names (as journeys/tests/conftest.py).
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    yield

@@ -17,10 +17,9 @@ from programmes.tests.rescue_factories import (
     centre,
     person,
     programme,
-    rescue_urls,  # noqa: F401 - a fixture
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rescue_urls")]
+pytestmark = pytest.mark.django_db
 V = pooling.INTEREST_NOTICE_VERSION
 
 

@@ -17,11 +17,10 @@ from programmes.tests.rescue_factories import (
     centre,
     enrol,
     programme,
-    rescue_urls,  # noqa: F401 - a fixture
     session,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rescue_urls")]
+pytestmark = pytest.mark.django_db
 Kind = Notification.Kind
 
 

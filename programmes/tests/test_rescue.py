@@ -20,11 +20,10 @@ from programmes.tests.rescue_factories import (
     enrol,
     person,
     programme,
-    rescue_urls,  # noqa: F401 - a fixture
     session,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rescue_urls")]
+pytestmark = pytest.mark.django_db
 Confirmed, Waitlisted, Cancelled = Enrolment.Status.CONFIRMED, Enrolment.Status.WAITLISTED, Enrolment.Status.CANCELLED
 
 
