@@ -389,3 +389,13 @@ def test_a_staff_action_logs_one_change_against_the_requester() -> None:
     staff = StaffFactory.create()
     logged_in(staff).post(f"/courses/staff/employer-requests/{request.pk}/", {"action": "accept"})
     assert _rows(staff, "change") == [str(request.requester_id)]
+
+
+def test_purge_keeps_requests_closed_less_than_a_year_ago() -> None:
+    old, recent = employer_request(), employer_request()
+    for request in (old, recent):
+        services.decline_request(request.pk, reason="사유")
+    EmployerRequest.objects.filter(pk=old.pk).update(status_changed_at=timezone.now() - dt.timedelta(days=366))
+    EmployerRequest.objects.filter(pk=recent.pk).update(status_changed_at=timezone.now() - dt.timedelta(days=364))
+    assert services.purge_closed_requests() == 1
+    assert list(EmployerRequest.objects.values_list("pk", flat=True)) == [recent.pk]
