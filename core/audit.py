@@ -46,9 +46,13 @@ def record_access(
     actor: Any,
     subject_id: Any,
     action: str,
-    obj: Any,
+    obj: Any = None,
     reason: str = "",
+    object_type: str = "",
+    object_id: str = "",
 ) -> AccessLog | None:
+    """One row: `actor` did `action` to `obj` (or to `object_type`/`object_id`, for what is
+    not one model instance, e.g. a page of a list) belonging to the person `subject_id`."""
     if _is_person(actor) and str(actor.pk) == str(subject_id):
         return None  # one's own data
     return AccessLog.objects.create(
@@ -56,8 +60,8 @@ def record_access(
         actor_label=actor.get_username() if _is_person(actor) else "system",
         subject_id=str(subject_id),
         action=action,
-        object_type=obj._meta.label_lower if hasattr(obj, "_meta") else type(obj).__name__,
-        object_id=str(getattr(obj, "pk", obj)),
+        object_type=object_type or (obj._meta.label_lower if hasattr(obj, "_meta") else type(obj).__name__),
+        object_id=object_id or str(getattr(obj, "pk", obj)),
         ip_address=client_ip(request or current_request()),
         reason=reason,
     )
