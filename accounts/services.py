@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from typing import Any
 
-from axes.models import AccessAttempt, AccessFailureLog
-from axes.models import AccessLog as AxesAccessLog
-from django.apps import apps
+from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Account, Consent, ConsentText
-from core.vocabulary import type_name
+from core import personal_data
 from diagnosis.models import Result
 from journeys.models import Plan
-from programmes import services as programmes_services
 
 EXPORT_FORMAT = "lifecareer-export/1"
 
@@ -110,103 +106,29 @@ def clear_login_failures(user: User) -> int:
 
 # --- Export and delete (개인정보 열람·삭제 요구) ----------------------------------------------
 
-
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _other_apps_data(user: User) -> dict[str, Any]:
-    """Data other apps hold under the person's name. An app that stores personal data
-    provides `<app>/personal_data.py` with `def export(user) -> dict` (JSON-ready); it is
-    picked up here the same way `reference.py` is picked up by load_reference_data."""
-    out: dict[str, Any] = {}
-    for config in apps.get_app_configs():
-        if config.name == "accounts":
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.personal_data")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{config.name}.personal_data":
-                continue
-            raise
-        out[config.label] = module.export(user)
-    return out
+# Their sections sit at the top level of the export, as in format 1; every other app's
+# section is under "other.<app label>".
+TOP_LEVEL = ("accounts", "diagnosis", "journeys")
 
 
 def export_data(user: User) -> dict[str, Any]:
-    """Everything we hold under the person's name, as JSON-ready data."""
-    results = Result.objects.filter(owner=user).select_related("instrument").order_by("created_at")
-    plans = Plan.objects.filter(owner=user).select_related("result").prefetch_related("steps").order_by("created_at")
-    consents = Consent.objects.filter(user=user).select_related("text").order_by("at", "pk")
-    return {
-        "format": EXPORT_FORMAT,
-        "exported_at": timezone.now().isoformat(),
-        "account": {
-            "email": user.email,
-            "date_joined": _iso(user.date_joined),
-            "last_login": _iso(user.last_login),
-        },
-        "consents": [
-            {"version": c.text.version, "item": c.item, "granted": c.granted, "at": c.at.isoformat()} for c in consents
-        ],
-        "diagnosis_results": [
-            {
-                "id": r.public_id,
-                "created_at": r.created_at.isoformat(),
-                "instrument_version": r.instrument.version,
-                "type_code": r.type_code,
-                "type_name": type_name(r.type_code),
-                "profile": {
-                    "birth_year": r.birth_year,
-                    "age_band": r.age_band,
-                    "employment_status": r.employment_status,
-                    "career_years": r.career_years,
-                    "occupation": r.occupation,
-                    "region": r.region,
-                    "goal": r.goal,
-                    "availability": list(r.availability),
-                },
-                "answers": dict(r.answers),
-                "scale_scores": dict(r.scale_scores),
-                "details": dict(r.details),
-            }
-            for r in results
-        ],
-        "plans": [
-            {
-                "id": p.public_id,
-                "result_id": p.result.public_id,
-                "start_date": p.start_date.isoformat(),
-                "created_at": p.created_at.isoformat(),
-                "steps": [
-                    {
-                        "position": s.position,
-                        "stage": s.stage,
-                        "title": s.title,
-                        "reason": s.reason,
-                        "start_week": s.start_week,
-                        "duration_weeks": s.duration_weeks,
-                        "done_at": _iso(s.done_at),
-                    }
-                    for s in p.steps.all()
-                ],
-            }
-            for p in plans
-        ],
-        "other": _other_apps_data(user),
-    }
+    """Everything we hold under the person's name, as JSON-ready data, gathered from every
+    app's `personal_data.export` (core.personal_data)."""
+    sections = personal_data.export_all(user)
+    data: dict[str, Any] = {"format": EXPORT_FORMAT, "exported_at": timezone.now().isoformat()}
+    for label in TOP_LEVEL:
+        data.update(sections.pop(label, {}))
+    data["other"] = sections
+    return data
 
 
 @transaction.atomic
 def delete_account(user: User) -> None:
-    """Delete the account and everything stored under it: results and plans cascade from the
-    user (on_delete=CASCADE), as do consents and the Account row. django-axes' log-in records
-    carry the e-mail address as text, so they go too. The personal-data access log
-    (core.AccessLog) is kept: the law requires it, and it holds only the user id."""
-    username = user.get_username()
-    # Give up seats and queue places first, so the next person waiting moves up and is told.
-    programmes_services.withdraw_person(user.pk)
-    AccessAttempt.objects.filter(username=username).delete()
-    AccessFailureLog.objects.filter(username=username).delete()
-    AxesAccessLog.objects.filter(username=username).delete()
+    """Delete the account and everything stored under it. Each app's `personal_data.erase`
+    runs first (e.g. programmes gives up seats so the next person waiting moves up and is
+    told; accounts deletes django-axes' records, which carry the e-mail address as text);
+    then deleting the user cascades to every row declared with a link to them. The
+    personal-data access log (core.AccessLog) is kept: the law requires it, and it holds
+    only the user id."""
+    personal_data.erase_all(user)
     user.delete()

@@ -1,14 +1,24 @@
-"""The one place that writes the personal-data access log.
+"""The one place that writes the personal-data access log (접속기록).
 
-Call `record_access` whenever a person's data is read or changed by *someone else*
-(a counsellor, an operator, an admin). A person reading their own data is not logged.
+Who calls it:
+
+* **actions** (`services.py` functions and their kin) that change someone else's data take
+  the acting person as `actor` and call `record_access` inside their transaction, after the
+  change is known to have succeeded; a refused action rolls back and leaves no row;
+* **access functions** (`<app>/access.py`) that hand someone else's data to a staff page,
+  and the admin's read logging (`core.admin.AuditedReadAdmin`), log reads.
+
+Staff views never call it themselves. A person reading or changing their own data is not
+logged, and neither is the platform's own scheduled work (`actor=None`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.http import HttpRequest
+from simple_history.models import HistoricalRecords
 
 from core.models import AccessLog
 
@@ -19,24 +29,56 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def current_request() -> HttpRequest | None:
+    """The request being served, if any. Actions do not take the request (jobs and the shell
+    call them too), yet the log wants the address the change came from (§8 접속지 정보);
+    simple_history's middleware already keeps the current request for its own records."""
+    return getattr(HistoricalRecords.context, "request", None)
+
+
+def _is_person(actor: Any) -> bool:
+    return actor is not None and getattr(actor, "pk", None) is not None
+
+
 def record_access(
-    request: HttpRequest | None,
+    request: HttpRequest | None = None,
     *,
     actor: Any,
     subject_id: Any,
     action: str,
-    obj: Any,
+    obj: Any = None,
     reason: str = "",
+    object_type: str = "",
+    object_id: str = "",
 ) -> AccessLog | None:
-    if actor is not None and getattr(actor, "pk", None) is not None and str(actor.pk) == str(subject_id):
+    """One row: `actor` did `action` to `obj` (or to `object_type`/`object_id`, for what is
+    not one model instance, e.g. a page of a list) belonging to the person `subject_id`."""
+    if _is_person(actor) and str(actor.pk) == str(subject_id):
         return None  # one's own data
     return AccessLog.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_label=getattr(actor, "get_username", lambda: "system")() if actor is not None else "system",
+        actor=actor if _is_person(actor) else None,
+        actor_label=actor.get_username() if _is_person(actor) else "system",
         subject_id=str(subject_id),
         action=action,
-        object_type=obj._meta.label_lower if hasattr(obj, "_meta") else type(obj).__name__,
-        object_id=str(getattr(obj, "pk", obj)),
-        ip_address=client_ip(request),
+        object_type=object_type or (obj._meta.label_lower if hasattr(obj, "_meta") else type(obj).__name__),
+        object_id=object_id or str(getattr(obj, "pk", obj)),
+        ip_address=client_ip(request or current_request()),
         reason=reason,
+    )
+
+
+def record_changes(
+    actor: Any,
+    objs: Iterable[Any],
+    *,
+    action: str = AccessLog.Action.CHANGE,
+    subject: Callable[[Any], Any] = lambda obj: obj.user_id,
+) -> int:
+    """For actions: one row per person whose data `actor` changed. One row per person, never
+    one row listing many: the log is read by data subject ("who touched my data?").
+    Nothing is written when there is no acting person (scheduled jobs, the system)."""
+    if not _is_person(actor):
+        return 0
+    return sum(
+        record_access(actor=actor, subject_id=subject(obj), action=action, obj=obj) is not None for obj in objs
     )

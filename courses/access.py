@@ -45,15 +45,20 @@ def access_own_request(request: HttpRequest, request_id: int) -> EmployerRequest
     return employer_request
 
 
-def access_request_as_staff(request: HttpRequest, request_id: int, *, action: str = "view") -> EmployerRequest:
-    """Staff only (the view carries @staff). The request holds the requester's contact
-    details, so reading or changing it is logged against them."""
+def access_request_as_staff(request_id: int) -> EmployerRequest:
+    """Staff only (the view carries @staff). Not logged here: a change is logged by its
+    action once it succeeds, and showing the page by `show_request_to_staff`."""
     employer_request = (
         EmployerRequest.objects.select_related("programme", "session", "requester").filter(pk=request_id).first()
     )
     if employer_request is None:
         raise Http404
-    record_access(request, actor=request.user, subject_id=employer_request.requester_id, action=action, obj=employer_request)
+    return employer_request
+
+
+def show_request_to_staff(request: HttpRequest, employer_request: EmployerRequest) -> EmployerRequest:
+    """The request's page shows the requester's contact details: log the read against them."""
+    record_access(request, actor=request.user, subject_id=employer_request.requester_id, action="view", obj=employer_request)
     return employer_request
 
 

@@ -1,6 +1,6 @@
-"""What the courses app holds under a person's name, for the account data export
-(picked up by accounts.services.export_data). Deleting the account deletes all of it
-(every FK to the user cascades)."""
+"""What the courses app holds under a person's name (registry: core.personal_data).
+Deleting the account deletes all of it (every FK to the user cascades); closed employer
+requests are also deleted a year after closing (courses.services.purge_closed_requests)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,20 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
+from core.personal_data import Holding
 from courses.models import Certificate, EmployerRequest, LessonProgress
+
+HOLDINGS = [
+    Holding("courses.LessonProgress", "user", "deleted (cascade)"),
+    Holding("courses.Certificate", "user", "deleted (cascade); its code no longer verifies"),
+    Holding("courses.EmployerRequest", "requester", "deleted (cascade); the session stays in programmes"),
+]
 
 
 def export(user: User) -> dict[str, Any]:
     progress = LessonProgress.objects.filter(user=user).select_related("lesson__course").order_by("completed_at", "pk")
     certificates = Certificate.objects.filter(user=user).select_related("course").order_by("issued_at")
-    requests = EmployerRequest.objects.filter(requester=user).select_related("programme").order_by("created_at")
+    requests = EmployerRequest.objects.filter(requester=user).select_related("programme", "session").order_by("created_at")
     return {
         "lessons_completed": [
             {"course": p.lesson.course.slug, "lesson": p.lesson.order, "completed_at": p.completed_at.isoformat()}
@@ -35,6 +42,10 @@ def export(user: User) -> dict[str, Any]:
                 "place": r.place,
                 "notes": r.notes,
                 "status": r.status,
+                "status_changed_at": r.status_changed_at.isoformat() if r.status_changed_at else None,
+                "decline_reason": r.decline_reason,
+                "session_starts_at": r.session.starts_at.isoformat() if r.session else None,
+                "invitation_token": r.invite_token or None,
                 "consent_version": r.consent_version,
                 "consented_at": r.consented_at.isoformat(),
                 "created_at": r.created_at.isoformat(),

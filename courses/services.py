@@ -10,6 +10,9 @@ allowed from → to pair in `REQUEST_FLOW`:
 `schedule_request` accepts (if needed) and schedules in one transaction: it creates the
 programmes Session (mode employer_site) through `programmes.services.create_session`,
 opens it for enrolment, and gives the request an unguessable invitation token.
+
+The operator's transitions take the operator as `actor` and log the change against the
+requester (core.audit) inside their transaction, once the transition has succeeded.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import record_changes
 from core.vocabulary import SEOUL
 from courses import notify
 from courses.models import Certificate, EmployerRequest, Lesson, LessonProgress, OnlineCourse
@@ -208,16 +212,23 @@ def submit_request(
     return request
 
 
-@transaction.atomic
-def accept_request(request_id: int) -> EmployerRequest:
-    """requested → accepted (the date is not fixed yet)."""
-    request = _lock(request_id)
-    _move(request, Status.ACCEPTED)
+def _logged(actor: User | None, request: EmployerRequest) -> EmployerRequest:
+    record_changes(actor, [request], subject=lambda r: r.requester_id)
     return request
 
 
 @transaction.atomic
-def schedule_request(request_id: int, *, day: dt.date, starts: dt.time, ends: dt.time) -> EmployerRequest:
+def accept_request(request_id: int, *, actor: User | None = None) -> EmployerRequest:
+    """requested → accepted (the date is not fixed yet)."""
+    request = _lock(request_id)
+    _move(request, Status.ACCEPTED)
+    return _logged(actor, request)
+
+
+@transaction.atomic
+def schedule_request(
+    request_id: int, *, day: dt.date, starts: dt.time, ends: dt.time, actor: User | None = None
+) -> EmployerRequest:
     """(requested →) accepted → scheduled in one step: create and open the employer-site
     session (capacity = headcount) and the invitation token, then tell the employer."""
     request = _lock(request_id)
@@ -246,11 +257,11 @@ def schedule_request(request_id: int, *, day: dt.date, starts: dt.time, ends: dt
     )
     _move(request, Status.SCHEDULED, session=session, invite_token=secrets.token_urlsafe(24))
     notify.send(notify.Event.SCHEDULED, request.pk)
-    return request
+    return _logged(actor, request)
 
 
 @transaction.atomic
-def decline_request(request_id: int, *, reason: str) -> EmployerRequest:
+def decline_request(request_id: int, *, reason: str, actor: User | None = None) -> EmployerRequest:
     """requested/accepted → declined, with a reason the employer sees."""
     reason = reason.strip()
     if not reason:
@@ -258,11 +269,11 @@ def decline_request(request_id: int, *, reason: str) -> EmployerRequest:
     request = _lock(request_id)
     _move(request, Status.DECLINED, decline_reason=reason[:300])
     notify.send(notify.Event.DECLINED, request.pk)
-    return request
+    return _logged(actor, request)
 
 
 @transaction.atomic
-def complete_request(request_id: int) -> EmployerRequest:
+def complete_request(request_id: int, *, actor: User | None = None) -> EmployerRequest:
     """scheduled → completed once the session has started; completes the session too
     (unless programmes already did)."""
     request = _lock(request_id)
@@ -272,9 +283,9 @@ def complete_request(request_id: int) -> EmployerRequest:
     if timezone.now() < session.starts_at:
         raise RequestRefused("__all__", _("아직 시작하지 않은 교육은 완료 처리할 수 없습니다."))
     if session.status in programme_services.LIVE_SESSION_STATES:
-        programme_services.complete_session(session.pk)
+        programme_services.complete_session(session.pk, actor=actor)
     _move(request, Status.COMPLETED)
-    return request
+    return _logged(actor, request)
 
 
 def invitation(token: str) -> EmployerRequest | None:

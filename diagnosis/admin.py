@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import AuditedReadAdmin
 from diagnosis.models import Instrument, InstrumentItem, Result
 
 ITEM_FIELDS = ("position", "item_id", "section", "text_ko", "scale", "reverse")
@@ -30,7 +31,8 @@ class InstrumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Result)
-class ResultAdmin(admin.ModelAdmin):
+class ResultAdmin(AuditedReadAdmin):
+    audit_subject = "owner_id"  # empty for anonymous results
     list_display = ["created_at", "type_code", "goal", "age_band", "region", "instrument"]
     list_filter = ["type_code", "goal", "age_band", "region"]
     fields = RESULT_FIELDS

@@ -1,4 +1,5 @@
-"""Read-only outbox for superusers (operations: what went out, what failed and why)."""
+"""Read-only outbox for superusers (operations: what went out, what failed and why).
+Every read is logged: the rows hold addresses and message bodies."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from core.admin import AuditedReadAdmin
 from notifications.models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(AuditedReadAdmin):
+    audit_subject = "recipient_id"
     list_display = ["created_at", "kind", "channel", "status", "attempts", "sent_at", "dedupe_key"]
     list_filter = ["status", "channel", "kind"]
     search_fields = ["dedupe_key"]

@@ -23,6 +23,8 @@ SCHEDULES: tuple[Periodic, ...] = (
     Periodic("programmes.expire_holds", "programmes.jobs.expire_holds", 5),
     Periodic("programmes.interest", "programmes.jobs.check_interest", 60),
     Periodic("programmes.open_after_priority", "programmes.jobs.open_after_priority", 5),
+    # The employer contact notice promises deletion a year after a request closes.
+    Periodic("courses.purge_closed_requests", "courses.services.purge_closed_requests", 24 * 60),
 )
 
 

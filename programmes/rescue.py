@@ -29,6 +29,7 @@ from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import record_changes
 from notifications import services as outbox
 from notifications.models import Notification, RescueOffer, SeatHold
 from programmes import holds, ics, messages, notify, queries, services
@@ -237,7 +238,7 @@ class Outcome:
 
 
 @transaction.atomic
-def cancel_with_offers(session_id: int) -> Outcome:
+def cancel_with_offers(session_id: int, *, actor: User | None = None) -> Outcome:
     """Cancel the session (the colleague's transition) and give every enrolee the best
     alternatives, with a seat held in the first one that has room."""
     now = timezone.now()
@@ -256,13 +257,13 @@ def cancel_with_offers(session_id: int) -> Outcome:
         )
         outcome.affected.append(enrolment)
         outcome.held += held is not None
-    services.cancel_session(session.pk)  # its own "cancelled" message has the same key: not sent twice
+    services.cancel_session(session.pk, actor=actor)  # logs each place; its own "cancelled" message has the same key: not sent twice
     fanout.deliver_later()
     return outcome
 
 
 @transaction.atomic
-def merge_into(source_id: int, target_id: int) -> Outcome:
+def merge_into(source_id: int, target_id: int, *, actor: User | None = None) -> Outcome:
     """Move every enrolee of `source` into `target` (same programme): seats while the
     target has room, then its waitlist, in the order they had their places; then cancel
     `source`. Everyone is told where they are now and offered other alternatives."""
@@ -296,13 +297,13 @@ def merge_into(source_id: int, target_id: int) -> Outcome:
             outcome.confirmed += 1
         else:
             outcome.waitlisted += 1
-    services.cancel_session(source.pk)  # its own "cancelled" message has the same key: not sent twice
+    services.cancel_session(source.pk, actor=actor)  # logs each place; its own "cancelled" message has the same key: not sent twice
     fanout.deliver_later()
     return outcome
 
 
 @transaction.atomic
-def move_online(session_id: int, online_url: str) -> Outcome:
+def move_online(session_id: int, online_url: str, *, actor: User | None = None) -> Outcome:
     """Run the session online (mode → online_live). Enrolees keep their places, are told,
     and may switch to an alternative (e.g. in person elsewhere) with one click."""
     now = timezone.now()
@@ -311,7 +312,7 @@ def move_online(session_id: int, online_url: str) -> Outcome:
         raise RescueRefused("unavailable", _("이미 시작했거나 취소·종료된 회차입니다."))
     if session.mode == Mode.ONLINE_LIVE:
         raise RescueRefused("already_online", _("이미 온라인 회차입니다."))
-    session = services.update_session(session.pk, mode=Mode.ONLINE_LIVE, online_url=online_url, employer_place="")
+    session = services.update_session(session.pk, actor=actor, mode=Mode.ONLINE_LIVE, online_url=online_url, employer_place="")
     outcome = Outcome(session=session)
     fanout = outbox.Fanout()
     for enrolment in _active(session):
@@ -324,12 +325,13 @@ def move_online(session_id: int, online_url: str) -> Outcome:
             fanout=fanout, attachments=attachments,
         )
         outcome.affected.append(enrolment)
+    record_changes(actor, outcome.affected)
     fanout.deliver_later()
     return outcome
 
 
 @transaction.atomic
-def extend_deadline(session_id: int, deadline: dt.datetime) -> Outcome:
+def extend_deadline(session_id: int, deadline: dt.datetime, *, actor: User | None = None) -> Outcome:
     """A later enrolment deadline (still before the start); a closed session reopens."""
     now = timezone.now()
     session = _lock(session_id)[session_id]
@@ -339,9 +341,9 @@ def extend_deadline(session_id: int, deadline: dt.datetime) -> Outcome:
         raise RescueRefused("not_later", _("새 신청 마감 일시는 지금과 현재 마감 일시보다 뒤여야 합니다."))
     if deadline > session.starts_at:
         raise RescueRefused("after_start", _("신청 마감 일시는 교육 시작 전이어야 합니다."))
-    session = services.update_session(session.pk, enrolment_deadline=deadline)
+    session = services.update_session(session.pk, actor=actor, enrolment_deadline=deadline)
     if session.status == SessionStatus.CLOSED:
-        session = services.open_session(session.pk)
+        session = services.open_session(session.pk, actor=actor)
     return Outcome(session=session)
 
 

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import citizen, staff
-from core.audit import record_access
 from diagnosis.profile import REGIONS
 from programmes import pooling, rescue, services
 from programmes.access import access_session
@@ -56,13 +55,8 @@ def _at_risk_page(request: HttpRequest, bound: dict[int, dict[str, Any]] | None 
     )
 
 
-def _log_change(request: HttpRequest, enrolments: list[Enrolment]) -> None:
-    for enrolment in enrolments:
-        record_access(request, actor=request.user, subject_id=enrolment.user_id, action="change", obj=enrolment)
-
-
-def _done(request: HttpRequest, outcome: rescue.Outcome, text: str) -> HttpResponseBase:
-    _log_change(request, outcome.affected)
+def _done(request: HttpRequest, text: str) -> HttpResponseBase:
+    # The actions log each person they changed (core.audit), inside their transaction.
     messages.success(request, text)
     return redirect("programmes:rescue_at_risk")
 
@@ -80,12 +74,12 @@ def at_risk_merge(request: HttpRequest, session_id: int) -> HttpResponseBase:
     if not form.is_valid():
         return _at_risk_page(request, {session.pk: {"merge": form}}, status=400)
     try:
-        outcome = rescue.merge_into(session.pk, form.cleaned_data["target"])
+        outcome = rescue.merge_into(session.pk, form.cleaned_data["target"], actor=request.user)  # type: ignore[arg-type]
     except (rescue.RescueRefused, services.IllegalTransition) as exc:
         messages.error(request, str(exc))
         return redirect("programmes:rescue_at_risk")
     return _done(
-        request, outcome,
+        request,
         _("회차를 합쳤습니다: %(c)d명 확정, %(w)d명 대기. 모두에게 알렸습니다.") % {"c": outcome.confirmed, "w": outcome.waitlisted},
     )
 
@@ -98,11 +92,11 @@ def at_risk_move_online(request: HttpRequest, session_id: int) -> HttpResponseBa
     if not form.is_valid():
         return _at_risk_page(request, {session.pk: {"online": form}}, status=400)
     try:
-        outcome = rescue.move_online(session.pk, form.cleaned_data["online_url"])
+        outcome = rescue.move_online(session.pk, form.cleaned_data["online_url"], actor=request.user)  # type: ignore[arg-type]
     except (rescue.RescueRefused, services.SessionChangeRefused) as exc:
         messages.error(request, str(exc))
         return redirect("programmes:rescue_at_risk")
-    return _done(request, outcome, _("온라인 실시간으로 바꾸고 %(n)d명에게 알렸습니다.") % {"n": len(outcome.affected)})
+    return _done(request, _("온라인 실시간으로 바꾸고 %(n)d명에게 알렸습니다.") % {"n": len(outcome.affected)})
 
 
 @staff
@@ -113,11 +107,11 @@ def at_risk_extend(request: HttpRequest, session_id: int) -> HttpResponseBase:
     if not form.is_valid():
         return _at_risk_page(request, {session.pk: {"extend": form}}, status=400)
     try:
-        outcome = rescue.extend_deadline(session.pk, form.cleaned_data["enrolment_deadline"])
+        rescue.extend_deadline(session.pk, form.cleaned_data["enrolment_deadline"], actor=request.user)  # type: ignore[arg-type]
     except (rescue.RescueRefused, services.SessionChangeRefused, services.IllegalTransition) as exc:
         form.add_error("enrolment_deadline", str(exc))
         return _at_risk_page(request, {session.pk: {"extend": form}}, status=400)
-    return _done(request, outcome, _("신청 마감을 늦췄습니다."))
+    return _done(request, _("신청 마감을 늦췄습니다."))
 
 
 @staff
@@ -125,12 +119,12 @@ def at_risk_extend(request: HttpRequest, session_id: int) -> HttpResponseBase:
 def at_risk_cancel(request: HttpRequest, session_id: int) -> HttpResponseBase:
     session = access_session(session_id)
     try:
-        outcome = rescue.cancel_with_offers(session.pk)
+        outcome = rescue.cancel_with_offers(session.pk, actor=request.user)  # type: ignore[arg-type]
     except services.IllegalTransition as exc:
         messages.error(request, str(exc))
         return redirect("programmes:rescue_at_risk")
     return _done(
-        request, outcome,
+        request,
         _("회차를 취소하고 %(n)d명에게 다른 회차를 제안했습니다 (자리 맡김 %(h)d명).") % {"n": len(outcome.affected), "h": outcome.held},
     )
 

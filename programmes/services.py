@@ -11,6 +11,10 @@ sessions proceed in parallel. On SQLite `FOR UPDATE` does not exist; instead the
 settings open every atomic block with `BEGIN IMMEDIATE` (`transaction_mode`), which takes
 the database write lock before the first read, so count-then-insert is serialised
 (checked at start-up by `programmes.checks`).
+
+Access log: an action that changes other people's places takes the acting staff member
+as `actor` and logs one row per person changed (`core.audit.record_changes`) inside its
+transaction, after the change succeeded. `actor=None` is the platform's own work (jobs).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import record_changes
 from programmes import holds, notify
 from programmes.models import Enrolment, Session
 
@@ -172,9 +177,10 @@ def create_session(*, open_now: bool = False, **fields: Any) -> Session:
 
 
 @transaction.atomic
-def update_session(session_id: int, **fields: Any) -> Session:
+def update_session(session_id: int, *, actor: User | None = None, **fields: Any) -> Session:
     """Change a session's schedule, place or size (not its status). Raising the capacity
-    moves waitlisted people up at once; it can never drop below the confirmed count."""
+    moves waitlisted people up at once (each promotion is logged against `actor`); it can
+    never drop below the confirmed count."""
     unknown = set(fields) - set(SESSION_FIELDS)
     if unknown:
         raise TypeError(f"unknown session fields: {sorted(unknown)}")
@@ -192,12 +198,12 @@ def update_session(session_id: int, **fields: Any) -> Session:
     if session.capacity < session.min_enrolment:
         raise SessionChangeRefused("capacity", _("정원은 최소 개설 인원보다 적을 수 없습니다."))
     session.save()
-    fill_free_seats(session)
+    record_changes(actor, fill_free_seats(session))
     return session
 
 
 @transaction.atomic
-def open_session(session_id: int) -> Session:
+def open_session(session_id: int, *, actor: User | None = None) -> Session:
     """scheduled → open, or closed → open (reopen enrolment)."""
     session = _lock_session(session_id)
     _move_session(session, SessionStatus.OPEN)
@@ -205,7 +211,7 @@ def open_session(session_id: int) -> Session:
 
 
 @transaction.atomic
-def close_enrolment(session_id: int) -> Session:
+def close_enrolment(session_id: int, *, actor: User | None = None) -> Session:
     """open → closed: no new enrolments; cancellations still move the waitlist up."""
     session = _lock_session(session_id)
     _move_session(session, SessionStatus.CLOSED)
@@ -213,8 +219,10 @@ def close_enrolment(session_id: int) -> Session:
 
 
 @transaction.atomic
-def cancel_session(session_id: int) -> Session:
-    """→ cancelled: every active place is cancelled and its holder told."""
+def cancel_session(session_id: int, *, actor: User | None = None) -> Session:
+    """→ cancelled: every active place is cancelled and its holder told; one access-log
+    row per place against `actor`. Every way of cancelling a session (the roster's status
+    form, the at-risk page, a merge) ends here."""
     session = _lock_session(session_id)
     _move_session(session, SessionStatus.CANCELLED)
     now = timezone.now()
@@ -224,11 +232,12 @@ def cancel_session(session_id: int) -> Session:
             position=None, cancelled_at=now, cancel_reason=Enrolment.CancelReason.SESSION_CANCELLED,
         )
         notify.send(notify.Event.SESSION_CANCELLED, enrolment.pk)
+        record_changes(actor, [enrolment])
     return session
 
 
 @transaction.atomic
-def complete_session(session_id: int) -> Session:
+def complete_session(session_id: int, *, actor: User | None = None) -> Session:
     """open/closed → completed once the session has started. People still waiting can no
     longer get a seat, so their places close (without an e-mail)."""
     session = _lock_session(session_id)
@@ -241,6 +250,7 @@ def complete_session(session_id: int) -> Session:
             enrolment, EnrolmentStatus.CANCELLED,
             position=None, cancelled_at=now, cancel_reason=Enrolment.CancelReason.WAITLIST_EXPIRED,
         )
+        record_changes(actor, [enrolment])
     return session
 
 
@@ -288,9 +298,10 @@ def enrol(session_id: int, user: User) -> Enrolment:
 
 
 @transaction.atomic
-def cancel_enrolment(enrolment_id: int, *, by_staff: bool = False) -> Enrolment:
+def cancel_enrolment(enrolment_id: int, *, by_staff: bool = False, actor: User | None = None) -> Enrolment:
     """confirmed/waitlisted → cancelled. A freed seat goes to the next person waiting, in
-    the same transaction, and they are told."""
+    the same transaction, and they are told. A staff cancellation (`by_staff`) logs the
+    cancelled place and any promotion against `actor`."""
     session_id = Enrolment.objects.values_list("session_id", flat=True).get(pk=enrolment_id)
     session = _lock_session(session_id)
     enrolment = Enrolment.objects.get(pk=enrolment_id)  # re-read under the lock
@@ -305,8 +316,9 @@ def cancel_enrolment(enrolment_id: int, *, by_staff: bool = False) -> Enrolment:
     )
     _close_gap(session.pk, old_position)
     notify.send(notify.Event.CANCELLED, enrolment.pk)
-    if was == EnrolmentStatus.CONFIRMED:
-        fill_free_seats(session)
+    promoted = fill_free_seats(session) if was == EnrolmentStatus.CONFIRMED else []
+    if by_staff:  # a person's own cancellation moves the next one up by rule: nobody else acted
+        record_changes(actor, [enrolment, *promoted])
     return enrolment
 
 
@@ -353,7 +365,7 @@ def withdraw_person(user_id: int) -> list[Enrolment]:
 
 
 @transaction.atomic
-def mark_attendance(enrolment_id: int, attended: bool) -> Enrolment:
+def mark_attendance(enrolment_id: int, attended: bool, *, actor: User | None = None) -> Enrolment:
     """Record whether a confirmed person came. Allowed from the session's day onwards."""
     enrolment = Enrolment.objects.select_related("session").get(pk=enrolment_id)
     if enrolment.status != EnrolmentStatus.CONFIRMED:
@@ -362,6 +374,7 @@ def mark_attendance(enrolment_id: int, attended: bool) -> Enrolment:
         raise EnrolmentRefused("not_started", _("교육 당일부터 출석을 기록할 수 있습니다."), enrolment)
     enrolment.attended = attended
     enrolment.save(update_fields=["attended"])
+    record_changes(actor, [enrolment])
     return enrolment
 
 

@@ -83,9 +83,9 @@ def test_delete_removes_user_results_plans_and_consents(client: Client, owner: U
 
 
 def test_export_includes_what_other_apps_hold_through_their_hook(client: Client, owner: User, monkeypatch: pytest.MonkeyPatch) -> None:
-    hook = types.ModuleType("core.personal_data")
+    hook = types.ModuleType("catalog.personal_data")
     hook.export = lambda user: {"seen_user": user.email}  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "core.personal_data", hook)
+    monkeypatch.setitem(sys.modules, "catalog.personal_data", hook)
     client.force_login(owner)
     data = json.loads(client.get("/me/export/").content)
-    assert data["other"]["core"] == {"seen_user": "owner@example.com"}
+    assert data["other"]["catalog"] == {"seen_user": "owner@example.com"}

@@ -369,3 +369,33 @@ def test_staff_accept_decline_and_illegal_action_messages() -> None:
     assert client.post(url, {"action": "decline", "reason": "강사 일정 없음"}).status_code == 302
     response = client.post(url, {"action": "accept"})
     assert response.status_code == 400 and "바꿀 수 없습니다" in response.content.decode()
+
+
+def _rows(actor: User, action: str) -> list[str]:
+    return list(AccessLog.objects.filter(actor=actor, action=action).values_list("subject_id", flat=True))
+
+
+def test_a_refused_staff_action_logs_no_change() -> None:
+    request = employer_request()
+    staff = StaffFactory.create()
+    response = logged_in(staff).post(f"/courses/staff/employer-requests/{request.pk}/", {"action": "complete"})
+    assert response.status_code == 400
+    assert _rows(staff, "change") == []
+    assert _rows(staff, "view") == [str(request.requester_id)]  # the page it showed again
+
+
+def test_a_staff_action_logs_one_change_against_the_requester() -> None:
+    request = employer_request()
+    staff = StaffFactory.create()
+    logged_in(staff).post(f"/courses/staff/employer-requests/{request.pk}/", {"action": "accept"})
+    assert _rows(staff, "change") == [str(request.requester_id)]
+
+
+def test_purge_keeps_requests_closed_less_than_a_year_ago() -> None:
+    old, recent = employer_request(), employer_request()
+    for request in (old, recent):
+        services.decline_request(request.pk, reason="사유")
+    EmployerRequest.objects.filter(pk=old.pk).update(status_changed_at=timezone.now() - dt.timedelta(days=366))
+    EmployerRequest.objects.filter(pk=recent.pk).update(status_changed_at=timezone.now() - dt.timedelta(days=364))
+    assert services.purge_closed_requests() == 1
+    assert list(EmployerRequest.objects.values_list("pk", flat=True)) == [recent.pk]

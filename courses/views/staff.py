@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.access import staff
 from courses import notify, services
-from courses.access import access_request_as_staff, access_request_roster
+from courses.access import access_request_as_staff, access_request_roster, show_request_to_staff
 from courses.forms import DeclineForm, ScheduleForm
 from courses.models import EmployerRequest
 from programmes.models import Enrolment
@@ -52,7 +52,7 @@ def _apply_refusal(form: forms.Form, exc: services.RequestRefused) -> None:
 @staff
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action", "") if request.method == "POST" else ""
-    employer_request = access_request_as_staff(request, pk, action="change" if action else "view")
+    employer_request = access_request_as_staff(pk)
     schedule_form = ScheduleForm(request.POST if action == "schedule" else None, request=employer_request)
     decline_form = DeclineForm(request.POST if action == "decline" else None)
     errors: list[str] = []
@@ -76,6 +76,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if done:
             return redirect("courses:staff-request", pk=employer_request.pk)
         employer_request.refresh_from_db()
+    show_request_to_staff(request, employer_request)
     roster = access_request_roster(request, employer_request)
     context: dict[str, Any] = {
         "req": employer_request,
@@ -98,24 +99,26 @@ def _handle(
     request: HttpRequest, action: str, employer_request: EmployerRequest, schedule_form: ScheduleForm, decline_form: DeclineForm
 ) -> bool:
     if action == "accept":
-        services.accept_request(employer_request.pk)
+        services.accept_request(employer_request.pk, actor=request.user)  # type: ignore[arg-type]
         messages.success(request, _("요청을 수락했습니다. 날짜를 정해 일정을 확정해 주세요."))
         return True
     if action == "schedule":
         if not schedule_form.is_valid():
             return False
         data = schedule_form.cleaned_data
-        services.schedule_request(employer_request.pk, day=data["day"], starts=data["starts"], ends=data["ends"])
+        services.schedule_request(
+            employer_request.pk, day=data["day"], starts=data["starts"], ends=data["ends"], actor=request.user  # type: ignore[arg-type]
+        )
         messages.success(request, _("일정을 확정했습니다. 기업 담당자에게 직원 초대 링크를 이메일로 보냅니다."))
         return True
     if action == "decline":
         if not decline_form.is_valid():
             return False
-        services.decline_request(employer_request.pk, reason=decline_form.cleaned_data["reason"])
+        services.decline_request(employer_request.pk, reason=decline_form.cleaned_data["reason"], actor=request.user)  # type: ignore[arg-type]
         messages.success(request, _("요청을 반려했습니다. 기업 담당자에게 사유를 이메일로 보냅니다."))
         return True
     if action == "complete":
-        services.complete_request(employer_request.pk)
+        services.complete_request(employer_request.pk, actor=request.user)  # type: ignore[arg-type]
         messages.success(request, _("교육 완료로 처리했습니다."))
         return True
     raise services.RequestRefused("__all__", _("알 수 없는 요청입니다."))

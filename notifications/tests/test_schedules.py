@@ -24,3 +24,8 @@ def test_every_scheduled_function_exists() -> None:
 
     for periodic in SCHEDULES:
         assert callable(import_string(periodic.func))
+
+
+def test_closed_employer_requests_are_purged_daily() -> None:
+    row = Schedule.objects.get(name="courses.purge_closed_requests")
+    assert (row.func, row.schedule_type, row.minutes) == ("courses.services.purge_closed_requests", Schedule.MINUTES, 24 * 60)
