@@ -26,8 +26,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programmes import holds, notify
+from programmes import notify
 from programmes.models import Enrolment, Session
+from rescue import holds
 
 SessionStatus = Session.Status
 EnrolmentStatus = Enrolment.Status

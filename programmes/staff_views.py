@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import staff
-from programmes import queries, rescue, services
+from programmes import queries, services
 from programmes.access import access_enrolment_as_staff, access_roster, access_session
 from programmes.forms import AttendanceForm, SessionForm
 from programmes.models import SEOUL, Enrolment, Session
+from rescue import services as rescue
 
 PAGE_SIZE = 50
 

@@ -12,16 +12,16 @@ from django.utils import timezone
 from notifications.models import Notification, SmsContact
 from programmes import services
 from programmes.reminders import send_reminders
-from programmes.tests.rescue_factories import (
+from rescue.tests.rescue_factories import (
     at,
     centre,
     enrol,
+    plain_static,  # noqa: F401 - a fixture
     programme,
-    rescue_urls,  # noqa: F401 - a fixture
     session,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rescue_urls")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_static")]
 Kind = Notification.Kind
 
 

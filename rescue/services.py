@@ -7,9 +7,9 @@ whose session is cancelled or changed.
   (`merge_into`), move online (`move_online`), extend the deadline (`extend_deadline`), or
   cancel with alternatives offered (`cancel_with_offers`). The colleague's transitions in
   programmes.services do the status changes.
-* Everyone displaced gets a `RescueOffer`: the best alternatives (programmes.alternatives),
+* Everyone displaced gets a `RescueOffer`: the best alternatives (rescue/alternatives.py),
   a one-click link, and — when their session was cancelled — a seat held for them in the
-  best alternative with a free seat for `HOLD_HOURS` (programmes.holds).
+  best alternative with a free seat for `HOLD_HOURS` (rescue/holds.py).
 
 Locks: every action locks the sessions it counts seats in (`SELECT … FOR UPDATE` on
 PostgreSQL, `BEGIN IMMEDIATE` on SQLite); two sessions are locked in id order.
@@ -30,11 +30,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications import services as outbox
-from notifications.models import Notification, RescueOffer, SeatHold
-from programmes import holds, ics, messages, notify, queries, services
-from programmes.alternatives import Alternative, SessionFacts, rank
+from notifications.models import Notification
+from programmes import ics, messages, notify, queries, services
 from programmes.models import Enrolment, Mode, Session
 from programmes.outbox import event_key
+from rescue import holds
+from rescue.alternatives import Alternative, SessionFacts, rank
+from rescue.models import RescueOffer, SeatHold
 
 SessionStatus = Session.Status
 EnrolmentStatus = Enrolment.Status
@@ -210,7 +212,7 @@ def _tell(
     user: User, *, template: str, kind: str, key: str, context: dict[str, Any],
     fanout: outbox.Fanout, attachments: Iterable[outbox.Attachment] = (),
 ) -> None:
-    text = messages.render(template, context)
+    text = messages.render(f"rescue/messages/{template}", context)
     outbox.notify_person(
         user, kind=kind, key=key, subject=text.subject, body=text.body, sms_text=text.sms,
         attachments=attachments, fanout=fanout,
@@ -486,7 +488,7 @@ def check_at_risk(now: dt.datetime | None = None) -> int:
     staff = operators()
     for session in at_risk_sessions(now):
         text = messages.render(
-            "at_risk",
+            "rescue/messages/at_risk",
             {"session": session, "url": messages.url("programmes:rescue_at_risk"), "lead_days": settings.AT_RISK_LEAD_DAYS},
             sms=False,
         )

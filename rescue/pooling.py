@@ -26,10 +26,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications import services as outbox
-from notifications.models import Agreement, Invitation, Notification
+from notifications.models import Agreement, Notification
 from programmes import messages, notify, services
 from programmes.models import Centre, Enrolment, Interest, Mode, Programme, Session, time_of_day_for
-from programmes.rescue import RescueRefused, _lock, operators, place
+from rescue.models import Invitation
+from rescue.services import RescueRefused, _lock, operators, place
 
 INTEREST_NOTICE_VERSION = "2026-1"
 # A programme whose minimum enrolment is not published counts as ready at this many people.
@@ -143,7 +144,7 @@ def check_interest() -> int:
             continue
         round_no = pool_round(pool.programme.pk, pool.region, pool.time_of_day)
         text = messages.render(
-            "interest_threshold", {"pool": pool, "url": messages.url("programmes:pool_list")}, sms=False
+            "rescue/messages/interest_threshold", {"pool": pool, "url": messages.url("programmes:pool_list")}, sms=False
         )
         with transaction.atomic():
             fanout = outbox.Fanout()
@@ -208,7 +209,7 @@ def open_pooled_session(programme: Programme, region: str, time_of_day: str, new
             session=session, user=interest.user, interest=interest, priority_until=priority_until
         )
         text = messages.render(
-            "invitation",
+            "rescue/messages/invitation",
             {"session": session, "invitation": invitation, "url": messages.url("programmes:invitation", invitation.token)},
         )
         outbox.notify_person(

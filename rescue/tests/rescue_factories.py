@@ -1,6 +1,5 @@
 """Test data for 폐강 prevention, built through the programmes actions (create_session,
-enrol) as production builds it. Also the `rescue_urls` fixture: the programmes URL
-namespace with the rescue patterns, whether or not programmes/urls.py includes them yet."""
+enrol) as production builds it. Also the `plain_static` fixture for page tests."""
 
 from __future__ import annotations
 
@@ -65,8 +64,7 @@ def enrol(target: Session, count: int = 1) -> list[Enrolment]:
 
 
 @pytest.fixture
-def rescue_urls(settings: Any) -> Iterator[None]:
-    settings.ROOT_URLCONF = "programmes.tests.rescue_urlconf"
+def plain_static(settings: Any) -> Iterator[None]:
     # With DEBUG off the manifest storage needs a fresh `collectstatic`; these tests are
     # about the pages' behaviour, not static file names (as journeys/tests/conftest.py).
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

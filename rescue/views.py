@@ -1,6 +1,6 @@
 """Pages of 폐강 prevention: the operators' at-risk list and demand pools, and the one-click
 pages people reach from their messages (an offer of alternatives, an invitation).
-Views stay thin: every change is an action in programmes.rescue or programmes.pooling."""
+Views stay thin: every change is an action in rescue.services or rescue.pooling."""
 
 from __future__ import annotations
 
@@ -17,11 +17,13 @@ from django.views.decorators.http import require_POST
 from core.access import citizen, staff
 from core.audit import record_access
 from diagnosis.profile import REGIONS
-from programmes import pooling, rescue, services
+from programmes import services
 from programmes.access import access_session
 from programmes.models import Enrolment, Programme, Session, TimeOfDay
-from programmes.rescue_access import access_invitation, access_offer
-from programmes.rescue_forms import (
+from rescue import pooling
+from rescue import services as rescue
+from rescue.access import access_invitation, access_offer
+from rescue.forms import (
     ExtendForm,
     InterestForm,
     MergeForm,
@@ -51,7 +53,7 @@ def _at_risk_page(request: HttpRequest, bound: dict[int, dict[str, Any]] | None 
             }
         )
     return render(
-        request, "programmes/rescue_at_risk.html",
+        request, "rescue/at_risk.html",
         {"cards": cards, "lead_days": settings.AT_RISK_LEAD_DAYS}, status=status,
     )
 
@@ -161,7 +163,7 @@ def offer(request: HttpRequest, token: str) -> HttpResponseBase:
             messages.error(request, exc.message)
             found.refresh_from_db()
     return render(
-        request, "programmes/rescue_offer.html",
+        request, "rescue/offer.html",
         {
             "offer": found, "session": found.enrolment.session, "choices": rescue.offer_choices(found),
             "is_open": found.status == found.Status.OPEN and timezone.now() < found.expires_at,
@@ -183,7 +185,7 @@ def _pool_from(request: HttpRequest) -> tuple[Programme, str, str]:
 
 @staff
 def pool_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "programmes/pool_list.html", {"pools": pooling.pools()})
+    return render(request, "rescue/pool_list.html", {"pools": pooling.pools()})
 
 
 @staff
@@ -203,7 +205,7 @@ def pool_open(request: HttpRequest) -> HttpResponseBase:
             messages.success(request, _("회차를 만들고 %(n)d명을 먼저 초대했습니다.") % {"n": invited})
             return redirect("programmes:staff_roster", session_id=session.pk)
     return render(
-        request, "programmes/pool_open.html",
+        request, "rescue/pool_open.html",
         {
             "form": form, "programme": programme, "region": region, "time_of_day": time_of_day, "waiting": waiting,
             "region_label": dict(REGIONS).get(region, _("온라인")) if region else _("온라인"),
@@ -235,7 +237,7 @@ def interest(request: HttpRequest) -> HttpResponseBase:
             )
             return redirect("programmes:interest")
     return render(
-        request, "programmes/interest_form.html",
+        request, "rescue/interest_form.html",
         {"form": form, "interests": pooling.my_interests(request.user), "notice_version": pooling.INTEREST_NOTICE_VERSION},  # type: ignore[arg-type]
     )
 
@@ -266,6 +268,6 @@ def invitation(request: HttpRequest, token: str) -> HttpResponseBase:
             return redirect("programmes:my_enrolments")
     enrolled = Enrolment.objects.filter(session=session, user_id=request.user.pk or 0, status__in=Enrolment.ACTIVE).first()
     return render(
-        request, "programmes/invitation.html",
+        request, "rescue/invitation.html",
         {"invitation": found, "session": session, "enrolled": enrolled, "now": timezone.now()},
     )

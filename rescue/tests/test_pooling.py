@@ -9,18 +9,20 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from notifications.models import Agreement, Invitation, Notification
-from programmes import pooling, services
+from notifications.models import Agreement, Notification
+from programmes import services
 from programmes.models import Enrolment, Interest, Mode, Session
-from programmes.tests.rescue_factories import (
+from rescue import pooling
+from rescue.models import Invitation
+from rescue.tests.rescue_factories import (
     at,
     centre,
     person,
+    plain_static,  # noqa: F401 - a fixture
     programme,
-    rescue_urls,  # noqa: F401 - a fixture
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rescue_urls")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_static")]
 V = pooling.INTEREST_NOTICE_VERSION
 
 

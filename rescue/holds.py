@@ -1,4 +1,4 @@
-"""Held seats: a seat kept for a displaced person (see programmes/rescue.py) counts
+"""Held seats: a seat kept for a displaced person (see rescue/services.py) counts
 against the session's capacity until it is taken, released or past `expires_at`.
 
 A leaf module (no imports from programmes.services) so that the enrolment actions can ask
@@ -11,8 +11,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from notifications.models import SeatHold
 from programmes.models import Enrolment, Session
+from rescue.models import SeatHold
 
 
 def held_seats(session_id: int, *, except_user_id: int | None = None, now: dt.datetime | None = None) -> int:

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from notifications.models import SeatHold
-from programmes import holds
-from programmes.tests.rescue_factories import centre, enrol, person, programme, session
+from rescue import holds
+from rescue.models import SeatHold
+from rescue.tests.rescue_factories import centre, enrol, person, programme, session
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from diagnosis.profile import REGIONS
 from programmes.forms import LocalDateTimeInput, session_programmes
 from programmes.models import Centre, Mode, Session, TimeOfDay
-from programmes.pooling import INTEREST_NOTICE_VERSION, NewSession
+from rescue.pooling import INTEREST_NOTICE_VERSION, NewSession
 
 
 def _session_label(session: Session) -> str:

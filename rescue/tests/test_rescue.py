@@ -10,21 +10,24 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from notifications.models import Notification, RescueOffer, SeatHold
-from programmes import holds, rescue, services
+from notifications.models import Notification
+from programmes import services
 from programmes.models import Enrolment, Mode, Session
 from programmes.outbox import event_key
-from programmes.tests.rescue_factories import (
+from rescue import holds
+from rescue import services as rescue
+from rescue.models import RescueOffer, SeatHold
+from rescue.tests.rescue_factories import (
     at,
     centre,
     enrol,
     person,
+    plain_static,  # noqa: F401 - a fixture
     programme,
-    rescue_urls,  # noqa: F401 - a fixture
     session,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rescue_urls")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_static")]
 Confirmed, Waitlisted, Cancelled = Enrolment.Status.CONFIRMED, Enrolment.Status.WAITLISTED, Enrolment.Status.CANCELLED
 
 
@@ -352,7 +355,7 @@ def test_open_offers_show_on_the_enrolments_block(prog: Any, seoul: Any) -> None
     assert f'name="session" value="{other.pk}"' in html
 
 
-@pytest.mark.parametrize("pattern", __import__("programmes.rescue_urls", fromlist=["urlpatterns"]).urlpatterns, ids=lambda p: p.name)
+@pytest.mark.parametrize("pattern", __import__("rescue.urls", fromlist=["urlpatterns"]).urlpatterns, ids=lambda p: p.name)
 def test_every_rescue_page_declares_who_may_use_it_and_never_errors(pattern: Any) -> None:
     from core.access import rule_of
     from core.tests.test_url_access import concrete
