@@ -4,6 +4,12 @@ enrolment's status.
 Every transition is a named function that checks the allowed from → to pair
 (`SESSION_FLOW`, `ENROLMENT_FLOW`) and raises `IllegalTransition` otherwise.
 
+One way into a session: `enrol` is the only code that gives someone a place (a seat or
+the waitlist). The public enrol button, an offer of alternatives, an operator's merge and
+a pooled invitation all call it with their `Door`; it checks the door's rule
+(`refusal`), gives people already waiting a free seat first, counts seats held for
+displaced people, and sends the notice.
+
 No overselling: every action that reads seat counts and then writes starts with
 `_lock_session`, inside `transaction.atomic`. On PostgreSQL that is `SELECT … FOR UPDATE`
 on the session row, so enrolments into one session queue behind each other while other
@@ -16,6 +22,7 @@ the database write lock before the first read, so count-then-insert is serialise
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +53,17 @@ ENROLMENT_FLOW: Mapping[str, frozenset[str]] = {
 }
 # A session still taking people (or moving them up the waitlist).
 LIVE_SESSION_STATES = frozenset({SessionStatus.OPEN, SessionStatus.CLOSED})
+# A session whose places are still moving: live, or scheduled with invited people or
+# people merged in before it opens to everyone.
+SEATING_STATES = frozenset({SessionStatus.SCHEDULED, *LIVE_SESSION_STATES})
+
+
+class Door(enum.StrEnum):
+    """How someone comes to take a place; each door has its own rule (see `refusal`)."""
+
+    PUBLIC = "public"  # anyone: the session is open and its deadline has not passed
+    INVITED = "invited"  # a pooled invitation: also while the session is still scheduled
+    OPERATOR = "operator"  # an operator moves people in (merge): any session not yet started
 
 
 class IllegalTransition(ValueError):
@@ -103,6 +121,21 @@ def _move_enrolment(enrolment: Enrolment, to: str, **fields: Any) -> None:
     for name, value in fields.items():
         setattr(enrolment, name, value)
     enrolment.save(update_fields=["status", *fields])
+
+
+def refusal(session: Session, *, door: Door = Door.PUBLIC, held: bool = False, now: dt.datetime) -> EnrolmentRefused | None:
+    """Why the person may not take a place in `session` through `door` now, or None.
+    A seat held for them (`held`) lets them in until the start, past the deadline and
+    after enrolment closes: it was kept for them (and a hold never outlives the deadline
+    it was given under)."""
+    if (held or door is Door.OPERATOR) and session.status in SEATING_STATES and now < session.starts_at:
+        return None
+    allowed = (SessionStatus.OPEN, SessionStatus.SCHEDULED) if door is Door.INVITED else (SessionStatus.OPEN,)
+    if door is Door.OPERATOR or session.status not in allowed:
+        return EnrolmentRefused("not_open", _("이 회차는 지금 신청을 받지 않습니다."))
+    if now >= session.enrolment_deadline:
+        return EnrolmentRefused("deadline_passed", _("신청 마감 일시가 지났습니다."))
+    return None
 
 
 @dataclass(frozen=True)
@@ -249,28 +282,29 @@ def complete_session(session_id: int) -> Session:
 
 
 @transaction.atomic
-def enrol(session_id: int, user: User) -> Enrolment:
-    """Take a seat if one is free, else join the waitlist at the end.
+def enrol(session_id: int, user: User, *, door: Door = Door.PUBLIC, tell: bool = True) -> Enrolment:
+    """Give the person a place: a seat if one is free for them, else the end of the waitlist.
 
-    Raises `EnrolmentRefused` (code: not_open, deadline_passed, already_enrolled).
+    The one way into a session (see the module docstring). People already waiting get
+    a free seat before a newcomer; a seat held for this person is theirs (the hold is
+    used up), seats held for others count as taken. `tell=False` when the caller sends
+    a richer message of its own (a merge). Raises `EnrolmentRefused` (code: not_open,
+    deadline_passed, already_enrolled — with the existing place).
     """
     session = _lock_session(session_id)  # everything below is serialised per session
     now = timezone.now()
-    if session.status != SessionStatus.OPEN:
-        raise EnrolmentRefused("not_open", _("이 회차는 지금 신청을 받지 않습니다."))
-    if now >= session.enrolment_deadline:
-        raise EnrolmentRefused("deadline_passed", _("신청 마감 일시가 지났습니다."))
     state = _seat_state(session, user)
     if state.mine:
         existing = Enrolment.objects.filter(session=session, user=user, status__in=Enrolment.ACTIVE).first()
         raise EnrolmentRefused("already_enrolled", _("이미 신청한 회차입니다."), existing)
-    # Seats held for people displaced from a cancelled session count as taken (except the
-    # person's own hold, which this enrolment uses).
+    hold = holds.live_hold(session.pk, user.pk, now)
+    refused = refusal(session, door=door, held=hold is not None, now=now)
+    if refused is not None:
+        raise refused
     seats = session.capacity - holds.held_seats(session.pk, except_user_id=user.pk, now=now)
-    if state.confirmed < seats and state.waiting:
-        # Someone is already waiting for that free seat (it freed up while the session
-        # could not promote, e.g. before it was reopened): they get it first.
-        fill_free_seats(session)
+    if state.confirmed < seats and state.waiting and fill_free_seats(session):
+        # A seat freed up while nobody could be moved up (e.g. a hold lapsed before the
+        # expiry job ran): the people waiting get it first.
         state = _seat_state(session, user)
     if state.confirmed < seats:
         enrolment = Enrolment(session=session, user=user, status=EnrolmentStatus.CONFIRMED, confirmed_at=now)
@@ -282,9 +316,10 @@ def enrol(session_id: int, user: User) -> Enrolment:
     # No savepoint around the insert: under the lock the unique constraint cannot fire; if
     # it ever did, the IntegrityError rolls the whole action back, which is what we want.
     enrolment.save()
-    if enrolment.status == EnrolmentStatus.CONFIRMED:
-        holds.use_hold(session.pk, user.pk, now)
-    notify.send(event, enrolment.pk)
+    if hold is not None:
+        holds.close(hold, confirmed=enrolment.status == EnrolmentStatus.CONFIRMED)
+    if tell:
+        notify.send(event, enrolment.pk)
     return enrolment
 
 
@@ -318,7 +353,7 @@ def promote_next(session: Session) -> Enrolment | None:
     update_session, fill_free_seats)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("promote_next must run inside the session's locked transaction")
-    if session.status not in LIVE_SESSION_STATES or timezone.now() >= session.starts_at:
+    if session.status not in SEATING_STATES or timezone.now() >= session.starts_at:
         return None
     if confirmed_count(session) + holds.held_seats(session.pk) >= session.capacity:
         return None
@@ -381,6 +416,5 @@ def waitlist_positions(session: Session) -> list[int]:
 
 
 def can_enrol(session: Session, now: dt.datetime | None = None) -> bool:
-    now = now or timezone.now()
-    return session.status == SessionStatus.OPEN and now < session.enrolment_deadline
+    return refusal(session, now=now or timezone.now()) is None
 

@@ -25,13 +25,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications import services as outbox
 from notifications.models import Notification
-from programmes import ics, messages, notify, queries, services
+from programmes import ics, messages, queries, services
 from programmes.models import Enrolment, Mode, Session
 from programmes.outbox import event_key
 from rescue import holds
@@ -144,23 +144,16 @@ def _active(session: Session) -> list[Enrolment]:
     )
 
 
-def place(session: Session, user: User, now: dt.datetime) -> Enrolment:
-    """A seat in `session` for the person if one is free (their own held seat counts as
-    free for them, and is used up), else the end of the waitlist. The caller holds the
-    session lock. Returns an existing active place unchanged."""
-    existing = Enrolment.objects.filter(session=session, user=user, status__in=Enrolment.ACTIVE).first()
-    if existing is not None:
-        return existing
-    hold = holds.live_hold(session.pk, user.pk, now)
-    if holds.free_seats(session, for_user_id=user.pk, now=now) > 0:
-        enrolment = Enrolment(session=session, user=user, status=EnrolmentStatus.CONFIRMED, confirmed_at=now)
-    else:
-        last = Enrolment.objects.filter(session=session, status=EnrolmentStatus.WAITLISTED).aggregate(m=Max("position"))["m"]
-        enrolment = Enrolment(session=session, user=user, status=EnrolmentStatus.WAITLISTED, position=(last or 0) + 1)
-    enrolment.save()
-    if hold is not None:
-        hold.close(SeatHold.Status.TAKEN if enrolment.status == EnrolmentStatus.CONFIRMED else SeatHold.Status.RELEASED)
-    return enrolment
+def join(session: Session, user: User, *, door: services.Door, tell: bool = True) -> tuple[Enrolment, bool]:
+    """A place for the person through the one way in (programmes.services.enrol), or the
+    active place they already have there (a second click, a merge into a session they
+    had also joined). True when the place is new."""
+    try:
+        return services.enrol(session.pk, user, door=door, tell=tell), True
+    except services.EnrolmentRefused as exc:
+        if exc.code != "already_enrolled" or exc.enrolment is None:
+            raise
+        return exc.enrolment, False
 
 
 def _hold_best(offer: RescueOffer, ranked: list[tuple[Alternative, Session]], now: dt.datetime) -> SeatHold | None:
@@ -275,14 +268,14 @@ def merge_into(source_id: int, target_id: int) -> Outcome:
     source, target = locked[source_id], locked[target_id]
     if source.programme_id != target.programme_id:
         raise RescueRefused("other_programme", _("같은 프로그램의 회차끼리만 합칠 수 있습니다."))
-    if target.status not in AT_RISK_STATES or target.starts_at <= now:
-        raise RescueRefused("target_unavailable", _("합칠 회차가 이미 시작했거나 취소·종료되었습니다."))
+    if (refused := services.refusal(target, door=services.Door.OPERATOR, now=now)) is not None:
+        raise refused
     if source.status not in services.SESSION_FLOW[SessionStatus.CANCELLED]:
         raise services.IllegalTransition(source, SessionStatus.CANCELLED)
     outcome = Outcome(session=target)
     fanout = outbox.Fanout()
     for old in _active(source):
-        new = place(target, old.user, now)
+        new, _new = join(target, old.user, door=services.Door.OPERATOR, tell=False)  # the message below says it all
         offer, ranked, _held = make_offer(new, RescueOffer.Reason.MOVED, target, now, exclude={source.pk}, hold=False)
         attachments = [_ics(new, "PUBLISH")] if new.status == EnrolmentStatus.CONFIRMED else []
         if old.confirmed_at:
@@ -385,12 +378,7 @@ def accept_offer(token: str, user: User, session_id: int) -> Enrolment:
         raise RescueRefused("not_offered", _("이 제안에 없는 회차입니다."))
     original = offer.enrolment
     locked = _lock(original.session_id, session_id)
-    target = locked[session_id]
-    hold = holds.live_hold(session_id, user.pk, now)
-    open_to_all = target.status == SessionStatus.OPEN and now < target.enrolment_deadline
-    if target.starts_at <= now or target.status not in (SessionStatus.OPEN, SessionStatus.CLOSED) or not (hold or open_to_all):
-        raise RescueRefused("unavailable", _("이 회차는 지금 신청할 수 없습니다. 다른 회차를 골라 주세요."))
-    enrolment = place(target, user, now)
+    enrolment, _new = join(locked[session_id], user, door=services.Door.PUBLIC)  # a seat held for them lets them in
     original.refresh_from_db()
     if original.status in Enrolment.ACTIVE and original.session_id != session_id:
         services.cancel_enrolment(original.pk)
@@ -400,9 +388,6 @@ def accept_offer(token: str, user: User, session_id: int) -> Enrolment:
     offer.closed_at = now
     offer.save(update_fields=["status", "accepted_enrolment", "closed_at"])
     _refill(released)
-    notify.send(
-        notify.Event.CONFIRMED if enrolment.status == EnrolmentStatus.CONFIRMED else notify.Event.WAITLISTED, enrolment.pk
-    )
     return enrolment
 
 
@@ -439,9 +424,7 @@ def offer_choices(offer: RescueOffer, now: dt.datetime | None = None) -> list[di
         if session is None:
             continue
         hold = held.get(session_id)
-        joinable = session.starts_at > now and (
-            hold is not None or (session.status == SessionStatus.OPEN and now < session.enrolment_deadline)
-        )
+        joinable = services.refusal(session, held=hold is not None, now=now) is None
         choices.append({"session": session, "hold": hold, "free": free_of(session) + (hold is not None), "joinable": joinable})
     return choices
 

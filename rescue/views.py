@@ -83,7 +83,7 @@ def at_risk_merge(request: HttpRequest, session_id: int) -> HttpResponseBase:
         return _at_risk_page(request, {session.pk: {"merge": form}}, status=400)
     try:
         outcome = rescue.merge_into(session.pk, form.cleaned_data["target"])
-    except (rescue.RescueRefused, services.IllegalTransition) as exc:
+    except (rescue.RescueRefused, services.EnrolmentRefused, services.IllegalTransition) as exc:
         messages.error(request, str(exc))
         return redirect("programmes:rescue_at_risk")
     return _done(
@@ -159,7 +159,7 @@ def offer(request: HttpRequest, token: str) -> HttpResponseBase:
                 else:
                     messages.success(request, _("새 회차의 대기자로 등록했습니다 (대기 %(n)d번).") % {"n": enrolment.position})
             return redirect("programmes:my_enrolments")
-        except rescue.RescueRefused as exc:
+        except (rescue.RescueRefused, services.EnrolmentRefused) as exc:
             messages.error(request, exc.message)
             found.refresh_from_db()
     return render(
@@ -258,7 +258,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponseBase:
     if request.method == "POST":
         try:
             enrolment = pooling.accept_invitation(found.token, request.user)  # type: ignore[arg-type]
-        except pooling.PoolRefused as exc:
+        except (pooling.PoolRefused, services.EnrolmentRefused) as exc:
             messages.error(request, exc.message)
         else:
             if enrolment.status == Enrolment.Status.CONFIRMED:
