@@ -3,13 +3,13 @@
 Every message to a person is first a `Notification` row (the outbox), written in the same
 transaction as the change it reports. A worker delivers it later; `dedupe_key` is unique,
 so the same event can never produce two rows, and `status` records whether it went out.
-Statuses change only through the named transitions below, which check the current state.
+Statuses change only through the named transitions below, which move through the table
+`NOTIFICATION_FLOW` (core/states.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 
 from django.conf import settings
 from django.db import models
@@ -17,9 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class IllegalTransition(ValueError):
-    pass
+from core.states import Transitions
 
 
 class Notification(models.Model):
@@ -48,15 +46,6 @@ class Notification(models.Model):
         SENDING = "sending", _("발송 중")
         SENT = "sent", _("발송 완료")
         FAILED = "failed", _("발송 실패")
-
-    # to-state → the states it may be reached from. sending → sending is a worker taking
-    # over a claim whose worker died (see services.deliver).
-    FLOW: Mapping[str, frozenset[str]] = {
-        Status.SENDING: frozenset({Status.PENDING, Status.SENDING}),
-        Status.SENT: frozenset({Status.SENDING}),
-        Status.PENDING: frozenset({Status.SENDING}),
-        Status.FAILED: frozenset({Status.PENDING, Status.SENDING}),
-    }
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
@@ -105,36 +94,32 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return f"{self.dedupe_key} ({self.status})"
 
-    def _move(self, to: str) -> None:
-        if self.status not in self.FLOW.get(to, frozenset()):
-            raise IllegalTransition(f"notification {self.pk}: {self.status} → {to}")
-        self.status = to
-
     def claim(self) -> None:
         """pending → sending (or take over a dead worker's claim)."""
-        self._move(self.Status.SENDING)
-        self.attempts += 1
-        self.claimed_at = timezone.now()
-        self.save(update_fields=["status", "attempts", "claimed_at"])
+        NOTIFICATION_FLOW.move(self, self.Status.SENDING, attempts=self.attempts + 1, claimed_at=timezone.now())
 
     def mark_sent(self) -> None:
-        self._move(self.Status.SENT)
-        self.sent_at = timezone.now()
-        self.last_error = ""
-        self.save(update_fields=["status", "sent_at", "last_error"])
+        NOTIFICATION_FLOW.move(self, self.Status.SENT, sent_at=timezone.now(), last_error="")
 
     def mark_retry(self, error: str, retry_at: dt.datetime) -> None:
         """sending → pending after a failure that may pass; the sweep tries again at `retry_at`."""
-        self._move(self.Status.PENDING)
-        self.last_error = error[:500]
-        self.claimed_at = None
-        self.retry_at = retry_at
-        self.save(update_fields=["status", "last_error", "claimed_at", "retry_at"])
+        NOTIFICATION_FLOW.move(self, self.Status.PENDING, last_error=error[:500], claimed_at=None, retry_at=retry_at)
 
     def mark_failed(self, error: str) -> None:
-        self._move(self.Status.FAILED)
-        self.last_error = error[:500]
-        self.save(update_fields=["status", "last_error"])
+        NOTIFICATION_FLOW.move(self, self.Status.FAILED, last_error=error[:500])
+
+
+# to-state → the states it may be reached from. sending → sending is a worker taking over
+# a claim whose worker died (see services.deliver).
+NOTIFICATION_FLOW = Transitions(
+    Notification,
+    {
+        Notification.Status.SENDING: {Notification.Status.PENDING, Notification.Status.SENDING},
+        Notification.Status.SENT: {Notification.Status.SENDING},
+        Notification.Status.PENDING: {Notification.Status.SENDING},
+        Notification.Status.FAILED: {Notification.Status.PENDING, Notification.Status.SENDING},
+    },
+)
 
 
 class SmsContact(models.Model):

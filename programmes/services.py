@@ -1,8 +1,9 @@
 """Actions of the programmes app: the only code that changes a session's or an
 enrolment's status.
 
-Every transition is a named function that checks the allowed from → to pair
-(`SESSION_FLOW`, `ENROLMENT_FLOW`) and raises `IllegalTransition` otherwise.
+Every transition is a named function that moves the status through its table
+(`SESSION_FLOW`, `ENROLMENT_FLOW`, core/states.py), which raises `IllegalTransition`
+for a jump the lifecycle does not allow.
 
 One way into a session: `enrol` is the only code that gives someone a place (a seat or
 the waitlist). The public enrol button, an offer of alternatives, an operator's merge and
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +33,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.states import (
+    IllegalTransition as IllegalTransition,  # what callers catch: services.IllegalTransition
+)
+from core.states import Transitions
 from programmes import notify
 from programmes.models import Enrolment, Session
 from rescue import holds
@@ -41,16 +45,24 @@ SessionStatus = Session.Status
 EnrolmentStatus = Enrolment.Status
 
 # to-state → the states it may be reached from
-SESSION_FLOW: Mapping[str, frozenset[str]] = {
-    SessionStatus.OPEN: frozenset({SessionStatus.SCHEDULED, SessionStatus.CLOSED}),
-    SessionStatus.CLOSED: frozenset({SessionStatus.OPEN}),
-    SessionStatus.CANCELLED: frozenset({SessionStatus.SCHEDULED, SessionStatus.OPEN, SessionStatus.CLOSED}),
-    SessionStatus.COMPLETED: frozenset({SessionStatus.OPEN, SessionStatus.CLOSED}),
-}
-ENROLMENT_FLOW: Mapping[str, frozenset[str]] = {
-    EnrolmentStatus.CONFIRMED: frozenset({EnrolmentStatus.WAITLISTED}),
-    EnrolmentStatus.CANCELLED: frozenset({EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITLISTED}),
-}
+SESSION_FLOW = Transitions(
+    Session,
+    {
+        SessionStatus.OPEN: {SessionStatus.SCHEDULED, SessionStatus.CLOSED},
+        SessionStatus.CLOSED: {SessionStatus.OPEN},
+        SessionStatus.CANCELLED: {SessionStatus.SCHEDULED, SessionStatus.OPEN, SessionStatus.CLOSED},
+        SessionStatus.COMPLETED: {SessionStatus.OPEN, SessionStatus.CLOSED},
+    },
+    stamp="status_changed_at",
+    touch=("updated_at",),
+)
+ENROLMENT_FLOW = Transitions(
+    Enrolment,
+    {
+        EnrolmentStatus.CONFIRMED: {EnrolmentStatus.WAITLISTED},
+        EnrolmentStatus.CANCELLED: {EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITLISTED},
+    },
+)
 # A session still taking people (or moving them up the waitlist).
 LIVE_SESSION_STATES = frozenset({SessionStatus.OPEN, SessionStatus.CLOSED})
 # A session whose places are still moving: live, or scheduled with invited people or
@@ -64,21 +76,6 @@ class Door(enum.StrEnum):
     PUBLIC = "public"  # anyone: the session is open and its deadline has not passed
     INVITED = "invited"  # a pooled invitation: also while the session is still scheduled
     OPERATOR = "operator"  # an operator moves people in (merge): any session not yet started
-
-
-class IllegalTransition(ValueError):
-    """A status change that the lifecycle does not allow (e.g. cancelled → open)."""
-
-    def __init__(self, obj: Session | Enrolment, to: str) -> None:
-        label = _("회차") if isinstance(obj, Session) else _("수강 신청")
-        current = obj.get_status_display()
-        target = dict(type(obj).Status.choices).get(to, to)
-        super().__init__(
-            _("%(label)s 상태를 '%(current)s'에서 '%(target)s'(으)로 바꿀 수 없습니다.")
-            % {"label": label, "current": current, "target": target}
-        )
-        self.current = obj.status
-        self.target = to
 
 
 class EnrolmentRefused(ValueError):
@@ -104,23 +101,6 @@ class SessionChangeRefused(ValueError):
 def _lock_session(session_id: int) -> Session:
     """Lock the session row for the rest of the transaction (see the module docstring)."""
     return Session.objects.select_for_update().get(pk=session_id)
-
-
-def _move_session(session: Session, to: str) -> None:
-    if session.status not in SESSION_FLOW.get(to, frozenset()):
-        raise IllegalTransition(session, to)
-    session.status = to
-    session.status_changed_at = timezone.now()
-    session.save(update_fields=["status", "status_changed_at", "updated_at"])
-
-
-def _move_enrolment(enrolment: Enrolment, to: str, **fields: Any) -> None:
-    if enrolment.status not in ENROLMENT_FLOW.get(to, frozenset()):
-        raise IllegalTransition(enrolment, to)
-    enrolment.status = to
-    for name, value in fields.items():
-        setattr(enrolment, name, value)
-    enrolment.save(update_fields=["status", *fields])
 
 
 def refusal(session: Session, *, door: Door = Door.PUBLIC, held: bool = False, now: dt.datetime) -> EnrolmentRefused | None:
@@ -201,7 +181,7 @@ def create_session(*, open_now: bool = False, **fields: Any) -> Session:
     session = Session(**fields)
     session.save()
     if open_now:
-        _move_session(session, SessionStatus.OPEN)
+        SESSION_FLOW.move(session, SessionStatus.OPEN)
     return session
 
 
@@ -234,7 +214,7 @@ def update_session(session_id: int, **fields: Any) -> Session:
 def open_session(session_id: int) -> Session:
     """scheduled → open, or closed → open (reopen enrolment)."""
     session = _lock_session(session_id)
-    _move_session(session, SessionStatus.OPEN)
+    SESSION_FLOW.move(session, SessionStatus.OPEN)
     return session
 
 
@@ -242,7 +222,7 @@ def open_session(session_id: int) -> Session:
 def close_enrolment(session_id: int) -> Session:
     """open → closed: no new enrolments; cancellations still move the waitlist up."""
     session = _lock_session(session_id)
-    _move_session(session, SessionStatus.CLOSED)
+    SESSION_FLOW.move(session, SessionStatus.CLOSED)
     return session
 
 
@@ -250,10 +230,10 @@ def close_enrolment(session_id: int) -> Session:
 def cancel_session(session_id: int) -> Session:
     """→ cancelled: every active place is cancelled and its holder told."""
     session = _lock_session(session_id)
-    _move_session(session, SessionStatus.CANCELLED)
+    SESSION_FLOW.move(session, SessionStatus.CANCELLED)
     now = timezone.now()
     for enrolment in Enrolment.objects.filter(session=session, status__in=Enrolment.ACTIVE):
-        _move_enrolment(
+        ENROLMENT_FLOW.move(
             enrolment, EnrolmentStatus.CANCELLED,
             position=None, cancelled_at=now, cancel_reason=Enrolment.CancelReason.SESSION_CANCELLED,
         )
@@ -268,10 +248,10 @@ def complete_session(session_id: int) -> Session:
     session = _lock_session(session_id)
     if timezone.now() < session.starts_at:
         raise SessionChangeRefused("__all__", _("아직 시작하지 않은 회차는 종료 처리할 수 없습니다."))
-    _move_session(session, SessionStatus.COMPLETED)
+    SESSION_FLOW.move(session, SessionStatus.COMPLETED)
     now = timezone.now()
     for enrolment in Enrolment.objects.filter(session=session, status=EnrolmentStatus.WAITLISTED).order_by("-position"):
-        _move_enrolment(
+        ENROLMENT_FLOW.move(
             enrolment, EnrolmentStatus.CANCELLED,
             position=None, cancelled_at=now, cancel_reason=Enrolment.CancelReason.WAITLIST_EXPIRED,
         )
@@ -334,7 +314,7 @@ def cancel_enrolment(enrolment_id: int, *, by_staff: bool = False) -> Enrolment:
         raise EnrolmentRefused("started", _("이미 시작한 회차는 취소할 수 없습니다."), enrolment)
     was = enrolment.status
     old_position = enrolment.position
-    _move_enrolment(
+    ENROLMENT_FLOW.move(
         enrolment, EnrolmentStatus.CANCELLED,
         position=None, cancelled_at=timezone.now(),
         cancel_reason=Enrolment.CancelReason.STAFF if by_staff else Enrolment.CancelReason.SELF,
@@ -362,7 +342,7 @@ def promote_next(session: Session) -> Enrolment | None:
         return None
     now = timezone.now()
     old_position = head.position
-    _move_enrolment(head, EnrolmentStatus.CONFIRMED, position=None, confirmed_at=now, promoted_at=now)
+    ENROLMENT_FLOW.move(head, EnrolmentStatus.CONFIRMED, position=None, confirmed_at=now, promoted_at=now)
     _close_gap(session.pk, old_position)
     notify.send(notify.Event.PROMOTED, head.pk)
     return head

@@ -133,7 +133,7 @@ def _allowed_actions(session: Session) -> list[tuple[str, str]]:
     return [
         (name, str(labels[name]))
         for name, target in targets.items()
-        if session.status in services.SESSION_FLOW[target]
+        if services.SESSION_FLOW.allows(session.status, target)
         and not (name == "complete" and timezone.now() < session.starts_at)
     ]
 

@@ -12,7 +12,7 @@ import datetime as dt
 from django.utils import timezone
 
 from programmes.models import Enrolment, Session
-from rescue.models import SeatHold
+from rescue.models import SEAT_HOLD_FLOW, SeatHold
 
 
 def held_seats(session_id: int, *, except_user_id: int | None = None, now: dt.datetime | None = None) -> int:
@@ -39,4 +39,4 @@ def free_seats(session: Session, *, for_user_id: int | None = None, now: dt.date
 def close(hold: SeatHold, *, confirmed: bool) -> None:
     """The holder has a place in the session now (programmes.services.enrol): a seat uses
     the hold up; a place on the waitlist gives the held seat back."""
-    hold.close(SeatHold.Status.TAKEN if confirmed else SeatHold.Status.RELEASED)
+    SEAT_HOLD_FLOW.move(hold, SeatHold.Status.TAKEN if confirmed else SeatHold.Status.RELEASED)

@@ -9,7 +9,6 @@ docs/decisions/0005-rescue-package.md and migrations/0001_initial.py).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
 
 from django.conf import settings
 from django.db import models
@@ -17,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from notifications.models import IllegalTransition
+from core.states import Transitions
 
 
 def new_token() -> str:
@@ -76,12 +75,6 @@ class SeatHold(models.Model):
         RELEASED = "released", _("해제")
         EXPIRED = "expired", _("만료")
 
-    FLOW: Mapping[str, frozenset[str]] = {
-        Status.TAKEN: frozenset({Status.HELD}),
-        Status.RELEASED: frozenset({Status.HELD}),
-        Status.EXPIRED: frozenset({Status.HELD}),
-    }
-
     session = models.ForeignKey("programmes.Session", on_delete=models.CASCADE, related_name="seat_holds")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seat_holds")
     offer = models.ForeignKey(RescueOffer, on_delete=models.CASCADE, null=True, blank=True, related_name="holds")
@@ -107,12 +100,27 @@ class SeatHold(models.Model):
     def __str__(self) -> str:
         return f"hold {self.session_id}/{self.user_id} ({self.status})"
 
-    def close(self, to: str) -> None:
-        if self.status not in self.FLOW.get(to, frozenset()):
-            raise IllegalTransition(f"seat hold {self.pk}: {self.status} → {to}")
-        self.status = to
-        self.closed_at = timezone.now()
-        self.save(update_fields=["status", "closed_at"])
+
+# to-state → the states it may be reached from. An offer reopens when the person's place
+# changes again (make_offer renews it with the new alternatives).
+RESCUE_OFFER_FLOW = Transitions(
+    RescueOffer,
+    {
+        RescueOffer.Status.OPEN: {RescueOffer.Status.OPEN, RescueOffer.Status.DECLINED, RescueOffer.Status.EXPIRED},
+        RescueOffer.Status.ACCEPTED: {RescueOffer.Status.OPEN},
+        RescueOffer.Status.DECLINED: {RescueOffer.Status.OPEN},
+        RescueOffer.Status.EXPIRED: {RescueOffer.Status.OPEN},
+    },
+)
+SEAT_HOLD_FLOW = Transitions(
+    SeatHold,
+    {
+        SeatHold.Status.TAKEN: {SeatHold.Status.HELD},
+        SeatHold.Status.RELEASED: {SeatHold.Status.HELD},
+        SeatHold.Status.EXPIRED: {SeatHold.Status.HELD},
+    },
+    stamp="closed_at",
+)
 
 
 class Invitation(models.Model):

@@ -36,7 +36,7 @@ from programmes.models import Enrolment, Mode, Session
 from programmes.outbox import event_key
 from rescue import holds
 from rescue.alternatives import Alternative, SessionFacts, rank
-from rescue.models import RescueOffer, SeatHold
+from rescue.models import RESCUE_OFFER_FLOW, SEAT_HOLD_FLOW, RescueOffer, SeatHold
 
 SessionStatus = Session.Status
 EnrolmentStatus = Enrolment.Status
@@ -173,16 +173,15 @@ def make_offer(
     enrolment: Enrolment, reason: str, origin: Session, now: dt.datetime, *, exclude: Iterable[int] = (), hold: bool
 ) -> tuple[RescueOffer, list[tuple[Alternative, Session]], SeatHold | None]:
     ranked = alternatives_for(origin, enrolment.user_id, now, exclude=exclude)
-    offer, _created = RescueOffer.objects.update_or_create(
-        enrolment=enrolment, reason=reason,
-        defaults={
-            "user": enrolment.user,
-            "alternatives": [alt.session_id for alt, _s in ranked],
-            "status": RescueOffer.Status.OPEN,
-            "expires_at": now + dt.timedelta(hours=settings.HOLD_HOURS),
-            "closed_at": None,
-        },
-    )
+    renewed: dict[str, Any] = {
+        "alternatives": [alt.session_id for alt, _s in ranked],
+        "expires_at": now + dt.timedelta(hours=settings.HOLD_HOURS),
+    }
+    offer = RescueOffer.objects.select_for_update(of=("self",)).filter(enrolment=enrolment, reason=reason).first()
+    if offer is None:
+        offer = RescueOffer.objects.create(enrolment=enrolment, reason=reason, user=enrolment.user, **renewed)
+    else:  # the place changed again: the same offer, with the alternatives as they are now
+        RESCUE_OFFER_FLOW.move(offer, RescueOffer.Status.OPEN, closed_at=None, **renewed)
     held = _hold_best(offer, ranked, now) if hold else None
     return offer, ranked, held
 
@@ -237,8 +236,7 @@ def cancel_with_offers(session_id: int) -> Outcome:
     alternatives, with a seat held in the first one that has room."""
     now = timezone.now()
     session = _lock(session_id)[session_id]
-    if session.status not in services.SESSION_FLOW[SessionStatus.CANCELLED]:
-        raise services.IllegalTransition(session, SessionStatus.CANCELLED)
+    services.SESSION_FLOW.check(session, SessionStatus.CANCELLED)
     outcome = Outcome(session=session)
     fanout = outbox.Fanout()
     for enrolment in _active(session):
@@ -270,8 +268,7 @@ def merge_into(source_id: int, target_id: int) -> Outcome:
         raise RescueRefused("other_programme", _("같은 프로그램의 회차끼리만 합칠 수 있습니다."))
     if (refused := services.refusal(target, door=services.Door.OPERATOR, now=now)) is not None:
         raise refused
-    if source.status not in services.SESSION_FLOW[SessionStatus.CANCELLED]:
-        raise services.IllegalTransition(source, SessionStatus.CANCELLED)
+    services.SESSION_FLOW.check(source, SessionStatus.CANCELLED)
     outcome = Outcome(session=target)
     fanout = outbox.Fanout()
     for old in _active(source):
@@ -357,7 +354,7 @@ def _offer_for(token: str, user: User) -> RescueOffer:
 def _release(offer: RescueOffer) -> list[int]:
     released = []
     for hold in offer.holds.filter(status=SeatHold.Status.HELD):
-        hold.close(SeatHold.Status.RELEASED)
+        SEAT_HOLD_FLOW.move(hold, SeatHold.Status.RELEASED)
         released.append(hold.session_id)
     return released
 
@@ -383,10 +380,7 @@ def accept_offer(token: str, user: User, session_id: int) -> Enrolment:
     if original.status in Enrolment.ACTIVE and original.session_id != session_id:
         services.cancel_enrolment(original.pk)
     released = _release(offer)
-    offer.status = RescueOffer.Status.ACCEPTED
-    offer.accepted_enrolment = enrolment
-    offer.closed_at = now
-    offer.save(update_fields=["status", "accepted_enrolment", "closed_at"])
+    RESCUE_OFFER_FLOW.move(offer, RescueOffer.Status.ACCEPTED, accepted_enrolment=enrolment, closed_at=now)
     _refill(released)
     return enrolment
 
@@ -396,9 +390,7 @@ def decline_offer(token: str, user: User) -> RescueOffer:
     """No thanks: keep the changed session (or nothing), and give back any held seat."""
     offer = _offer_for(token, user)
     released = _release(offer)
-    offer.status = RescueOffer.Status.DECLINED
-    offer.closed_at = timezone.now()
-    offer.save(update_fields=["status", "closed_at"])
+    RESCUE_OFFER_FLOW.move(offer, RescueOffer.Status.DECLINED, closed_at=timezone.now())
     _refill(released)
     return offer
 
@@ -445,12 +437,10 @@ def expire_holds(now: dt.datetime | None = None) -> int:
             hold = SeatHold.objects.select_for_update().get(pk=hold_id)
             if hold.status != SeatHold.Status.HELD:
                 continue
-            hold.close(SeatHold.Status.EXPIRED)
+            SEAT_HOLD_FLOW.move(hold, SeatHold.Status.EXPIRED)
             services.fill_free_seats(session)
             expired += 1
-    RescueOffer.objects.filter(status=RescueOffer.Status.OPEN, expires_at__lte=now).update(
-        status=RescueOffer.Status.EXPIRED, closed_at=now
-    )
+    RESCUE_OFFER_FLOW.bulk_move(RescueOffer.objects.filter(expires_at__lte=now), RescueOffer.Status.EXPIRED, closed_at=now)
     return expired
 
 
