@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.db.models import Model
 from django.utils.module_loading import autodiscover_modules
 
 from core.states import MACHINES, IllegalTransition, Transitions
@@ -22,7 +23,7 @@ NOT_LIFECYCLES = {"api/errors.py": "an HTTP status code"}
 DIRECT = re.compile(r"\.status\s*=(?!=)|\.update\([^)]*\bstatus\s*=|[\"']status[\"']\s*:\s*\w+\.Status\.")
 
 
-def _project_models() -> list[type]:
+def _project_models() -> list[type[Model]]:
     return [m for m in apps.get_models() if Path(apps.get_app_config(m._meta.app_label).path).is_relative_to(ROOT)]
 
 
