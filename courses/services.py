@@ -1,8 +1,8 @@
 """Actions of the courses app: lesson progress, certificates, and the lifecycle of an
 employer's request for an on-site course (기업출강).
 
-Employer requests move only through the named transitions below, each checking the
-allowed from → to pair in `REQUEST_FLOW`:
+Employer requests move only through the named transitions below, each moving through
+the table `REQUEST_FLOW` (core/states.py):
 
     requested → accepted → scheduled → completed
     requested / accepted → declined
@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
@@ -28,6 +27,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import record_changes
+from core.states import (
+    IllegalTransition as IllegalTransition,  # what callers catch: services.IllegalTransition
+)
+from core.states import Transitions
 from core.vocabulary import SEOUL
 from courses import notify
 from courses.models import Certificate, EmployerRequest, Lesson, LessonProgress, OnlineCourse
@@ -45,26 +48,17 @@ CODE_LENGTH = 12  # 30^12 ≈ 5·10^17
 EMPLOYER_CONTACT_NOTICE_VERSION = "2026-1"
 
 # to-state → the states it may be reached from
-REQUEST_FLOW: Mapping[str, frozenset[str]] = {
-    Status.ACCEPTED: frozenset({Status.REQUESTED}),
-    Status.SCHEDULED: frozenset({Status.ACCEPTED}),
-    Status.COMPLETED: frozenset({Status.SCHEDULED}),
-    Status.DECLINED: frozenset({Status.REQUESTED, Status.ACCEPTED}),
-}
-
-
-class IllegalTransition(ValueError):
-    """A status change the lifecycle does not allow (e.g. requested → completed)."""
-
-    def __init__(self, request: EmployerRequest, to: str) -> None:
-        current = request.get_status_display()
-        target = dict(Status.choices).get(to, to)
-        super().__init__(
-            _("기업출강 요청 상태를 '%(current)s'에서 '%(target)s'(으)로 바꿀 수 없습니다.")
-            % {"current": current, "target": target}
-        )
-        self.current = request.status
-        self.target = to
+REQUEST_FLOW = Transitions(
+    EmployerRequest,
+    {
+        Status.ACCEPTED: {Status.REQUESTED},
+        Status.SCHEDULED: {Status.ACCEPTED},
+        Status.COMPLETED: {Status.SCHEDULED},
+        Status.DECLINED: {Status.REQUESTED, Status.ACCEPTED},
+    },
+    stamp="status_changed_at",
+    touch=("updated_at",),
+)
 
 
 class RequestRefused(ValueError):
@@ -147,16 +141,6 @@ def employer_programmes() -> list[Programme]:
     ]
 
 
-def _move(request: EmployerRequest, to: str, **fields: Any) -> None:
-    if request.status not in REQUEST_FLOW.get(to, frozenset()):
-        raise IllegalTransition(request, to)
-    request.status = to
-    request.status_changed_at = timezone.now()
-    for name, value in fields.items():
-        setattr(request, name, value)
-    request.save(update_fields=["status", "status_changed_at", "updated_at", *fields])
-
-
 def _lock(request_id: int) -> EmployerRequest:
     return EmployerRequest.objects.select_for_update().select_related("programme").get(pk=request_id)
 
@@ -221,7 +205,7 @@ def _logged(actor: User | None, request: EmployerRequest) -> EmployerRequest:
 def accept_request(request_id: int, *, actor: User | None = None) -> EmployerRequest:
     """requested → accepted (the date is not fixed yet)."""
     request = _lock(request_id)
-    _move(request, Status.ACCEPTED)
+    REQUEST_FLOW.move(request, Status.ACCEPTED)
     return _logged(actor, request)
 
 
@@ -233,9 +217,8 @@ def schedule_request(
     session (capacity = headcount) and the invitation token, then tell the employer."""
     request = _lock(request_id)
     if request.status == Status.REQUESTED:
-        _move(request, Status.ACCEPTED)
-    if request.status != Status.ACCEPTED:
-        raise IllegalTransition(request, Status.SCHEDULED)
+        REQUEST_FLOW.move(request, Status.ACCEPTED)
+    REQUEST_FLOW.check(request, Status.SCHEDULED)
     starts_at = dt.datetime.combine(day, starts, tzinfo=SEOUL)
     ends_at = dt.datetime.combine(day, ends, tzinfo=SEOUL)
     if ends_at <= starts_at:
@@ -255,7 +238,7 @@ def schedule_request(
         capacity=request.headcount,
         min_enrolment=1,  # the employer booked it: no 폐강 for low individual sign-up
     )
-    _move(request, Status.SCHEDULED, session=session, invite_token=secrets.token_urlsafe(24))
+    REQUEST_FLOW.move(request, Status.SCHEDULED, session=session, invite_token=secrets.token_urlsafe(24))
     notify.send(notify.Event.SCHEDULED, request.pk)
     return _logged(actor, request)
 
@@ -267,7 +250,7 @@ def decline_request(request_id: int, *, reason: str, actor: User | None = None) 
     if not reason:
         raise RequestRefused("reason", _("반려 사유를 적어 주세요."))
     request = _lock(request_id)
-    _move(request, Status.DECLINED, decline_reason=reason[:300])
+    REQUEST_FLOW.move(request, Status.DECLINED, decline_reason=reason[:300])
     notify.send(notify.Event.DECLINED, request.pk)
     return _logged(actor, request)
 
@@ -277,14 +260,15 @@ def complete_request(request_id: int, *, actor: User | None = None) -> EmployerR
     """scheduled → completed once the session has started; completes the session too
     (unless programmes already did)."""
     request = _lock(request_id)
-    if request.status != Status.SCHEDULED or request.session_id is None:
+    REQUEST_FLOW.check(request, Status.COMPLETED)
+    if request.session_id is None:
         raise IllegalTransition(request, Status.COMPLETED)
     session = Session.objects.get(pk=request.session_id)
     if timezone.now() < session.starts_at:
         raise RequestRefused("__all__", _("아직 시작하지 않은 교육은 완료 처리할 수 없습니다."))
     if session.status in programme_services.LIVE_SESSION_STATES:
         programme_services.complete_session(session.pk, actor=actor)
-    _move(request, Status.COMPLETED)
+    REQUEST_FLOW.move(request, Status.COMPLETED)
     return _logged(actor, request)
 
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "accounts",
     "programmes",
     "notifications",
+    "rescue",
     "courses",
     "django_q",
     "api",

@@ -1,20 +1,15 @@
-"""The outbox, SMS opt-ins, and what a message lets a person do (offers, held seats, invitations).
+"""The outbox, SMS opt-ins, and the record of short notices a person agreed to.
 
 Every message to a person is first a `Notification` row (the outbox), written in the same
 transaction as the change it reports. A worker delivers it later; `dedupe_key` is unique,
 so the same event can never produce two rows, and `status` records whether it went out.
-Statuses change only through the named transitions below, which check the current state.
-
-`RescueOffer`, `SeatHold` and `Invitation` belong to programmes' 폐강 prevention (see
-programmes/rescue.py and programmes/pooling.py); they live here because the programmes
-app's models module is another engineer's, and they are what a notification offers.
+Statuses change only through the named transitions below, which move through the table
+`NOTIFICATION_FLOW` (core/states.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
-from collections.abc import Mapping
 
 from django.conf import settings
 from django.db import models
@@ -22,13 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class IllegalTransition(ValueError):
-    pass
-
-
-def _token() -> str:
-    return secrets.token_urlsafe(24)
+from core.states import Transitions
 
 
 class Notification(models.Model):
@@ -57,15 +46,6 @@ class Notification(models.Model):
         SENDING = "sending", _("발송 중")
         SENT = "sent", _("발송 완료")
         FAILED = "failed", _("발송 실패")
-
-    # to-state → the states it may be reached from. sending → sending is a worker taking
-    # over a claim whose worker died (see services.deliver).
-    FLOW: Mapping[str, frozenset[str]] = {
-        Status.SENDING: frozenset({Status.PENDING, Status.SENDING}),
-        Status.SENT: frozenset({Status.SENDING}),
-        Status.PENDING: frozenset({Status.SENDING}),
-        Status.FAILED: frozenset({Status.PENDING, Status.SENDING}),
-    }
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
@@ -114,36 +94,32 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return f"{self.dedupe_key} ({self.status})"
 
-    def _move(self, to: str) -> None:
-        if self.status not in self.FLOW.get(to, frozenset()):
-            raise IllegalTransition(f"notification {self.pk}: {self.status} → {to}")
-        self.status = to
-
     def claim(self) -> None:
         """pending → sending (or take over a dead worker's claim)."""
-        self._move(self.Status.SENDING)
-        self.attempts += 1
-        self.claimed_at = timezone.now()
-        self.save(update_fields=["status", "attempts", "claimed_at"])
+        NOTIFICATION_FLOW.move(self, self.Status.SENDING, attempts=self.attempts + 1, claimed_at=timezone.now())
 
     def mark_sent(self) -> None:
-        self._move(self.Status.SENT)
-        self.sent_at = timezone.now()
-        self.last_error = ""
-        self.save(update_fields=["status", "sent_at", "last_error"])
+        NOTIFICATION_FLOW.move(self, self.Status.SENT, sent_at=timezone.now(), last_error="")
 
     def mark_retry(self, error: str, retry_at: dt.datetime) -> None:
         """sending → pending after a failure that may pass; the sweep tries again at `retry_at`."""
-        self._move(self.Status.PENDING)
-        self.last_error = error[:500]
-        self.claimed_at = None
-        self.retry_at = retry_at
-        self.save(update_fields=["status", "last_error", "claimed_at", "retry_at"])
+        NOTIFICATION_FLOW.move(self, self.Status.PENDING, last_error=error[:500], claimed_at=None, retry_at=retry_at)
 
     def mark_failed(self, error: str) -> None:
-        self._move(self.Status.FAILED)
-        self.last_error = error[:500]
-        self.save(update_fields=["status", "last_error"])
+        NOTIFICATION_FLOW.move(self, self.Status.FAILED, last_error=error[:500])
+
+
+# to-state → the states it may be reached from. sending → sending is a worker taking over
+# a claim whose worker died (see services.deliver).
+NOTIFICATION_FLOW = Transitions(
+    Notification,
+    {
+        Notification.Status.SENDING: {Notification.Status.PENDING, Notification.Status.SENDING},
+        Notification.Status.SENT: {Notification.Status.SENDING},
+        Notification.Status.PENDING: {Notification.Status.SENDING},
+        Notification.Status.FAILED: {Notification.Status.PENDING, Notification.Status.SENDING},
+    },
+)
 
 
 class SmsContact(models.Model):
@@ -163,119 +139,6 @@ class SmsContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} sms {self.notice_version}"
-
-
-class RescueOffer(models.Model):
-    """Alternatives offered to someone whose session was cancelled or changed; `token` is
-    the one-click link sent in the message (only the person it was sent to may use it)."""
-
-    class Reason(models.TextChoices):
-        CANCELLED = "cancelled", _("회차 취소")
-        MOVED = "moved", _("회차 변경")
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("선택 대기")
-        ACCEPTED = "accepted", _("다른 회차로 옮김")
-        DECLINED = "declined", _("제안 사용 안 함")
-        EXPIRED = "expired", _("기간 만료")
-
-    token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rescue_offers")
-    enrolment = models.ForeignKey(
-        "programmes.Enrolment", on_delete=models.CASCADE, related_name="rescue_offers", verbose_name=_("원래 신청")
-    )
-    reason = models.CharField(_("사유"), max_length=10, choices=Reason.choices)
-    alternatives = models.JSONField(_("추천 회차 (순서대로)"), default=list)
-    status = models.CharField(_("상태"), max_length=10, choices=Status.choices, default=Status.OPEN, editable=False)
-    accepted_enrolment = models.ForeignKey(
-        "programmes.Enrolment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField(_("선택 기한"))
-    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
-
-    class Meta:
-        verbose_name = _("대체 회차 제안")
-        verbose_name_plural = _("대체 회차 제안")
-        constraints = [
-            models.UniqueConstraint(fields=["enrolment", "reason"], name="one_offer_per_enrolment_and_reason"),
-        ]
-
-    def __str__(self) -> str:
-        return f"offer {self.pk} ({self.status})"
-
-
-class SeatHold(models.Model):
-    """A seat kept for one person in one session until `expires_at`. While `held`, it
-    counts against the session's capacity (programmes/holds.py)."""
-
-    class Status(models.TextChoices):
-        HELD = "held", _("보류 중")
-        TAKEN = "taken", _("사용")
-        RELEASED = "released", _("해제")
-        EXPIRED = "expired", _("만료")
-
-    FLOW: Mapping[str, frozenset[str]] = {
-        Status.TAKEN: frozenset({Status.HELD}),
-        Status.RELEASED: frozenset({Status.HELD}),
-        Status.EXPIRED: frozenset({Status.HELD}),
-    }
-
-    session = models.ForeignKey("programmes.Session", on_delete=models.CASCADE, related_name="seat_holds")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seat_holds")
-    offer = models.ForeignKey(RescueOffer, on_delete=models.CASCADE, null=True, blank=True, related_name="holds")
-    status = models.CharField(_("상태"), max_length=10, choices=Status.choices, default=Status.HELD, editable=False)
-    expires_at = models.DateTimeField(_("보류 기한"), db_index=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
-
-    class Meta:
-        verbose_name = _("자리 보류")
-        verbose_name_plural = _("자리 보류")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["session", "user"], condition=Q(status="held"), name="one_live_hold_per_person_per_session"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=["held", "taken", "released", "expired"]), name="seat_hold_status_valid"
-            ),
-        ]
-        indexes = [models.Index(fields=["session", "status"], name="seat_hold_session_status")]
-
-    def __str__(self) -> str:
-        return f"hold {self.session_id}/{self.user_id} ({self.status})"
-
-    def close(self, to: str) -> None:
-        if self.status not in self.FLOW.get(to, frozenset()):
-            raise IllegalTransition(f"seat hold {self.pk}: {self.status} → {to}")
-        self.status = to
-        self.closed_at = timezone.now()
-        self.save(update_fields=["status", "closed_at"])
-
-
-class Invitation(models.Model):
-    """Demand pooling: someone who registered interest is invited to the session opened
-    for their pool, and may enrol before `priority_until`, when it opens to everyone."""
-
-    token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
-    session = models.ForeignKey("programmes.Session", on_delete=models.CASCADE, related_name="invitations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programme_invitations")
-    interest = models.ForeignKey(
-        "programmes.Interest", on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations"
-    )
-    priority_until = models.DateTimeField(_("우선 신청 기한"))
-    accepted_enrolment = models.ForeignKey(
-        "programmes.Enrolment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("우선 신청 초대")
-        verbose_name_plural = _("우선 신청 초대")
-        constraints = [models.UniqueConstraint(fields=["session", "user"], name="one_invitation_per_person_per_session")]
-
-    def __str__(self) -> str:
-        return f"invitation {self.session_id}/{self.user_id}"
 
 
 class Agreement(models.Model):

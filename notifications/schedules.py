@@ -15,14 +15,16 @@ class Periodic(NamedTuple):
     minutes: int
 
 
+# The names are the rows' keys: keep them when a job moves (the rescue jobs kept their
+# "programmes.*" names when they moved to rescue/jobs.py, so existing rows are updated).
 SCHEDULES: tuple[Periodic, ...] = (
     Periodic("notifications.sweep", "notifications.tasks.sweep", 1),
     Periodic("notifications.purge", "notifications.tasks.purge", 24 * 60),
     Periodic("programmes.reminders", "programmes.jobs.send_reminders", 15),
-    Periodic("programmes.at_risk", "programmes.jobs.check_at_risk", 60),
-    Periodic("programmes.expire_holds", "programmes.jobs.expire_holds", 5),
-    Periodic("programmes.interest", "programmes.jobs.check_interest", 60),
-    Periodic("programmes.open_after_priority", "programmes.jobs.open_after_priority", 5),
+    Periodic("programmes.at_risk", "rescue.jobs.check_at_risk", 60),
+    Periodic("programmes.expire_holds", "rescue.jobs.expire_holds", 5),
+    Periodic("programmes.interest", "rescue.jobs.check_interest", 60),
+    Periodic("programmes.open_after_priority", "rescue.jobs.open_after_priority", 5),
     # The employer contact notice promises deletion a year after a request closes.
     Periodic("courses.purge_closed_requests", "courses.services.purge_closed_requests", 24 * 60),
 )

@@ -1,26 +1,11 @@
 """Periodic programme jobs, called by the task queue (see notifications/schedules.py).
-Keep these names stable: schedules refer to them by dotted path. Each is idempotent."""
+Keep these names stable: schedules refer to them by dotted path. Each is idempotent.
+The 폐강 prevention jobs are in rescue/jobs.py."""
 
 from __future__ import annotations
 
-from programmes import pooling, reminders, rescue
+from programmes import reminders
 
 
 def send_reminders() -> int:
     return reminders.send_reminders()
-
-
-def check_at_risk() -> int:
-    return rescue.check_at_risk()
-
-
-def expire_holds() -> int:
-    return rescue.expire_holds()
-
-
-def check_interest() -> int:
-    return pooling.check_interest()
-
-
-def open_after_priority() -> int:
-    return pooling.open_after_priority()

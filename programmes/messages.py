@@ -1,7 +1,7 @@
-"""Texts of the programme messages sent through the outbox (rescue offers, reminders,
-invitations, staff prompts). Each message is three templates under
-programmes/templates/programmes/messages/: `<name>_subject.txt`, `<name>_body.txt` and,
-for people, `<name>_sms.txt` (short: the detail is behind the link)."""
+"""Texts of the messages about sessions sent through the outbox (reminders here; rescue
+offers, invitations and staff prompts in the rescue app). Each message is three templates
+named by a prefix such as `programmes/messages/reminder`: `<prefix>_subject.txt`,
+`<prefix>_body.txt` and, for people, `<prefix>_sms.txt` (short: the detail is behind the link)."""
 
 from __future__ import annotations
 
@@ -29,9 +29,9 @@ def url(name: str, *args: Any) -> str:
     return absolute(reverse(name, args=args))
 
 
-def render(name: str, context: dict[str, Any], *, sms: bool = True) -> Rendered:
+def render(prefix: str, context: dict[str, Any], *, sms: bool = True) -> Rendered:
     with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"programmes/messages/{name}_subject.txt", context).split())
-        body = render_to_string(f"programmes/messages/{name}_body.txt", context).strip() + "\n"
-        text = " ".join(render_to_string(f"programmes/messages/{name}_sms.txt", context).split()) if sms else ""
+        subject = " ".join(render_to_string(f"{prefix}_subject.txt", context).split())
+        body = render_to_string(f"{prefix}_body.txt", context).strip() + "\n"
+        text = " ".join(render_to_string(f"{prefix}_sms.txt", context).split()) if sms else ""
     return Rendered(subject=subject, body=body, sms=text)

@@ -52,7 +52,7 @@ def send_reminders(now: dt.datetime | None = None) -> int:
             if enrolment.confirmed_at and enrolment.confirmed_at > session.starts_at - reminder.ahead:
                 continue
             text = messages.render(
-                "reminder",
+                "programmes/messages/reminder",
                 {
                     "session": session, "enrolment": enrolment, "kind": reminder.kind,
                     "my_url": messages.url("programmes:my_enrolments"),

@@ -1,8 +1,15 @@
 """Actions of the programmes app: the only code that changes a session's or an
 enrolment's status.
 
-Every transition is a named function that checks the allowed from → to pair
-(`SESSION_FLOW`, `ENROLMENT_FLOW`) and raises `IllegalTransition` otherwise.
+Every transition is a named function that moves the status through its table
+(`SESSION_FLOW`, `ENROLMENT_FLOW`, core/states.py), which raises `IllegalTransition`
+for a jump the lifecycle does not allow.
+
+One way into a session: `enrol` is the only code that gives someone a place (a seat or
+the waitlist). The public enrol button, an offer of alternatives, an operator's merge and
+a pooled invitation all call it with their `Door`; it checks the door's rule
+(`refusal`), gives people already waiting a free seat first, counts seats held for
+displaced people, and sends the notice.
 
 No overselling: every action that reads seat counts and then writes starts with
 `_lock_session`, inside `transaction.atomic`. On PostgreSQL that is `SELECT … FOR UPDATE`
@@ -20,7 +27,7 @@ transaction, after the change succeeded. `actor=None` is the platform's own work
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import enum
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,40 +38,49 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import record_changes
-from programmes import holds, notify
+from core.states import (
+    IllegalTransition as IllegalTransition,  # what callers catch: services.IllegalTransition
+)
+from core.states import Transitions
+from programmes import notify
 from programmes.models import Enrolment, Session
+from rescue import holds
 
 SessionStatus = Session.Status
 EnrolmentStatus = Enrolment.Status
 
 # to-state → the states it may be reached from
-SESSION_FLOW: Mapping[str, frozenset[str]] = {
-    SessionStatus.OPEN: frozenset({SessionStatus.SCHEDULED, SessionStatus.CLOSED}),
-    SessionStatus.CLOSED: frozenset({SessionStatus.OPEN}),
-    SessionStatus.CANCELLED: frozenset({SessionStatus.SCHEDULED, SessionStatus.OPEN, SessionStatus.CLOSED}),
-    SessionStatus.COMPLETED: frozenset({SessionStatus.OPEN, SessionStatus.CLOSED}),
-}
-ENROLMENT_FLOW: Mapping[str, frozenset[str]] = {
-    EnrolmentStatus.CONFIRMED: frozenset({EnrolmentStatus.WAITLISTED}),
-    EnrolmentStatus.CANCELLED: frozenset({EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITLISTED}),
-}
+SESSION_FLOW = Transitions(
+    Session,
+    {
+        SessionStatus.OPEN: {SessionStatus.SCHEDULED, SessionStatus.CLOSED},
+        SessionStatus.CLOSED: {SessionStatus.OPEN},
+        SessionStatus.CANCELLED: {SessionStatus.SCHEDULED, SessionStatus.OPEN, SessionStatus.CLOSED},
+        SessionStatus.COMPLETED: {SessionStatus.OPEN, SessionStatus.CLOSED},
+    },
+    stamp="status_changed_at",
+    touch=("updated_at",),
+)
+ENROLMENT_FLOW = Transitions(
+    Enrolment,
+    {
+        EnrolmentStatus.CONFIRMED: {EnrolmentStatus.WAITLISTED},
+        EnrolmentStatus.CANCELLED: {EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITLISTED},
+    },
+)
 # A session still taking people (or moving them up the waitlist).
 LIVE_SESSION_STATES = frozenset({SessionStatus.OPEN, SessionStatus.CLOSED})
+# A session whose places are still moving: live, or scheduled with invited people or
+# people merged in before it opens to everyone.
+SEATING_STATES = frozenset({SessionStatus.SCHEDULED, *LIVE_SESSION_STATES})
 
 
-class IllegalTransition(ValueError):
-    """A status change that the lifecycle does not allow (e.g. cancelled → open)."""
+class Door(enum.StrEnum):
+    """How someone comes to take a place; each door has its own rule (see `refusal`)."""
 
-    def __init__(self, obj: Session | Enrolment, to: str) -> None:
-        label = _("회차") if isinstance(obj, Session) else _("수강 신청")
-        current = obj.get_status_display()
-        target = dict(type(obj).Status.choices).get(to, to)
-        super().__init__(
-            _("%(label)s 상태를 '%(current)s'에서 '%(target)s'(으)로 바꿀 수 없습니다.")
-            % {"label": label, "current": current, "target": target}
-        )
-        self.current = obj.status
-        self.target = to
+    PUBLIC = "public"  # anyone: the session is open and its deadline has not passed
+    INVITED = "invited"  # a pooled invitation: also while the session is still scheduled
+    OPERATOR = "operator"  # an operator moves people in (merge): any session not yet started
 
 
 class EnrolmentRefused(ValueError):
@@ -92,21 +108,19 @@ def _lock_session(session_id: int) -> Session:
     return Session.objects.select_for_update().get(pk=session_id)
 
 
-def _move_session(session: Session, to: str) -> None:
-    if session.status not in SESSION_FLOW.get(to, frozenset()):
-        raise IllegalTransition(session, to)
-    session.status = to
-    session.status_changed_at = timezone.now()
-    session.save(update_fields=["status", "status_changed_at", "updated_at"])
-
-
-def _move_enrolment(enrolment: Enrolment, to: str, **fields: Any) -> None:
-    if enrolment.status not in ENROLMENT_FLOW.get(to, frozenset()):
-        raise IllegalTransition(enrolment, to)
-    enrolment.status = to
-    for name, value in fields.items():
-        setattr(enrolment, name, value)
-    enrolment.save(update_fields=["status", *fields])
+def refusal(session: Session, *, door: Door = Door.PUBLIC, held: bool = False, now: dt.datetime) -> EnrolmentRefused | None:
+    """Why the person may not take a place in `session` through `door` now, or None.
+    A seat held for them (`held`) lets them in until the start, past the deadline and
+    after enrolment closes: it was kept for them (and a hold never outlives the deadline
+    it was given under)."""
+    if (held or door is Door.OPERATOR) and session.status in SEATING_STATES and now < session.starts_at:
+        return None
+    allowed = (SessionStatus.OPEN, SessionStatus.SCHEDULED) if door is Door.INVITED else (SessionStatus.OPEN,)
+    if door is Door.OPERATOR or session.status not in allowed:
+        return EnrolmentRefused("not_open", _("이 회차는 지금 신청을 받지 않습니다."))
+    if now >= session.enrolment_deadline:
+        return EnrolmentRefused("deadline_passed", _("신청 마감 일시가 지났습니다."))
+    return None
 
 
 @dataclass(frozen=True)
@@ -172,7 +186,7 @@ def create_session(*, open_now: bool = False, **fields: Any) -> Session:
     session = Session(**fields)
     session.save()
     if open_now:
-        _move_session(session, SessionStatus.OPEN)
+        SESSION_FLOW.move(session, SessionStatus.OPEN)
     return session
 
 
@@ -206,7 +220,7 @@ def update_session(session_id: int, *, actor: User | None = None, **fields: Any)
 def open_session(session_id: int, *, actor: User | None = None) -> Session:
     """scheduled → open, or closed → open (reopen enrolment)."""
     session = _lock_session(session_id)
-    _move_session(session, SessionStatus.OPEN)
+    SESSION_FLOW.move(session, SessionStatus.OPEN)
     return session
 
 
@@ -214,7 +228,7 @@ def open_session(session_id: int, *, actor: User | None = None) -> Session:
 def close_enrolment(session_id: int, *, actor: User | None = None) -> Session:
     """open → closed: no new enrolments; cancellations still move the waitlist up."""
     session = _lock_session(session_id)
-    _move_session(session, SessionStatus.CLOSED)
+    SESSION_FLOW.move(session, SessionStatus.CLOSED)
     return session
 
 
@@ -224,10 +238,10 @@ def cancel_session(session_id: int, *, actor: User | None = None) -> Session:
     row per place against `actor`. Every way of cancelling a session (the roster's status
     form, the at-risk page, a merge) ends here."""
     session = _lock_session(session_id)
-    _move_session(session, SessionStatus.CANCELLED)
+    SESSION_FLOW.move(session, SessionStatus.CANCELLED)
     now = timezone.now()
     for enrolment in Enrolment.objects.filter(session=session, status__in=Enrolment.ACTIVE):
-        _move_enrolment(
+        ENROLMENT_FLOW.move(
             enrolment, EnrolmentStatus.CANCELLED,
             position=None, cancelled_at=now, cancel_reason=Enrolment.CancelReason.SESSION_CANCELLED,
         )
@@ -243,10 +257,10 @@ def complete_session(session_id: int, *, actor: User | None = None) -> Session:
     session = _lock_session(session_id)
     if timezone.now() < session.starts_at:
         raise SessionChangeRefused("__all__", _("아직 시작하지 않은 회차는 종료 처리할 수 없습니다."))
-    _move_session(session, SessionStatus.COMPLETED)
+    SESSION_FLOW.move(session, SessionStatus.COMPLETED)
     now = timezone.now()
     for enrolment in Enrolment.objects.filter(session=session, status=EnrolmentStatus.WAITLISTED).order_by("-position"):
-        _move_enrolment(
+        ENROLMENT_FLOW.move(
             enrolment, EnrolmentStatus.CANCELLED,
             position=None, cancelled_at=now, cancel_reason=Enrolment.CancelReason.WAITLIST_EXPIRED,
         )
@@ -258,28 +272,29 @@ def complete_session(session_id: int, *, actor: User | None = None) -> Session:
 
 
 @transaction.atomic
-def enrol(session_id: int, user: User) -> Enrolment:
-    """Take a seat if one is free, else join the waitlist at the end.
+def enrol(session_id: int, user: User, *, door: Door = Door.PUBLIC, tell: bool = True) -> Enrolment:
+    """Give the person a place: a seat if one is free for them, else the end of the waitlist.
 
-    Raises `EnrolmentRefused` (code: not_open, deadline_passed, already_enrolled).
+    The one way into a session (see the module docstring). People already waiting get
+    a free seat before a newcomer; a seat held for this person is theirs (the hold is
+    used up), seats held for others count as taken. `tell=False` when the caller sends
+    a richer message of its own (a merge). Raises `EnrolmentRefused` (code: not_open,
+    deadline_passed, already_enrolled — with the existing place).
     """
     session = _lock_session(session_id)  # everything below is serialised per session
     now = timezone.now()
-    if session.status != SessionStatus.OPEN:
-        raise EnrolmentRefused("not_open", _("이 회차는 지금 신청을 받지 않습니다."))
-    if now >= session.enrolment_deadline:
-        raise EnrolmentRefused("deadline_passed", _("신청 마감 일시가 지났습니다."))
     state = _seat_state(session, user)
     if state.mine:
         existing = Enrolment.objects.filter(session=session, user=user, status__in=Enrolment.ACTIVE).first()
         raise EnrolmentRefused("already_enrolled", _("이미 신청한 회차입니다."), existing)
-    # Seats held for people displaced from a cancelled session count as taken (except the
-    # person's own hold, which this enrolment uses).
+    hold = holds.live_hold(session.pk, user.pk, now)
+    refused = refusal(session, door=door, held=hold is not None, now=now)
+    if refused is not None:
+        raise refused
     seats = session.capacity - holds.held_seats(session.pk, except_user_id=user.pk, now=now)
-    if state.confirmed < seats and state.waiting:
-        # Someone is already waiting for that free seat (it freed up while the session
-        # could not promote, e.g. before it was reopened): they get it first.
-        fill_free_seats(session)
+    if state.confirmed < seats and state.waiting and fill_free_seats(session):
+        # A seat freed up while nobody could be moved up (e.g. a hold lapsed before the
+        # expiry job ran): the people waiting get it first.
         state = _seat_state(session, user)
     if state.confirmed < seats:
         enrolment = Enrolment(session=session, user=user, status=EnrolmentStatus.CONFIRMED, confirmed_at=now)
@@ -291,9 +306,10 @@ def enrol(session_id: int, user: User) -> Enrolment:
     # No savepoint around the insert: under the lock the unique constraint cannot fire; if
     # it ever did, the IntegrityError rolls the whole action back, which is what we want.
     enrolment.save()
-    if enrolment.status == EnrolmentStatus.CONFIRMED:
-        holds.use_hold(session.pk, user.pk, now)
-    notify.send(event, enrolment.pk)
+    if hold is not None:
+        holds.close(hold, confirmed=enrolment.status == EnrolmentStatus.CONFIRMED)
+    if tell:
+        notify.send(event, enrolment.pk)
     return enrolment
 
 
@@ -309,7 +325,7 @@ def cancel_enrolment(enrolment_id: int, *, by_staff: bool = False, actor: User |
         raise EnrolmentRefused("started", _("이미 시작한 회차는 취소할 수 없습니다."), enrolment)
     was = enrolment.status
     old_position = enrolment.position
-    _move_enrolment(
+    ENROLMENT_FLOW.move(
         enrolment, EnrolmentStatus.CANCELLED,
         position=None, cancelled_at=timezone.now(),
         cancel_reason=Enrolment.CancelReason.STAFF if by_staff else Enrolment.CancelReason.SELF,
@@ -329,7 +345,7 @@ def promote_next(session: Session) -> Enrolment | None:
     update_session, fill_free_seats)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("promote_next must run inside the session's locked transaction")
-    if session.status not in LIVE_SESSION_STATES or timezone.now() >= session.starts_at:
+    if session.status not in SEATING_STATES or timezone.now() >= session.starts_at:
         return None
     if confirmed_count(session) + holds.held_seats(session.pk) >= session.capacity:
         return None
@@ -338,7 +354,7 @@ def promote_next(session: Session) -> Enrolment | None:
         return None
     now = timezone.now()
     old_position = head.position
-    _move_enrolment(head, EnrolmentStatus.CONFIRMED, position=None, confirmed_at=now, promoted_at=now)
+    ENROLMENT_FLOW.move(head, EnrolmentStatus.CONFIRMED, position=None, confirmed_at=now, promoted_at=now)
     _close_gap(session.pk, old_position)
     notify.send(notify.Event.PROMOTED, head.pk)
     return head
@@ -393,6 +409,5 @@ def waitlist_positions(session: Session) -> list[int]:
 
 
 def can_enrol(session: Session, now: dt.datetime | None = None) -> bool:
-    now = now or timezone.now()
-    return session.status == SessionStatus.OPEN and now < session.enrolment_deadline
+    return refusal(session, now=now or timezone.now()) is None
 

@@ -19,10 +19,11 @@ from django.views.decorators.http import require_POST
 
 from core.access import staff
 from core.vocabulary import SEOUL
-from programmes import queries, rescue, services
+from programmes import queries, services
 from programmes.access import access_enrolment, access_roster, access_session
 from programmes.forms import AttendanceForm, SessionForm
 from programmes.models import Enrolment, Session
+from rescue import services as rescue
 
 StatusAction = Callable[..., object]
 
@@ -139,7 +140,7 @@ def _allowed_actions(session: Session) -> list[tuple[str, str]]:
     return [
         (name, str(labels[name]))
         for name, target in targets.items()
-        if session.status in services.SESSION_FLOW[target]
+        if services.SESSION_FLOW.allows(session.status, target)
         and not (name == "complete" and timezone.now() < session.starts_at)
     ]
 

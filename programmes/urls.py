@@ -1,6 +1,7 @@
 from django.urls import path
 
-from programmes import rescue_urls, staff_views, views
+from programmes import staff_views, views
+from rescue import urls as rescue_urls
 
 app_name = "programmes"
 

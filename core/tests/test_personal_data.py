@@ -16,10 +16,10 @@ from courses import services as course_services
 from courses.tests.factories import course_with_lessons, employer_request
 from notifications import services as outbox
 from notifications.models import Agreement, Notification, SmsContact
-from programmes import pooling
 from programmes import services as programme_services
 from programmes.models import Enrolment, Interest
 from programmes.tests.factories import ProgrammeFactory, enrol_many, session
+from rescue import pooling
 
 # Models that hold a person's data under their e-mail address as text, with no key to follow.
 TEXT_KEYED = {"axes.accessattempt", "axes.accessfailurelog", "axes.accesslog", "auth.user"}

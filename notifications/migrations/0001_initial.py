@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import notifications.models
+import rescue.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
             name='RescueOffer',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=notifications.models._token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=rescue.models.new_token, editable=False, max_length=64, unique=True)),
                 ('reason', models.CharField(choices=[('cancelled', '회차 취소'), ('moved', '회차 변경')], max_length=10, verbose_name='사유')),
                 ('alternatives', models.JSONField(default=list, verbose_name='추천 회차 (순서대로)')),
                 ('status', models.CharField(choices=[('open', '선택 대기'), ('accepted', '다른 회차로 옮김'), ('declined', '제안 사용 안 함'), ('expired', '기간 만료')], default='open', editable=False, max_length=10, verbose_name='상태')),
@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
             name='Invitation',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=notifications.models._token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=rescue.models.new_token, editable=False, max_length=64, unique=True)),
                 ('priority_until', models.DateTimeField(verbose_name='우선 신청 기한')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('accepted_enrolment', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='programmes.enrolment')),

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django_q.models import OrmQ
 from django_q.signing import SignedPackage
 
+from core.states import IllegalTransition
 from notifications import services
-from notifications.models import IllegalTransition, Notification
+from notifications.models import Notification
 from notifications.tests.factories import make_user, queued
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,10 @@ from django.test import Client
 from django.urls import reverse
 
 from core.models import AccessLog
-from programmes import rescue, services
+from programmes import services
 from programmes.models import Enrolment, Session
 from programmes.tests.factories import StaffFactory, UserFactory, enrol_many, session
+from rescue import services as rescue
 
 pytestmark = pytest.mark.django_db
 

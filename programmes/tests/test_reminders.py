@@ -12,7 +12,7 @@ from django.utils import timezone
 from notifications.models import Notification, SmsContact
 from programmes import services
 from programmes.reminders import send_reminders
-from programmes.tests.rescue_factories import (
+from rescue.tests.rescue_factories import (
     at,
     centre,
     enrol,

@@ -219,7 +219,7 @@ def test_staff_cancel_a_session_from_the_roster(client: Client, staff_user: User
 
 
 def test_cancelling_from_the_roster_offers_every_enrolee_alternatives(client: Client, staff_user: User) -> None:
-    from notifications.models import RescueOffer
+    from rescue.models import RescueOffer
 
     s = session()
     session(programme=s.programme, starts_at=s.starts_at + dt.timedelta(days=7))

@@ -1,4 +1,4 @@
-"""Held seats: a seat kept for a displaced person (see programmes/rescue.py) counts
+"""Held seats: a seat kept for a displaced person (see rescue/services.py) counts
 against the session's capacity until it is taken, released or past `expires_at`.
 
 A leaf module (no imports from programmes.services) so that the enrolment actions can ask
@@ -11,8 +11,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from notifications.models import SeatHold
 from programmes.models import Enrolment, Session
+from rescue.models import SEAT_HOLD_FLOW, SeatHold
 
 
 def held_seats(session_id: int, *, except_user_id: int | None = None, now: dt.datetime | None = None) -> int:
@@ -36,11 +36,7 @@ def free_seats(session: Session, *, for_user_id: int | None = None, now: dt.date
     return max(session.capacity - confirmed - held_seats(session.pk, except_user_id=for_user_id, now=now), 0)
 
 
-def use_hold(session_id: int, user_id: int, now: dt.datetime | None = None) -> bool:
-    """Mark the person's live hold in this session as taken (call after giving them a
-    confirmed seat there by any route, so the seat is not counted twice)."""
-    hold = live_hold(session_id, user_id, now)
-    if hold is None:
-        return False
-    hold.close(SeatHold.Status.TAKEN)
-    return True
+def close(hold: SeatHold, *, confirmed: bool) -> None:
+    """The holder has a place in the session now (programmes.services.enrol): a seat uses
+    the hold up; a place on the waitlist gives the held seat back."""
+    SEAT_HOLD_FLOW.move(hold, SeatHold.Status.TAKEN if confirmed else SeatHold.Status.RELEASED)

@@ -27,10 +27,11 @@ from django.utils.translation import gettext as _
 
 from core import vocabulary as vocab
 from notifications import services as outbox
-from notifications.models import Agreement, Invitation, Notification
-from programmes import messages, notify, services
+from notifications.models import Agreement, Notification
+from programmes import messages, services
 from programmes.models import Centre, Enrolment, Interest, Mode, Programme, Session, time_of_day_for
-from programmes.rescue import RescueRefused, _lock, operators, place
+from rescue.models import Invitation
+from rescue.services import RescueRefused, join, operators
 
 INTEREST_NOTICE_VERSION = "2026-1"
 # A programme whose minimum enrolment is not published counts as ready at this many people.
@@ -140,7 +141,7 @@ def check_interest() -> int:
             continue
         round_no = pool_round(pool.programme.pk, pool.region, pool.time_of_day)
         text = messages.render(
-            "interest_threshold", {"pool": pool, "url": messages.url("programmes:pool_list")}, sms=False
+            "rescue/messages/interest_threshold", {"pool": pool, "url": messages.url("programmes:pool_list")}, sms=False
         )
         with transaction.atomic():
             fanout = outbox.Fanout()
@@ -205,7 +206,7 @@ def open_pooled_session(programme: Programme, region: str, time_of_day: str, new
             session=session, user=interest.user, interest=interest, priority_until=priority_until
         )
         text = messages.render(
-            "invitation",
+            "rescue/messages/invitation",
             {"session": session, "invitation": invitation, "url": messages.url("programmes:invitation", invitation.token)},
         )
         outbox.notify_person(
@@ -222,24 +223,13 @@ def open_pooled_session(programme: Programme, region: str, time_of_day: str, new
 def accept_invitation(token: str, user: User) -> Enrolment:
     """Take a place before the session opens to everyone (a seat, or the waitlist if the
     invited people alone fill it). Accepting twice returns the same place."""
-    now = timezone.now()
-    invitation = Invitation.objects.select_for_update().filter(token=token, user=user).first()
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("session").filter(token=token, user=user).first()
     if invitation is None:
         raise PoolRefused("not_found", _("초대를 찾을 수 없습니다."))
-    session = _lock(invitation.session_id)[invitation.session_id]
-    if session.status not in (SessionStatus.SCHEDULED, SessionStatus.OPEN) or session.starts_at <= now:
-        raise PoolRefused("unavailable", _("이 회차는 지금 신청을 받지 않습니다."))
-    if now >= session.enrolment_deadline:
-        raise PoolRefused("deadline_passed", _("신청 마감 일시가 지났습니다."))
-    already = Enrolment.objects.filter(session=session, user=user, status__in=Enrolment.ACTIVE).exists()
-    enrolment = place(session, user, now)
-    if not already:
+    enrolment, new = join(invitation.session, user, door=services.Door.INVITED)
+    if new:
         invitation.accepted_enrolment = enrolment
         invitation.save(update_fields=["accepted_enrolment"])
-        notify.send(
-            notify.Event.CONFIRMED if enrolment.status == Enrolment.Status.CONFIRMED else notify.Event.WAITLISTED,
-            enrolment.pk,
-        )
     return enrolment
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 
-from notifications.models import Invitation, RescueOffer
+from rescue.models import Invitation, RescueOffer
 
 
 def access_offer(request: HttpRequest, token: str) -> RescueOffer:

@@ -9,10 +9,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from diagnosis.profile import REGIONS
+from core import vocabulary
 from programmes.forms import LocalDateTimeInput, session_programmes
 from programmes.models import Centre, Mode, Session, TimeOfDay
-from programmes.pooling import INTEREST_NOTICE_VERSION, NewSession
+from rescue.pooling import INTEREST_NOTICE_VERSION, NewSession
 
 
 def _session_label(session: Session) -> str:
@@ -63,7 +63,7 @@ class InterestForm(forms.Form):
         error_messages={"required": _("프로그램을 골라 주세요."), "invalid_choice": _("목록에 있는 프로그램을 골라 주세요.")},
     )
     region = forms.ChoiceField(
-        label=_("지역"), required=False, choices=[("", _("온라인이면 충분합니다")), *REGIONS],
+        label=_("지역"), required=False, choices=[("", _("온라인이면 충분합니다")), *vocabulary.choices(vocabulary.REGIONS)],
         help_text=_("교육장에 직접 갈 수 있는 시·도를 고릅니다."),
     )
     time_of_day = forms.ChoiceField(

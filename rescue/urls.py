@@ -1,13 +1,10 @@
-"""URL patterns of 폐강 prevention, in the `programmes` namespace. programmes/urls.py
-includes them *before* its final `<slug:slug>/` pattern:
-
-    from programmes import rescue_urls
-    urlpatterns = [..., *rescue_urls.urlpatterns, path("<slug:slug>/", ...)]
-"""
+"""URL patterns of 폐강 prevention. They live under /programmes/ in the `programmes`
+namespace (links in sent messages must keep working), so programmes/urls.py splices them
+in *before* its final `<slug:slug>/` pattern rather than this app having its own prefix."""
 
 from django.urls import path
 
-from programmes import rescue_views
+from rescue import views as rescue_views
 
 urlpatterns = [
     path("staff/at-risk/", rescue_views.at_risk, name="rescue_at_risk"),

@@ -10,11 +10,14 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from notifications.models import Notification, RescueOffer, SeatHold
-from programmes import holds, rescue, services
+from notifications.models import Notification
+from programmes import services
 from programmes.models import Enrolment, Mode, Session
 from programmes.outbox import event_key
-from programmes.tests.rescue_factories import (
+from rescue import holds
+from rescue import services as rescue
+from rescue.models import RescueOffer, SeatHold
+from rescue.tests.rescue_factories import (
     at,
     centre,
     enrol,
@@ -103,10 +106,7 @@ def test_a_held_seat_is_not_given_to_someone_else(prog: Any, seoul: Any) -> None
     (place,) = enrol(doomed, 1)
     small = session(prog, where=seoul, starts_at=at(6), capacity=1, min_enrolment=1)
     rescue.cancel_with_offers(doomed.pk)
-    stranger = person()
-    with rescue.transaction.atomic():
-        taken = rescue.place(Session.objects.get(pk=small.pk), stranger, timezone.now())
-    assert taken.status == Waitlisted
+    assert services.enrol(small.pk, person()).status == Waitlisted
     assert rescue.accept_offer(RescueOffer.objects.get(enrolment=place).token, place.user, small.pk).status == Confirmed
 
 
@@ -351,7 +351,7 @@ def test_open_offers_show_on_the_enrolments_block(prog: Any, seoul: Any) -> None
     assert f'name="session" value="{other.pk}"' in html
 
 
-@pytest.mark.parametrize("pattern", __import__("programmes.rescue_urls", fromlist=["urlpatterns"]).urlpatterns, ids=lambda p: p.name)
+@pytest.mark.parametrize("pattern", __import__("rescue.urls", fromlist=["urlpatterns"]).urlpatterns, ids=lambda p: p.name)
 def test_every_rescue_page_declares_who_may_use_it_and_never_errors(pattern: Any) -> None:
     from core.access import rule_of
     from core.tests.test_url_access import concrete

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core import vocabulary as vocab
-from programmes.alternatives import Place, SessionFacts, neighbours, rank
+from rescue.alternatives import Place, SessionFacts, neighbours, rank
 
 T0 = dt.datetime(2026, 3, 10, 1, 0, tzinfo=dt.UTC)  # Tue 10:00 Seoul
 ORIGIN = SessionFacts(1, programme_id=7, mode="centre", region="11", starts_at=T0, time_of_day="weekday_day")

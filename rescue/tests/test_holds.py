@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from notifications.models import SeatHold
-from programmes import holds
-from programmes.tests.rescue_factories import centre, enrol, person, programme, session
+from rescue import holds
+from rescue.models import SeatHold
+from rescue.tests.rescue_factories import centre, enrol, person, programme, session
 
 pytestmark = pytest.mark.django_db
 
@@ -20,12 +20,3 @@ def test_free_seats_count_confirmed_places_and_live_holds() -> None:
     SeatHold.objects.create(session=target, user=person(), expires_at=timezone.now() - dt.timedelta(minutes=1))
     assert holds.free_seats(target) == 2
     assert holds.free_seats(target, for_user_id=holder.pk) == 3  # their own hold is theirs to use
-
-
-def test_use_hold_marks_it_taken_once() -> None:
-    target = session(programme(), where=centre())
-    holder = person()
-    SeatHold.objects.create(session=target, user=holder, expires_at=timezone.now() + dt.timedelta(hours=1))
-    assert holds.use_hold(target.pk, holder.pk)
-    assert not holds.use_hold(target.pk, holder.pk)
-    assert SeatHold.objects.get().status == SeatHold.Status.TAKEN

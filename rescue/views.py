@@ -1,6 +1,6 @@
 """Pages of 폐강 prevention: the operators' at-risk list and demand pools, and the one-click
 pages people reach from their messages (an offer of alternatives, an invitation).
-Views stay thin: every change is an action in programmes.rescue or programmes.pooling."""
+Views stay thin: every change is an action in rescue.services or rescue.pooling."""
 
 from __future__ import annotations
 
@@ -14,13 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import vocabulary
 from core.access import citizen, staff
-from diagnosis.profile import REGIONS
-from programmes import pooling, rescue, services
+from programmes import services
 from programmes.access import access_session
 from programmes.models import Enrolment, Programme, Session, TimeOfDay
-from programmes.rescue_access import access_invitation, access_offer
-from programmes.rescue_forms import (
+from rescue import pooling
+from rescue import services as rescue
+from rescue.access import access_invitation, access_offer
+from rescue.forms import (
     ExtendForm,
     InterestForm,
     MergeForm,
@@ -50,7 +52,7 @@ def _at_risk_page(request: HttpRequest, bound: dict[int, dict[str, Any]] | None 
             }
         )
     return render(
-        request, "programmes/rescue_at_risk.html",
+        request, "rescue/at_risk.html",
         {"cards": cards, "lead_days": settings.AT_RISK_LEAD_DAYS}, status=status,
     )
 
@@ -75,7 +77,7 @@ def at_risk_merge(request: HttpRequest, session_id: int) -> HttpResponseBase:
         return _at_risk_page(request, {session.pk: {"merge": form}}, status=400)
     try:
         outcome = rescue.merge_into(session.pk, form.cleaned_data["target"], actor=request.user)  # type: ignore[arg-type]
-    except (rescue.RescueRefused, services.IllegalTransition) as exc:
+    except (rescue.RescueRefused, services.EnrolmentRefused, services.IllegalTransition) as exc:
         messages.error(request, str(exc))
         return redirect("programmes:rescue_at_risk")
     return _done(
@@ -151,11 +153,11 @@ def offer(request: HttpRequest, token: str) -> HttpResponseBase:
                 else:
                     messages.success(request, _("새 회차의 대기자로 등록했습니다 (대기 %(n)d번).") % {"n": enrolment.position})
             return redirect("programmes:my_enrolments")
-        except rescue.RescueRefused as exc:
+        except (rescue.RescueRefused, services.EnrolmentRefused) as exc:
             messages.error(request, exc.message)
             found.refresh_from_db()
     return render(
-        request, "programmes/rescue_offer.html",
+        request, "rescue/offer.html",
         {
             "offer": found, "session": found.enrolment.session, "choices": rescue.offer_choices(found),
             "is_open": found.status == found.Status.OPEN and timezone.now() < found.expires_at,
@@ -170,14 +172,14 @@ def _pool_from(request: HttpRequest) -> tuple[Programme, str, str]:
     source = request.POST if request.method == "POST" else request.GET
     programme = get_object_or_404(Programme, slug=source.get("programme", ""))
     region, time_of_day = source.get("region", ""), source.get("time_of_day", "")
-    if (region and region not in dict(REGIONS)) or time_of_day not in TimeOfDay.values:
+    if (region and region not in dict(vocabulary.choices(vocabulary.REGIONS))) or time_of_day not in TimeOfDay.values:
         raise Http404
     return programme, region, time_of_day
 
 
 @staff
 def pool_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "programmes/pool_list.html", {"pools": pooling.pools()})
+    return render(request, "rescue/pool_list.html", {"pools": pooling.pools()})
 
 
 @staff
@@ -197,10 +199,10 @@ def pool_open(request: HttpRequest) -> HttpResponseBase:
             messages.success(request, _("회차를 만들고 %(n)d명을 먼저 초대했습니다.") % {"n": invited})
             return redirect("programmes:staff_roster", session_id=session.pk)
     return render(
-        request, "programmes/pool_open.html",
+        request, "rescue/pool_open.html",
         {
             "form": form, "programme": programme, "region": region, "time_of_day": time_of_day, "waiting": waiting,
-            "region_label": dict(REGIONS).get(region, _("온라인")) if region else _("온라인"),
+            "region_label": dict(vocabulary.choices(vocabulary.REGIONS)).get(region, _("온라인")) if region else _("온라인"),
             "time_label": dict(TimeOfDay.choices)[time_of_day],
         },
     )
@@ -229,7 +231,7 @@ def interest(request: HttpRequest) -> HttpResponseBase:
             )
             return redirect("programmes:interest")
     return render(
-        request, "programmes/interest_form.html",
+        request, "rescue/interest_form.html",
         {"form": form, "interests": pooling.my_interests(request.user), "notice_version": pooling.INTEREST_NOTICE_VERSION},  # type: ignore[arg-type]
     )
 
@@ -250,7 +252,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponseBase:
     if request.method == "POST":
         try:
             enrolment = pooling.accept_invitation(found.token, request.user)  # type: ignore[arg-type]
-        except pooling.PoolRefused as exc:
+        except (pooling.PoolRefused, services.EnrolmentRefused) as exc:
             messages.error(request, exc.message)
         else:
             if enrolment.status == Enrolment.Status.CONFIRMED:
@@ -260,6 +262,6 @@ def invitation(request: HttpRequest, token: str) -> HttpResponseBase:
             return redirect("programmes:my_enrolments")
     enrolled = Enrolment.objects.filter(session=session, user_id=request.user.pk or 0, status__in=Enrolment.ACTIVE).first()
     return render(
-        request, "programmes/invitation.html",
+        request, "rescue/invitation.html",
         {"invitation": found, "session": session, "enrolled": enrolled, "now": timezone.now()},
     )

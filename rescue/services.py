@@ -7,9 +7,9 @@ whose session is cancelled or changed.
   (`merge_into`), move online (`move_online`), extend the deadline (`extend_deadline`), or
   cancel with alternatives offered (`cancel_with_offers`). The colleague's transitions in
   programmes.services do the status changes.
-* Everyone displaced gets a `RescueOffer`: the best alternatives (programmes.alternatives),
+* Everyone displaced gets a `RescueOffer`: the best alternatives (rescue/alternatives.py),
   a one-click link, and — when their session was cancelled — a seat held for them in the
-  best alternative with a free seat for `HOLD_HOURS` (programmes.holds).
+  best alternative with a free seat for `HOLD_HOURS` (rescue/holds.py).
 
 Locks: every action locks the sessions it counts seats in (`SELECT … FOR UPDATE` on
 PostgreSQL, `BEGIN IMMEDIATE` on SQLite); two sessions are locked in id order.
@@ -25,17 +25,19 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import record_changes
 from notifications import services as outbox
-from notifications.models import Notification, RescueOffer, SeatHold
-from programmes import holds, ics, messages, notify, queries, services
-from programmes.alternatives import Alternative, SessionFacts, rank
+from notifications.models import Notification
+from programmes import ics, messages, queries, services
 from programmes.models import Enrolment, Mode, Session
 from programmes.outbox import event_key
+from rescue import holds
+from rescue.alternatives import Alternative, SessionFacts, rank
+from rescue.models import RESCUE_OFFER_FLOW, SEAT_HOLD_FLOW, RescueOffer, SeatHold
 
 SessionStatus = Session.Status
 EnrolmentStatus = Enrolment.Status
@@ -143,23 +145,16 @@ def _active(session: Session) -> list[Enrolment]:
     )
 
 
-def place(session: Session, user: User, now: dt.datetime) -> Enrolment:
-    """A seat in `session` for the person if one is free (their own held seat counts as
-    free for them, and is used up), else the end of the waitlist. The caller holds the
-    session lock. Returns an existing active place unchanged."""
-    existing = Enrolment.objects.filter(session=session, user=user, status__in=Enrolment.ACTIVE).first()
-    if existing is not None:
-        return existing
-    hold = holds.live_hold(session.pk, user.pk, now)
-    if holds.free_seats(session, for_user_id=user.pk, now=now) > 0:
-        enrolment = Enrolment(session=session, user=user, status=EnrolmentStatus.CONFIRMED, confirmed_at=now)
-    else:
-        last = Enrolment.objects.filter(session=session, status=EnrolmentStatus.WAITLISTED).aggregate(m=Max("position"))["m"]
-        enrolment = Enrolment(session=session, user=user, status=EnrolmentStatus.WAITLISTED, position=(last or 0) + 1)
-    enrolment.save()
-    if hold is not None:
-        hold.close(SeatHold.Status.TAKEN if enrolment.status == EnrolmentStatus.CONFIRMED else SeatHold.Status.RELEASED)
-    return enrolment
+def join(session: Session, user: User, *, door: services.Door, tell: bool = True) -> tuple[Enrolment, bool]:
+    """A place for the person through the one way in (programmes.services.enrol), or the
+    active place they already have there (a second click, a merge into a session they
+    had also joined). True when the place is new."""
+    try:
+        return services.enrol(session.pk, user, door=door, tell=tell), True
+    except services.EnrolmentRefused as exc:
+        if exc.code != "already_enrolled" or exc.enrolment is None:
+            raise
+        return exc.enrolment, False
 
 
 def _hold_best(offer: RescueOffer, ranked: list[tuple[Alternative, Session]], now: dt.datetime) -> SeatHold | None:
@@ -179,16 +174,15 @@ def make_offer(
     enrolment: Enrolment, reason: str, origin: Session, now: dt.datetime, *, exclude: Iterable[int] = (), hold: bool
 ) -> tuple[RescueOffer, list[tuple[Alternative, Session]], SeatHold | None]:
     ranked = alternatives_for(origin, enrolment.user_id, now, exclude=exclude)
-    offer, _created = RescueOffer.objects.update_or_create(
-        enrolment=enrolment, reason=reason,
-        defaults={
-            "user": enrolment.user,
-            "alternatives": [alt.session_id for alt, _s in ranked],
-            "status": RescueOffer.Status.OPEN,
-            "expires_at": now + dt.timedelta(hours=settings.HOLD_HOURS),
-            "closed_at": None,
-        },
-    )
+    renewed: dict[str, Any] = {
+        "alternatives": [alt.session_id for alt, _s in ranked],
+        "expires_at": now + dt.timedelta(hours=settings.HOLD_HOURS),
+    }
+    offer = RescueOffer.objects.select_for_update(of=("self",)).filter(enrolment=enrolment, reason=reason).first()
+    if offer is None:
+        offer = RescueOffer.objects.create(enrolment=enrolment, reason=reason, user=enrolment.user, **renewed)
+    else:  # the place changed again: the same offer, with the alternatives as they are now
+        RESCUE_OFFER_FLOW.move(offer, RescueOffer.Status.OPEN, closed_at=None, **renewed)
     held = _hold_best(offer, ranked, now) if hold else None
     return offer, ranked, held
 
@@ -211,7 +205,7 @@ def _tell(
     user: User, *, template: str, kind: str, key: str, context: dict[str, Any],
     fanout: outbox.Fanout, attachments: Iterable[outbox.Attachment] = (),
 ) -> None:
-    text = messages.render(template, context)
+    text = messages.render(f"rescue/messages/{template}", context)
     outbox.notify_person(
         user, kind=kind, key=key, subject=text.subject, body=text.body, sms_text=text.sms,
         attachments=attachments, fanout=fanout,
@@ -243,8 +237,7 @@ def cancel_with_offers(session_id: int, *, actor: User | None = None) -> Outcome
     alternatives, with a seat held in the first one that has room."""
     now = timezone.now()
     session = _lock(session_id)[session_id]
-    if session.status not in services.SESSION_FLOW[SessionStatus.CANCELLED]:
-        raise services.IllegalTransition(session, SessionStatus.CANCELLED)
+    services.SESSION_FLOW.check(session, SessionStatus.CANCELLED)
     outcome = Outcome(session=session)
     fanout = outbox.Fanout()
     for enrolment in _active(session):
@@ -274,14 +267,13 @@ def merge_into(source_id: int, target_id: int, *, actor: User | None = None) -> 
     source, target = locked[source_id], locked[target_id]
     if source.programme_id != target.programme_id:
         raise RescueRefused("other_programme", _("같은 프로그램의 회차끼리만 합칠 수 있습니다."))
-    if target.status not in AT_RISK_STATES or target.starts_at <= now:
-        raise RescueRefused("target_unavailable", _("합칠 회차가 이미 시작했거나 취소·종료되었습니다."))
-    if source.status not in services.SESSION_FLOW[SessionStatus.CANCELLED]:
-        raise services.IllegalTransition(source, SessionStatus.CANCELLED)
+    if (refused := services.refusal(target, door=services.Door.OPERATOR, now=now)) is not None:
+        raise refused
+    services.SESSION_FLOW.check(source, SessionStatus.CANCELLED)
     outcome = Outcome(session=target)
     fanout = outbox.Fanout()
     for old in _active(source):
-        new = place(target, old.user, now)
+        new, _new = join(target, old.user, door=services.Door.OPERATOR, tell=False)  # the message below says it all
         offer, ranked, _held = make_offer(new, RescueOffer.Reason.MOVED, target, now, exclude={source.pk}, hold=False)
         attachments = [_ics(new, "PUBLISH")] if new.status == EnrolmentStatus.CONFIRMED else []
         if old.confirmed_at:
@@ -364,7 +356,7 @@ def _offer_for(token: str, user: User) -> RescueOffer:
 def _release(offer: RescueOffer) -> list[int]:
     released = []
     for hold in offer.holds.filter(status=SeatHold.Status.HELD):
-        hold.close(SeatHold.Status.RELEASED)
+        SEAT_HOLD_FLOW.move(hold, SeatHold.Status.RELEASED)
         released.append(hold.session_id)
     return released
 
@@ -385,24 +377,13 @@ def accept_offer(token: str, user: User, session_id: int) -> Enrolment:
         raise RescueRefused("not_offered", _("이 제안에 없는 회차입니다."))
     original = offer.enrolment
     locked = _lock(original.session_id, session_id)
-    target = locked[session_id]
-    hold = holds.live_hold(session_id, user.pk, now)
-    open_to_all = target.status == SessionStatus.OPEN and now < target.enrolment_deadline
-    if target.starts_at <= now or target.status not in (SessionStatus.OPEN, SessionStatus.CLOSED) or not (hold or open_to_all):
-        raise RescueRefused("unavailable", _("이 회차는 지금 신청할 수 없습니다. 다른 회차를 골라 주세요."))
-    enrolment = place(target, user, now)
+    enrolment, _new = join(locked[session_id], user, door=services.Door.PUBLIC)  # a seat held for them lets them in
     original.refresh_from_db()
     if original.status in Enrolment.ACTIVE and original.session_id != session_id:
         services.cancel_enrolment(original.pk)
     released = _release(offer)
-    offer.status = RescueOffer.Status.ACCEPTED
-    offer.accepted_enrolment = enrolment
-    offer.closed_at = now
-    offer.save(update_fields=["status", "accepted_enrolment", "closed_at"])
+    RESCUE_OFFER_FLOW.move(offer, RescueOffer.Status.ACCEPTED, accepted_enrolment=enrolment, closed_at=now)
     _refill(released)
-    notify.send(
-        notify.Event.CONFIRMED if enrolment.status == EnrolmentStatus.CONFIRMED else notify.Event.WAITLISTED, enrolment.pk
-    )
     return enrolment
 
 
@@ -411,9 +392,7 @@ def decline_offer(token: str, user: User) -> RescueOffer:
     """No thanks: keep the changed session (or nothing), and give back any held seat."""
     offer = _offer_for(token, user)
     released = _release(offer)
-    offer.status = RescueOffer.Status.DECLINED
-    offer.closed_at = timezone.now()
-    offer.save(update_fields=["status", "closed_at"])
+    RESCUE_OFFER_FLOW.move(offer, RescueOffer.Status.DECLINED, closed_at=timezone.now())
     _refill(released)
     return offer
 
@@ -439,9 +418,7 @@ def offer_choices(offer: RescueOffer, now: dt.datetime | None = None) -> list[di
         if session is None:
             continue
         hold = held.get(session_id)
-        joinable = session.starts_at > now and (
-            hold is not None or (session.status == SessionStatus.OPEN and now < session.enrolment_deadline)
-        )
+        joinable = services.refusal(session, held=hold is not None, now=now) is None
         choices.append({"session": session, "hold": hold, "free": free_of(session) + (hold is not None), "joinable": joinable})
     return choices
 
@@ -462,12 +439,10 @@ def expire_holds(now: dt.datetime | None = None) -> int:
             hold = SeatHold.objects.select_for_update().get(pk=hold_id)
             if hold.status != SeatHold.Status.HELD:
                 continue
-            hold.close(SeatHold.Status.EXPIRED)
+            SEAT_HOLD_FLOW.move(hold, SeatHold.Status.EXPIRED)
             services.fill_free_seats(session)
             expired += 1
-    RescueOffer.objects.filter(status=RescueOffer.Status.OPEN, expires_at__lte=now).update(
-        status=RescueOffer.Status.EXPIRED, closed_at=now
-    )
+    RESCUE_OFFER_FLOW.bulk_move(RescueOffer.objects.filter(expires_at__lte=now), RescueOffer.Status.EXPIRED, closed_at=now)
     return expired
 
 
@@ -488,7 +463,7 @@ def check_at_risk(now: dt.datetime | None = None) -> int:
     staff = operators()
     for session in at_risk_sessions(now):
         text = messages.render(
-            "at_risk",
+            "rescue/messages/at_risk",
             {"session": session, "url": messages.url("programmes:rescue_at_risk"), "lead_days": settings.AT_RISK_LEAD_DAYS},
             sms=False,
         )

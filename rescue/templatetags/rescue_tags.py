@@ -7,12 +7,12 @@ from typing import Any
 
 from django import template
 
-from programmes import rescue
+from rescue import services as rescue
 
 register = template.Library()
 
 
-@register.inclusion_tag("programmes/_rescue_offers.html", takes_context=True)
+@register.inclusion_tag("rescue/_open_offers.html", takes_context=True)
 def open_rescue_offers(context: dict[str, Any]) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)

@@ -9,10 +9,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from notifications.models import Agreement, Invitation, Notification
-from programmes import pooling, services
+from notifications.models import Agreement, Notification
+from programmes import services
 from programmes.models import Enrolment, Interest, Mode, Session
-from programmes.tests.rescue_factories import (
+from rescue import pooling
+from rescue.models import Invitation
+from rescue.tests.rescue_factories import (
     at,
     centre,
     person,
