@@ -32,13 +32,6 @@ def _me(request: HttpRequest) -> User:
     return user
 
 
-def _type_name(result: Result) -> str:
-    try:
-        return str(diagnosis_services.type_info(result.instrument, result.type_code)["name"])
-    except KeyError:
-        return result.type_code
-
-
 def _delta_text(delta: int | None) -> str:
     if delta is None:
         return ""
@@ -62,7 +55,7 @@ def comparison(results: list[Result]) -> dict[str, Any]:
             before = previous.get(column["code"])
             delta = score - before if score is not None and before is not None else None
             cells.append({"score": score, "delta": delta, "delta_text": _delta_text(delta)})
-        rows.append({"result": result, "type_name": _type_name(result), "cells": cells})
+        rows.append({"result": result, "type_name": diagnosis_services.type_name(result), "cells": cells})
         previous = scores
     return {"columns": columns, "rows": rows}
 
@@ -74,7 +67,7 @@ def _plan_cards(plans: list[Plan]) -> list[dict[str, Any]]:
         cards.append({
             "plan": plan,
             "url": reverse("journeys:detail", args=[plan.public_id]),
-            "type_name": _type_name(plan.result),
+            "type_name": diagnosis_services.type_name(plan.result),
             "steps": steps,
             "done": sum(1 for s in steps if s.done_at is not None),
         })

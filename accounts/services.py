@@ -97,6 +97,20 @@ def claim_result(user: User, result: Result) -> int:
     return Plan.objects.filter(result=result, owner__isnull=True).update(owner=user)
 
 
+@transaction.atomic
+def claim_results(user: User, results: list[Result]) -> list[Result]:
+    """Claim several results at once (those made in one browser before logging in); any
+    that someone else took in the meantime are skipped. Returns the ones now `user`'s."""
+    kept = []
+    for result in results:
+        try:
+            claim_result(user, result)
+        except NotClaimable:
+            continue
+        kept.append(result)
+    return kept
+
+
 # --- Passwords ------------------------------------------------------------------------------
 
 
@@ -113,13 +127,6 @@ def clear_login_failures(user: User) -> int:
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
-
-
-def _type_name(result: Result) -> str:
-    try:
-        return str(diagnosis_services.type_info(result.instrument, result.type_code)["name"])
-    except KeyError:
-        return result.type_code
 
 
 def _other_apps_data(user: User) -> dict[str, Any]:
@@ -162,7 +169,7 @@ def export_data(user: User) -> dict[str, Any]:
                 "created_at": r.created_at.isoformat(),
                 "instrument_version": r.instrument.version,
                 "type_code": r.type_code,
-                "type_name": _type_name(r),
+                "type_name": diagnosis_services.type_name(r),
                 "profile": {
                     "birth_year": r.birth_year,
                     "age_band": r.age_band,

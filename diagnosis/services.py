@@ -127,6 +127,14 @@ def type_info(instrument: Instrument, code: str) -> dict[str, Any]:
     raise KeyError(code)
 
 
+def type_name(result: Result) -> str:
+    """The result's type in the current language; the bare code if the instrument lost it."""
+    try:
+        return str(type_info(result.instrument, result.type_code)["name"])
+    except KeyError:
+        return result.type_code
+
+
 def scale_names(instrument: Instrument) -> dict[str, str]:
     return {s["code"]: str(loc(s, "name")) for s in instrument.spec["scales"]}
 
