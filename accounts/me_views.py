@@ -22,10 +22,12 @@ from accounts.models import Consent
 from accounts.views import safe_next
 from core.access import citizen
 from core.vocabulary import type_name
+from diagnosis import made_here
 from diagnosis import services as diagnosis_services
 from diagnosis.models import Result
 from journeys import services as journeys_services
 from journeys.models import Plan
+from programmes.models import Enrolment
 
 
 def _me(request: HttpRequest) -> User:
@@ -75,6 +77,24 @@ def _plan_cards(plans: list[Plan]) -> list[dict[str, Any]]:
     return cards
 
 
+def next_things(enrolments: list[Enrolment], plan_cards: list[dict[str, Any]], has_results: bool) -> list[dict[str, Any]]:
+    """The "다음에 할 일" box: the next session the person has a place in, the first step
+    not yet ticked off in their newest plan, or, with nothing saved, a diagnosis to start."""
+    things: list[dict[str, Any]] = []
+    if enrolments:
+        things.append({"kind": "session", "enrolment": enrolments[0], "url": reverse("programmes:my_enrolments")})
+    for card in plan_cards:
+        step = next((s for s in card["steps"] if s.done_at is None), None)
+        if step is not None:
+            things.append({"kind": "step", "step": step, "url": f"{card['url']}#step-{step.position}"})
+            break
+    if not has_results:
+        things.append({"kind": "diagnosis", "url": reverse("diagnosis:start")})
+    elif not things:
+        things.append({"kind": "sessions", "url": reverse("programmes:session_search")})
+    return things
+
+
 @citizen
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = _me(request)
@@ -82,9 +102,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     plans = list(
         Plan.objects.filter(owner=user).select_related("result__instrument").prefetch_related("steps").order_by("-created_at", "-pk")
     )
+    enrolments = list(
+        Enrolment.objects.filter(user=user, status__in=Enrolment.ACTIVE, session__starts_at__gt=timezone.now())
+        .select_related("session__programme")
+        .order_by("session__starts_at", "pk")
+    )
+    plan_cards = _plan_cards(plans)
     context = {
         "needs_consent": consents.needs_required_consent(user),
-        "plans": _plan_cards(plans),
+        "next_things": next_things(enrolments, plan_cards, bool(results)),
+        "enrolments": enrolments,
+        "unsaved": made_here.unclaimed(request),
+        "plans": plan_cards,
         "table": comparison(results),
         "newest_first": list(reversed(results)),
     }

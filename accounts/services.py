@@ -93,6 +93,20 @@ def claim_result(user: User, result: Result) -> int:
     return Plan.objects.filter(result=result, owner__isnull=True).update(owner=user)
 
 
+@transaction.atomic
+def claim_results(user: User, results: list[Result]) -> list[Result]:
+    """Claim several results at once (those made in one browser before logging in); any
+    that someone else took in the meantime are skipped. Returns the ones now `user`'s."""
+    kept = []
+    for result in results:
+        try:
+            claim_result(user, result)
+        except NotClaimable:
+            continue
+        kept.append(result)
+    return kept
+
+
 # --- Passwords ------------------------------------------------------------------------------
 
 

@@ -22,7 +22,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from accounts import consents, services
+from accounts import consents, intent, services
 from accounts.access import access_claimable_result
 from accounts.forms import (
     EMAIL_TAKEN,
@@ -33,8 +33,11 @@ from accounts.forms import (
     SignUpForm,
 )
 from core.access import citizen, public
+from core.vocabulary import type_name
+from diagnosis import made_here
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+KEEP_FIELD = "keep_result"
 
 
 def _with_claim(url: str, claim: str | None) -> str:
@@ -58,6 +61,37 @@ def _finish_claim(request: HttpRequest, user: User, claim: str) -> HttpResponse:
     return redirect("diagnosis:result", public_id=result.public_id)
 
 
+def made_here_choices(request: HttpRequest, *, leave_out: str | None = None) -> list[dict[str, Any]]:
+    """Results finished in this browser before logging in, for the checkboxes of
+    accounts/_made_here.html: ticked by default, as posted when the form comes back."""
+    posted = set(request.POST.getlist(KEEP_FIELD)) if request.method == "POST" else None
+    return [
+        {
+            "result": result,
+            "type_name": type_name(result.type_code),
+            "plans": result.plan_count,  # type: ignore[attr-defined]
+            "checked": posted is None or result.public_id in posted,
+        }
+        for result in made_here.unclaimed(request)
+        if result.public_id != leave_out
+    ]
+
+
+def keep_made_here(request: HttpRequest, user: User) -> int:
+    """Claim the ticked results made in this browser; forget all offered ones, so unticked
+    ones are not offered again at every log-in."""
+    offered = made_here.unclaimed(request)
+    chosen = set(request.POST.getlist(KEEP_FIELD))
+    kept = services.claim_results(user, [r for r in offered if r.public_id in chosen])
+    made_here.forget(request, [r.public_id for r in offered])
+    if kept:
+        messages.success(
+            request,
+            _("이 브라우저에서 만든 진단 결과 %(n)d개와 그 결과로 만든 가이드맵을 내 계정에 저장했습니다.") % {"n": len(kept)},
+        )
+    return len(kept)
+
+
 @public
 def signup(request: HttpRequest) -> HttpResponse:
     claim = _claim_param(request)
@@ -75,6 +109,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             else:
                 login(request, user, backend=LOGIN_BACKEND)
                 messages.success(request, _("회원가입을 마쳤습니다. 저장한 진단 결과와 가이드맵은 '나의 생애경력설계'에서 볼 수 있습니다."))
+                keep_made_here(request, user)
                 if data.get("claim"):
                     return _finish_claim(request, user, data["claim"])
                 return HttpResponseRedirect(safe_next(request, settings.LOGIN_REDIRECT_URL))
@@ -89,7 +124,14 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/signup.html",
-        {"form": form, "claim": claim, "login_url": login_url, "next_url": next_url},
+        {
+            "form": form,
+            "claim": claim,
+            "login_url": login_url,
+            "next_url": next_url,
+            "reason": intent.reason(next_url),
+            "made_here": made_here_choices(request, leave_out=claim),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -148,8 +190,20 @@ class LoginView(auth_views.LoginView):
         next_url = self.get_redirect_url()
         claim_prefix = "/accounts/claim/"
         claim = next_url.removeprefix(claim_prefix).strip("/") if next_url.startswith(claim_prefix) else None
-        context["signup_url"] = _with_claim(reverse("accounts:signup"), claim)
+        signup_url = _with_claim(reverse("accounts:signup"), claim)
+        context["signup_url"] = signup_url if claim else intent.with_next(signup_url, next_url)
+        context["reason"] = None if claim else intent.reason(next_url)
+        context["made_here"] = made_here_choices(self.request)
         return context
+
+    def form_valid(self, form: EmailAuthenticationForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_valid(form)
+        user = form.get_user()
+        # Claiming stores results under the person's name: only under a current consent
+        # (otherwise they stay in this browser and /me/ asks for consent first).
+        if not consents.needs_required_consent(user):
+            keep_made_here(self.request, user)
+        return response
 
 
 class LogoutView(auth_views.LogoutView):

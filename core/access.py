@@ -13,7 +13,7 @@ from typing import Any, Literal, TypeVar
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +32,12 @@ def access_rule(rule: Rule) -> Callable[[ViewFunc], ViewFunc]:
         return view
 
     return decorate
+
+
+class LoginRequired(Http404):  # noqa: N818 - reads as what it means: raise LoginRequired
+    """Raised by an access_* function when the object exists but only a logged-in person
+    may see it: for pages the middleware answers with the log-in page (returning here
+    afterwards); anything else that catches it (the JSON API) sees the usual 404."""
 
 
 public = access_rule("public")
@@ -74,4 +80,9 @@ class AccessRuleMiddleware:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         if rule == "staff" and not request.user.is_staff:
             raise PermissionDenied
+        return None
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, LoginRequired) and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         return None

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from core import vocabulary as vocab
 from core.access import public
-from diagnosis import services
+from diagnosis import made_here, services
 from diagnosis.access import access_result
 from diagnosis.forms import EmailResultForm, ProfileForm, SectionForm
 from diagnosis.models import Draft, Result
@@ -147,6 +147,7 @@ def _finish(request: HttpRequest, draft: Draft) -> HttpResponse:
         return redirect("diagnosis:step", n=0)
     result = services.submit_draft(draft, form.cleaned_data)
     request.session.pop(SESSION_KEY, None)
+    made_here.remember(request, result)
     return redirect("diagnosis:result", public_id=result.public_id)
 
 

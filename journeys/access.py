@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
+from core.access import LoginRequired
 from journeys.models import Plan
 
 
@@ -19,5 +20,9 @@ def access_plan(request: HttpRequest, public_id: str) -> Plan:
     if plan is None:
         raise Http404
     if plan.owner_id is not None and plan.owner_id != getattr(request.user, "pk", None):
+        if not request.user.is_authenticated and request.method == "GET":
+            # The owner following an old link (e-mail, bookmark) while logged out: log in,
+            # then back here. Tells a stranger only that this unguessable id exists.
+            raise LoginRequired
         raise Http404
     return plan

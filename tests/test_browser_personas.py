@@ -229,7 +229,7 @@ def test_saving_to_an_account_and_accessible_account_pages(site: str, phone_page
     make_plan(page)
     page.goto(result_url)
 
-    page.get_by_role("button", name="회원가입하고 저장하기").click()
+    page.get_by_role("button", name="내 계정에 저장하기").click()
     assert "/accounts/signup/" in page.url
     assert serious_violations(page) == []
     # Wrong on purpose: consent left unticked and passwords differ.

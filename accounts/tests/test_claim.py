@@ -60,7 +60,18 @@ def test_after_claiming_others_get_404_on_the_result(client: Client, instrument:
         visitor = Client()
         visitor.force_login(person)
         assert visitor.get(result_url(result)).status_code == 404
-    assert Client().get(result_url(result)).status_code == 404  # the link alone no longer opens it
+    stranger = Client().get(result_url(result))  # the link alone no longer opens it: log in first
+    assert stranger.status_code == 302
+    assert stranger["Location"] == "/accounts/login/?next=" + result_url(result)
+
+
+def test_the_owner_following_the_emailed_link_logs_in_and_returns_to_the_result(client: Client, instrument: Instrument, owner: User) -> None:
+    result = factories.result(instrument, owner=owner)
+    login_page = client.get(result_url(result), follow=True)
+    assert "계정에 저장된 기록입니다" in login_page.content.decode()
+    response = client.post(login_page.request["PATH_INFO"] + "?" + login_page.request["QUERY_STRING"], {"username": owner.email, "password": PASSWORD})
+    assert response["Location"] == result_url(result)
+    assert client.get(result_url(result)).status_code == 200
 
 
 def test_logged_in_claim_asks_to_confirm_then_claims(client: Client, instrument: Instrument, owner: User) -> None:

@@ -1,9 +1,12 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
+from lifecareer.urls import urlpatterns as site_patterns
+
 
 def forgotten(request: HttpRequest) -> HttpResponse:
     return HttpResponse("should never be served")
 
 
-urlpatterns = [path("open/", forgotten)]
+# With the site's own URLs, which the 403 page (in the site's layout) links to.
+urlpatterns = [*site_patterns, path("open/", forgotten)]

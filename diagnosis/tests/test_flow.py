@@ -177,3 +177,16 @@ def test_english_interface_through_language_switch(client: Client) -> None:
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("diagnosis:step", args=[0])).content.decode()
     assert "Year of birth" in page
+
+
+def test_email_error_is_summarised_at_the_form_and_named_in_the_title(client: Client) -> None:
+    complete(client)
+    result = Result.objects.get()
+    response = client.post(reverse("diagnosis:email", args=[result.public_id]), {"email": "person@"})
+    page = response.content.decode()
+    assert re.search(r"<title>오류: ", page)
+    summary = page.index('class="error-summary"')
+    form = page.index('id="email-form"')
+    assert summary < form  # the summary sits right above the form it is about
+    assert 'href="#id_email"' in page[summary:form]
+    assert f'action="{reverse("diagnosis:email", args=[result.public_id])}#email-form"' in page

@@ -50,9 +50,20 @@ def test_staff_get_404_too(client: Client, page: str) -> None:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_anonymous_visitor_gets_404_for_an_owned_plan(client: Client, page: str) -> None:
+def test_anonymous_visitor_of_an_owned_plan_is_asked_to_log_in_and_comes_back(client: Client, page: str) -> None:
+    owner, plan = owned_plan()
+    url = reverse(page, args=[plan.public_id])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={url}"
+    client.force_login(owner)
+    assert client.get(url).status_code == 200
+
+
+def test_anonymous_post_to_an_owned_plan_is_still_404(client: Client) -> None:
     _owner, plan = owned_plan()
-    assert client.get(reverse(page, args=[plan.public_id])).status_code == 404
+    response = client.post(reverse("journeys:toggle-step", args=[plan.public_id, 1]), {"done": "1"})
+    assert response.status_code == 404
 
 
 def test_an_unknown_plan_is_404(client: Client) -> None:
