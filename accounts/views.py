@@ -16,6 +16,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.models import User
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -150,6 +151,12 @@ class LoginView(auth_views.LoginView):
         claim = next_url.removeprefix(claim_prefix).strip("/") if next_url.startswith(claim_prefix) else None
         context["signup_url"] = _with_claim(reverse("accounts:signup"), claim)
         return context
+
+    def form_invalid(self, form: EmailAuthenticationForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "rate_limited"):
+            response.status_code = 429
+        return response
 
 
 class LogoutView(auth_views.LogoutView):

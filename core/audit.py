@@ -10,13 +10,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from core.clientip import client_ip
 from core.models import AccessLog
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def record_access(
