@@ -33,7 +33,10 @@ from accounts.forms import (
     KoreanSetPasswordForm,
     SignUpForm,
 )
+from accounts.services import normalise_email
+from core import ratelimit
 from core.access import citizen, public
+from core.clientip import client_ip
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -178,6 +181,18 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: KoreanPasswordResetForm) -> HttpResponse:  # type: ignore[override]
+        refused = ratelimit.hit(
+            (ratelimit.PASSWORD_RESET_PER_ADDRESS, normalise_email(form.cleaned_data["email"])),
+            (ratelimit.PASSWORD_RESET_PER_CLIENT, client_ip(self.request)),
+        )
+        if refused is not None:
+            form.add_error("email", str(refused.message))
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
