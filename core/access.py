@@ -13,7 +13,7 @@ from typing import Any, Literal, TypeVar
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
@@ -27,6 +27,8 @@ EXEMPT_MODULE_PREFIXES = ("django.contrib.admin", "django.views.i18n", "django.v
 EXEMPT_NAMESPACES = {"admin", "api"}
 # Pages behind these rules show someone's personal data: answered with Cache-Control: no-store.
 PERSONAL_RULES = {"citizen", "staff"}
+# What an HTML page may be asked with; views narrow it further with require_POST etc.
+PAGE_METHODS = {"GET", "HEAD", "POST", "OPTIONS"}
 
 
 def access_rule(rule: Rule) -> Callable[[ViewFunc], ViewFunc]:
@@ -74,6 +76,10 @@ class AccessRuleMiddleware:
             request._personal_page = True  # type: ignore[attr-defined]  # the API answers a logged-in person about themselves
         if is_exempt(view_func) or (match is not None and EXEMPT_NAMESPACES & set(match.namespaces)):
             return None
+        if request.method not in PAGE_METHODS:
+            # Pages are read with GET and changed with a form POST; nothing else may reach
+            # a view written as "if POST: change, else: show" (it would answer 200).
+            return HttpResponseNotAllowed(sorted(PAGE_METHODS - {"OPTIONS"}))
         rule = rule_of(view_func)
         if rule in PERSONAL_RULES:
             request._personal_page = True  # type: ignore[attr-defined]

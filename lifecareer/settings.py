@@ -6,6 +6,7 @@ tests opt in to development behaviour through environment variables set in the M
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -178,6 +179,11 @@ AXES_CLIENT_IP_CALLABLE = "core.clientip.axes_client_ip"
 # X-Forwarded-For is believed only from these (core/clientip.py; docs/operations.md §5).
 # The default fits the documented set-up: the proxy on the same host, granian on loopback.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network") from _exc
 
 # --- I18n / time ------------------------------------------------------------------------
 LANGUAGE_CODE = "ko"
