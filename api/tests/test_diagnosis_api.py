@@ -123,3 +123,9 @@ def test_saving_results_over_the_per_client_limit_is_429_in_the_error_shape(clie
 def test_the_openapi_documents_the_429(client: Client) -> None:
     operation = client.get("/api/openapi.json").json()["paths"][RESULTS]["post"]
     assert "429" in operation["responses"]
+
+
+def test_the_openapi_lists_the_accepted_instrument_versions(client: Client) -> None:
+    schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
+    field = schemas["ResultIn"]["properties"]["instrument_version"]
+    assert field["enum"] == [services.current_instrument().version]
