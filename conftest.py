@@ -112,3 +112,18 @@ def module_reference_data(django_db_setup: None, django_db_blocker: Any) -> Iter
 @pytest.fixture
 def on_postgres() -> bool:
     return bool(settings.DATABASES["default"]["ENGINE"].endswith("postgresql"))
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_do_not_leak(request: pytest.FixtureRequest) -> Iterator[None]:
+    # Rate-limit counts live in the database cache table (core/ratelimit.py); a test in a
+    # rolled-back transaction leaves none, but a transactional or live-server test would
+    # leave counts that later tests from the same 127.0.0.1 would run into.
+    transactional = bool({"transactional_db", "live_server"} & set(request.fixturenames))
+    if transactional:
+        request.getfixturevalue("transactional_db")  # so it is torn down after this clean-up
+    yield
+    if transactional:
+        from django.core.cache import cache
+
+        cache.clear()

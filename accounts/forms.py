@@ -14,8 +14,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts import consents
+from accounts.lockout import client_blocked
 from accounts.models import Account, ConsentText
 from accounts.services import normalise_email
+from core import ratelimit
 
 EMAIL_MAX = 150  # Django's username holds the e-mail address: 150 characters at most
 PASSWORD_HINT = _("10자 이상으로 적어 주세요. 흔한 비밀번호, 숫자로만 된 비밀번호, 이메일 주소와 비슷한 비밀번호는 쓸 수 없습니다.")
@@ -173,6 +175,11 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def clean_username(self) -> str:
         return normalise_email(self.cleaned_data.get("username") or "")
+
+    def clean(self) -> dict[str, Any]:
+        if client_blocked(self.request):
+            raise forms.ValidationError(ratelimit.LOGIN_FAILURES_PER_CLIENT.message, code="rate_limited")
+        return super().clean()
 
 
 class KoreanPasswordResetForm(PasswordResetForm):

@@ -16,6 +16,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.models import User
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -32,7 +33,10 @@ from accounts.forms import (
     KoreanSetPasswordForm,
     SignUpForm,
 )
+from accounts.services import normalise_email
+from core import ratelimit
 from core.access import citizen, public
+from core.clientip import client_ip
 from core.vocabulary import type_name
 from diagnosis import made_here
 
@@ -205,6 +209,12 @@ class LoginView(auth_views.LoginView):
             keep_made_here(self.request, user)
         return response
 
+    def form_invalid(self, form: EmailAuthenticationForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "rate_limited"):
+            response.status_code = 429
+        return response
+
 
 class LogoutView(auth_views.LogoutView):
     access_rule = "public"
@@ -225,6 +235,18 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: KoreanPasswordResetForm) -> HttpResponse:  # type: ignore[override]
+        refused = ratelimit.hit(
+            (ratelimit.PASSWORD_RESET_PER_ADDRESS, normalise_email(form.cleaned_data["email"])),
+            (ratelimit.PASSWORD_RESET_PER_CLIENT, client_ip(self.request)),
+        )
+        if refused is not None:
+            form.add_error("email", str(refused.message))
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -8,9 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from api.errors import FieldErrors
+from api.errors import FieldErrors, enforce
 from api.schemas import ErrorOut, InstrumentOut, ResultIn, ResultOut
+from core import ratelimit
 from core import vocabulary as vocab
+from core.clientip import client_ip
 from diagnosis import profile as profile_defs
 from diagnosis import services
 from diagnosis.access import access_result
@@ -76,8 +78,10 @@ def result_payload(request: HttpRequest, result: Result) -> dict[str, Any]:
 
 @router.post(
     "/results",
-    response={201: ResultOut, 400: ErrorOut, 422: ErrorOut},
+    response={201: ResultOut, 400: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="진단 응답을 채점하고 결과를 저장",
+    description="한 접속 주소에서 한 시간에 저장할 수 있는 결과 수에는 제한이 있습니다(웹 화면과 합산). "
+    "넘으면 429와 `Retry-After`(초)를 돌려주며, 오류 항목의 code는 `rate_limited`입니다.",
     auth=None,
 )
 def create_result(request: HttpRequest, payload: ResultIn) -> Status:
@@ -101,6 +105,7 @@ def create_result(request: HttpRequest, payload: ResultIn) -> Status:
     for unknown in sorted(set(payload.answers) - set(item_ids)):
         errors.add(f"answers.{unknown}", _("이 진단 도구에 없는 문항입니다."), "unknown_item")
     errors.raise_if_any()
+    enforce((ratelimit.RESULT_CREATE_PER_CLIENT, client_ip(request)))
     result = services.create_result(instrument, form.cleaned_data, payload.answers)
     return Status(201, result_payload(request, result))
 

@@ -10,6 +10,9 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from core import ratelimit
+from core.ratelimit import Rule
+
 
 class FieldErrorsException(Exception):
     def __init__(self, errors: list[dict[str, str]], status: int = 422) -> None:
@@ -30,6 +33,20 @@ class FieldErrors:
             raise FieldErrorsException(self.items, status)
 
 
+class RateLimited(Exception):
+    """Raised by an operation when core.ratelimit refuses it: answered 429 with Retry-After."""
+
+    def __init__(self, rule: Rule) -> None:
+        super().__init__(rule.name)
+        self.rule = rule
+
+
+def enforce(*checks: tuple[Rule, object]) -> None:
+    refused = ratelimit.hit(*checks)
+    if refused is not None:
+        raise RateLimited(refused)
+
+
 def _loc_to_field(loc: Any) -> str:
     parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path")]
     return ".".join(parts) or "body"
@@ -39,6 +56,13 @@ def install_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(FieldErrorsException)
     def field_errors(request: HttpRequest, exc: FieldErrorsException) -> HttpResponse:
         return api.create_response(request, {"detail": _("입력 내용을 확인해 주세요."), "errors": exc.errors}, status=exc.status)
+
+    @api.exception_handler(RateLimited)
+    def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+        error = {"field": "", "message": str(exc.rule.message), "code": "rate_limited"}
+        response = api.create_response(request, {"detail": str(exc.rule.message), "errors": [error]}, status=429)
+        response["Retry-After"] = str(exc.rule.window)
+        return response
 
     @api.exception_handler(ValidationError)
     def validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:

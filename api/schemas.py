@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import json
 from datetime import datetime
+from pathlib import Path
 from typing import Literal
 
+from django.conf import settings
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
@@ -85,10 +88,20 @@ class ProfileIn(Schema):
     availability: list[Slot] = Field(min_length=1)
 
 
+def instrument_versions() -> list[str]:
+    """The versions of the instrument files load_reference_data loads (diagnosis/instrument_data)."""
+    return sorted({json.loads(path.read_text(encoding="utf-8"))["version"] for path in Path(settings.INSTRUMENT_DIR).glob("*.json")})
+
+
 class ResultIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    instrument_version: str
+    # Documented as an enum; validated in the operation, so a retired or unknown version
+    # gets the Korean "stale_version" error naming the current one.
+    instrument_version: str = Field(
+        description="채점에 쓴 진단 도구 버전. GET /api/v1/diagnosis/instrument 의 `version`(현재 버전)만 받습니다.",
+        json_schema_extra={"enum": instrument_versions()},  # type: ignore[dict-item]
+    )
     profile: ProfileIn
     answers: dict[str, int] = Field(description="문항 ID → 응답 값 (choices의 value)")
 

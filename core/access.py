@@ -13,7 +13,8 @@ from typing import Any, Literal, TypeVar
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +25,10 @@ ViewFunc = TypeVar("ViewFunc", bound=Callable[..., Any])
 # switch (stateless), the JSON API (each operation declares its own auth in ninja).
 EXEMPT_MODULE_PREFIXES = ("django.contrib.admin", "django.views.i18n", "django.views.static")
 EXEMPT_NAMESPACES = {"admin", "api"}
+# Pages behind these rules show someone's personal data: answered with Cache-Control: no-store.
+PERSONAL_RULES = {"citizen", "staff"}
+# What an HTML page may be asked with; views narrow it further with require_POST etc.
+PAGE_METHODS = {"GET", "HEAD", "POST", "OPTIONS"}
 
 
 def access_rule(rule: Rule) -> Callable[[ViewFunc], ViewFunc]:
@@ -62,15 +67,28 @@ class AccessRuleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        if getattr(request, "_personal_page", False):
+            # Personal pages must not be kept by the browser (back button after log-out on a
+            # shared 일자리센터 PC) or by any cache between.
+            patch_cache_control(response, no_store=True, private=True)
+        return response
 
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
     ) -> HttpResponse | None:
         match = request.resolver_match
+        if match is not None and "api" in match.namespaces and request.user.is_authenticated:
+            request._personal_page = True  # type: ignore[attr-defined]  # the API answers a logged-in person about themselves
         if is_exempt(view_func) or (match is not None and EXEMPT_NAMESPACES & set(match.namespaces)):
             return None
+        if request.method not in PAGE_METHODS:
+            # Pages are read with GET and changed with a form POST; nothing else may reach
+            # a view written as "if POST: change, else: show" (it would answer 200).
+            return HttpResponseNotAllowed(sorted(PAGE_METHODS - {"OPTIONS"}))
         rule = rule_of(view_func)
+        if rule in PERSONAL_RULES:
+            request._personal_page = True  # type: ignore[attr-defined]
         if rule is None:
             logger.error("View %s has no access rule; refusing.", view_func)
             raise PermissionDenied("no access rule")

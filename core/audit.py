@@ -20,13 +20,8 @@ from typing import Any
 from django.http import HttpRequest
 from simple_history.models import HistoricalRecords
 
+from core.clientip import client_ip
 from core.models import AccessLog
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def current_request() -> HttpRequest | None:

@@ -10,22 +10,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import ratelimit
 from core import vocabulary as vocab
 from core.access import public
+from core.clientip import client_ip
 from diagnosis import made_here, services
 from diagnosis.access import access_result
 from diagnosis.forms import EmailResultForm, ProfileForm, SectionForm
 from diagnosis.models import Draft, Result
 
 SESSION_KEY = "diagnosis_draft"
-EMAILS_PER_RESULT_PER_HOUR = 5
 
 
 def _draft_from_session(request: HttpRequest) -> Draft | None:
@@ -145,6 +145,10 @@ def _finish(request: HttpRequest, draft: Draft) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("기본 정보에 고칠 부분이 있습니다."))
         return redirect("diagnosis:step", n=0)
+    refused = ratelimit.hit((ratelimit.RESULT_CREATE_PER_CLIENT, client_ip(request)))
+    if refused is not None:  # every answer is already kept in the draft
+        messages.error(request, refused.message)
+        return redirect("diagnosis:step", n=len(sections))
     result = services.submit_draft(draft, form.cleaned_data)
     request.session.pop(SESSION_KEY, None)
     made_here.remember(request, result)
@@ -188,11 +192,16 @@ def result(request: HttpRequest, public_id: str) -> HttpResponse:
 def email_result(request: HttpRequest, public_id: str) -> HttpResponse:
     obj = access_result(request, public_id)
     form = EmailResultForm(request.POST)
+    status = 400
     if form.is_valid():
-        key = f"diagnosis-email:{obj.pk}"
-        sent = cache.get(key, 0)
-        if sent >= EMAILS_PER_RESULT_PER_HOUR:
-            form.add_error("email", _("이 결과는 한 시간에 5번까지만 보낼 수 있습니다. 잠시 후 다시 시도해 주세요."))
+        refused = ratelimit.hit(
+            (ratelimit.RESULT_EMAIL_PER_RESULT, obj.pk),
+            (ratelimit.RESULT_EMAIL_PER_RECIPIENT, form.cleaned_data["email"].lower()),
+            (ratelimit.RESULT_EMAIL_PER_CLIENT, client_ip(request)),
+        )
+        if refused is not None:
+            form.add_error("email", str(refused.message))
+            status = 429
         else:
             url = request.build_absolute_uri(reverse("diagnosis:result", args=[obj.public_id]))
             try:
@@ -200,7 +209,6 @@ def email_result(request: HttpRequest, public_id: str) -> HttpResponse:
             except OSError:
                 form.add_error("email", _("지금은 메일을 보낼 수 없습니다. 잠시 후 다시 시도해 주세요. 결과 주소를 복사해 두시면 언제든 다시 볼 수 있습니다."))
             else:
-                cache.set(key, sent + 1, 3600)
                 messages.success(request, _("결과를 이메일로 보냈습니다."))
                 return redirect("diagnosis:result", public_id=obj.public_id)
-    return render(request, "diagnosis/result.html", {**_result_context(obj), "email_form": form}, status=400)
+    return render(request, "diagnosis/result.html", {**_result_context(obj), "email_form": form}, status=status)

@@ -6,6 +6,7 @@ tests opt in to development behaviour through environment variables set in the M
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -134,8 +135,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if env_bool("SQLITE_NO_PERSIST", False) else 600
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lifecareer"}
+# One cache shared by every worker process, so limits (core/ratelimit.py) hold site-wide:
+# a database table by default (created by `migrate`, see core/apps.py), Redis with REDIS_URL.
+CACHES: dict[str, dict[str, object]] = {
+    "default": {
+        "BACKEND": "core.cache.DatabaseCache",
+        "LOCATION": "lifecareer_cache",
+        # Django's default 300 would, once reached, delete a third of the live counters.
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
+    }
 }
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
@@ -159,6 +167,8 @@ LOGIN_REDIRECT_URL = "/me/"
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a login attempt while an address/user is locked out.
     "axes.backends.AxesStandaloneBackend",
+    # then the per-client-address limit across accounts (accounts/lockout.py).
+    "accounts.lockout.ClientLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -166,6 +176,19 @@ AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Lock-outs count per (e-mail, client address): someone else's failures never lock the
+# owner out from their own address. The client address comes from the trusted proxy.
+AXES_CLIENT_IP_CALLABLE = "core.clientip.axes_client_ip"
+
+# Addresses (or networks, e.g. 10.0.0.0/8) of the reverse proxies in front of the app.
+# X-Forwarded-For is believed only from these (core/clientip.py; docs/operations.md §5).
+# The default fits the documented set-up: the proxy on the same host, granian on loopback.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network") from _exc
 
 # --- I18n / time ------------------------------------------------------------------------
 LANGUAGE_CODE = "ko"

@@ -51,6 +51,10 @@ def _at_risk_page(request: HttpRequest, bound: dict[int, dict[str, Any]] | None 
                 "can_move_online": session.mode != "online_live",
             }
         )
+    shown = {card["session"].pk for card in cards}
+    if any(pk not in shown for pk in bound):
+        # The form for it is not on the page any more, so its errors would be invisible.
+        messages.error(request, _("이 회차는 이제 폐강 위험 목록에 없습니다(정원이 찼거나 이미 처리됨). 아무것도 바꾸지 않았습니다."))
     return render(
         request, "rescue/at_risk.html",
         {"cards": cards, "lead_days": settings.AT_RISK_LEAD_DAYS}, status=status,

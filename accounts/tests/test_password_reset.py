@@ -70,3 +70,23 @@ def test_resetting_the_password_lifts_a_lockout(client: Client, owner: User, smt
 
 
 pytestmark = pytest.mark.usefixtures("consent_text")
+
+
+def test_one_address_gets_at_most_three_reset_mails_an_hour(client: Client, owner: User, smtp_inbox: Any) -> None:
+    for _n in range(3):
+        assert client.post("/accounts/password-reset/", {"email": "owner@example.com"}).status_code == 302
+    refused = client.post("/accounts/password-reset/", {"email": "OWNER@example.com"}, REMOTE_ADDR="198.51.100.20")
+    page = refused.content.decode()
+    assert refused.status_code == 429
+    assert "한 시간에 3번까지만" in page
+    assert 'value="OWNER@example.com"' in page
+    assert len(smtp_inbox.messages) == 3
+
+
+def test_one_client_asks_for_at_most_ten_resets_an_hour(client: Client, owner: User, smtp_inbox: Any) -> None:
+    statuses = [client.post("/accounts/password-reset/", {"email": f"p{n}@example.com"}).status_code for n in range(10)]
+    assert statuses == [302] * 10
+    refused = client.post("/accounts/password-reset/", {"email": "owner@example.com"})
+    assert refused.status_code == 429
+    assert "비밀번호 재설정 요청이 너무 많습니다" in refused.content.decode()
+    assert smtp_inbox.messages == []

@@ -103,3 +103,29 @@ def test_unknown_result_is_404(client: Client) -> None:
 def test_openapi_document_is_served(client: Client) -> None:
     spec = client.get("/api/openapi.json").json()
     assert "/api/v1/diagnosis/results" in spec["paths"]
+
+
+def test_saving_results_over_the_per_client_limit_is_429_in_the_error_shape(client: Client) -> None:
+    from core import ratelimit
+
+    for _n in range(ratelimit.RESULT_CREATE_PER_CLIENT.limit):
+        assert client.post(RESULTS, body(), content_type="application/json").status_code == 201
+    response = client.post(RESULTS, body(), content_type="application/json")
+    assert response.status_code == 429
+    data = response.json()
+    assert "저장한 진단 결과가 너무 많습니다" in data["detail"]
+    assert data["errors"] == [{"field": "", "message": data["detail"], "code": "rate_limited"}]
+    assert int(response["Retry-After"]) > 0
+    elsewhere = client.post(RESULTS, body(), content_type="application/json", REMOTE_ADDR="198.51.100.20")
+    assert elsewhere.status_code == 201
+
+
+def test_the_openapi_documents_the_429(client: Client) -> None:
+    operation = client.get("/api/openapi.json").json()["paths"][RESULTS]["post"]
+    assert "429" in operation["responses"]
+
+
+def test_the_openapi_lists_the_accepted_instrument_versions(client: Client) -> None:
+    schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
+    field = schemas["ResultIn"]["properties"]["instrument_version"]
+    assert field["enum"] == [services.current_instrument().version]
