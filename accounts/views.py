@@ -31,6 +31,7 @@ from accounts.forms import (
     KoreanPasswordResetForm,
     KoreanSetPasswordForm,
     SignUpForm,
+    public_id_or_none,
 )
 from core.access import citizen, public
 
@@ -42,8 +43,7 @@ def _with_claim(url: str, claim: str | None) -> str:
 
 
 def _claim_param(request: HttpRequest) -> str | None:
-    value = (request.POST.get("claim") or request.GET.get("claim") or "").strip()
-    return value[:43] or None
+    return public_id_or_none(request.POST.get("claim") or request.GET.get("claim"))
 
 
 def _finish_claim(request: HttpRequest, user: User, claim: str) -> HttpResponse:
