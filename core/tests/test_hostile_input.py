@@ -164,3 +164,13 @@ def test_the_profile_step_keeps_the_valid_fields_when_another_is_wrong(client: C
     client.post("/diagnosis/step/0/", {"birth_year": "1968", "employment_status": "x" * 10_000})
     assert Draft.objects.get().profile.get("birth_year") == "1968"
 
+
+
+def test_a_control_character_in_a_header_is_refused(client: Client) -> None:
+    assert client.get("/", headers={"user-agent": "bot\x00"}).status_code == 400
+
+
+def test_every_api_operation_documents_the_edge_refusal(client: Client) -> None:
+    schema = client.get("/api/openapi.json").json()
+    undocumented = [f"{method} {path}" for path, ops in schema["paths"].items() for method, op in ops.items() if "400" not in op["responses"]]
+    assert undocumented == []
