@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.contrib.auth.models import User
+from django.core.validators import MaxLengthValidator
 from django.forms.boundfield import BoundField
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -20,11 +22,32 @@ from accounts.services import normalise_email
 from core import ratelimit
 
 EMAIL_MAX = 150  # Django's username holds the e-mail address: 150 characters at most
+EMAIL_TOO_LONG = _("이메일 주소는 150자 이하만 쓸 수 있습니다.")
 PASSWORD_HINT = _("10자 이상으로 적어 주세요. 흔한 비밀번호, 숫자로만 된 비밀번호, 이메일 주소와 비슷한 비밀번호는 쓸 수 없습니다.")
 REQUIRED_CONSENT_ERROR = _(
     "필수 항목에 동의해야 회원가입을 할 수 있습니다. 동의하지 않으셔도 자가진단과 가이드맵은 회원가입 없이 그대로 이용할 수 있습니다."
 )
 EMAIL_TAKEN = _("이미 가입된 이메일 주소입니다. 로그인해 주세요. 비밀번호가 기억나지 않으면 '비밀번호 찾기'를 이용해 주세요.")
+
+
+# A result's public id (diagnosis.models.new_public_id): URL-safe base64, never a slash.
+PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,43}")
+
+
+def public_id_or_none(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value if PUBLIC_ID.fullmatch(value) else None
+
+
+class ClaimField(forms.CharField):
+    """The hidden result id carried through sign-up: anything else is dropped, not an error
+    the person could neither see nor fix."""
+
+    def __init__(self) -> None:
+        super().__init__(required=False, widget=forms.HiddenInput)
+
+    def to_python(self, value: Any) -> str:
+        return public_id_or_none(super().to_python(value)) or ""
 
 
 def email_field(label: Any = None, help_text: Any = "") -> forms.EmailField:
@@ -35,7 +58,7 @@ def email_field(label: Any = None, help_text: Any = "") -> forms.EmailField:
         error_messages={
             "required": _("이메일 주소를 적어 주세요."),
             "invalid": _("이메일 주소 형식이 올바르지 않습니다. 예: name@example.com"),
-            "max_length": _("이메일 주소는 150자 이하만 쓸 수 있습니다."),
+            "max_length": EMAIL_TOO_LONG,
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false", "autocapitalize": "none"}),
     )
@@ -95,7 +118,7 @@ class SignUpForm(ConsentFieldsMixin, forms.Form):
     email = email_field(help_text=_("로그인과 비밀번호 찾기에만 씁니다. 이 주소가 아이디가 됩니다."))
     password1 = password_field(_("비밀번호"), autocomplete="new-password", help_text=PASSWORD_HINT)
     password2 = password_field(_("비밀번호 확인"), autocomplete="new-password", help_text=_("같은 비밀번호를 한 번 더 적어 주세요."))
-    claim = forms.CharField(required=False, max_length=43, widget=forms.HiddenInput)
+    claim = ClaimField()
 
     def __init__(self, *args: Any, text: ConsentText, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -125,7 +148,7 @@ class SignUpForm(ConsentFieldsMixin, forms.Form):
 class ConsentForm(ConsentFieldsMixin, forms.Form):
     """Agreeing to the current notice when an account has no consent for it yet."""
 
-    claim = forms.CharField(required=False, max_length=43, widget=forms.HiddenInput)
+    claim = ClaimField()
 
     def __init__(self, *args: Any, text: ConsentText, optional_initial: dict[str, bool] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -166,9 +189,14 @@ class EmailAuthenticationForm(AuthenticationForm):
         username = self.fields["username"]
         assert isinstance(username, forms.CharField)
         username.label = _("이메일 주소")
+        # Setting max_length on a built field adds no validator; without one, a long address
+        # reached authenticate() and overflowed django-axes' varchar(255) columns.
         username.max_length = EMAIL_MAX
+        username.validators.append(MaxLengthValidator(EMAIL_MAX, message=EMAIL_TOO_LONG))
         username.error_messages = {"required": _("이메일 주소를 적어 주세요.")}
-        username.widget = forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none", "autofocus": True})
+        username.widget = forms.EmailInput(
+            attrs={"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none", "autofocus": True, "maxlength": EMAIL_MAX}
+        )
         password = self.fields["password"]
         password.label = _("비밀번호")
         password.error_messages = {"required": _("비밀번호를 적어 주세요.")}

@@ -32,6 +32,7 @@ from accounts.forms import (
     KoreanPasswordResetForm,
     KoreanSetPasswordForm,
     SignUpForm,
+    public_id_or_none,
 )
 from accounts.services import normalise_email
 from core import ratelimit
@@ -49,8 +50,7 @@ def _with_claim(url: str, claim: str | None) -> str:
 
 
 def _claim_param(request: HttpRequest) -> str | None:
-    value = (request.POST.get("claim") or request.GET.get("claim") or "").strip()
-    return value[:43] or None
+    return public_id_or_none(request.POST.get("claim") or request.GET.get("claim"))
 
 
 def _finish_claim(request: HttpRequest, user: User, claim: str) -> HttpResponse:

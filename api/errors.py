@@ -9,7 +9,9 @@ from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 
+from api.schemas import ErrorOut
 from core import ratelimit
 from core.ratelimit import Rule
 
@@ -95,3 +97,22 @@ def install_handlers(api: NinjaAPI) -> None:
             # ninja raises HttpError(400) when the body is not parseable JSON.
             errors.append({"field": "body", "message": _("요청 본문이 올바른 JSON 형식이 아닙니다."), "code": "malformed_json"})
         return api.create_response(request, {"detail": str(exc), "errors": errors}, status=exc.status_code)
+
+
+def document_edge_refusal(schema: OpenAPISchema) -> OpenAPISchema:
+    """Every operation can answer 400: core.edge refuses control characters, lone surrogates
+    and unreadable bodies before the operation runs, whatever its parameters."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    if "ErrorOut" not in components:
+        error_schema = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(error_schema.pop("$defs", {}))
+        components["ErrorOut"] = error_schema
+    refusal = {
+        "description": "Bad Request",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+    }
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            if isinstance(operation, dict) and "responses" in operation:
+                operation["responses"].setdefault(400, refusal)
+    return schema

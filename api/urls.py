@@ -1,11 +1,20 @@
+from typing import Any
+
 from csp.decorators import csp_update
 from django.urls import path
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from api import accounts, catalog, courses, diagnosis, journeys, programmes
-from api.errors import install_handlers
+from api.errors import document_edge_refusal, install_handlers
 
-api = NinjaAPI(
+
+class LifecareerAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None) -> OpenAPISchema:
+        return document_edge_refusal(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = LifecareerAPI(
     title="lifecareer API",
     version="1",
     description="중장년 맞춤형 생애경력설계서비스 공개 API. 오류는 {detail, errors:[{field,message,code}]} 형식입니다.",

@@ -83,14 +83,17 @@ def step(request: HttpRequest, n: int) -> HttpResponse:
 
 def _profile_step(request: HttpRequest, draft: Draft | None, ctx: dict[str, Any]) -> HttpResponse:
     if request.method == "POST":
-        raw = {name: request.POST.get(name, "") for name in ProfileForm.base_fields if name != "availability"}
-        raw["availability"] = request.POST.getlist("availability")  # type: ignore[assignment]
+        form = ProfileForm(request.POST)
+        valid = form.is_valid()
+        # Keep what was typed for the fields that passed, as typed, so a later visit shows it
+        # again; a value that failed is shown back on this page but never stored.
+        typed: dict[str, Any] = {name: request.POST.get(name, "") for name in ProfileForm.base_fields if name != "availability"}
+        typed["availability"] = request.POST.getlist("availability")
         if draft is None:
             draft = services.start_draft()
             request.session[SESSION_KEY] = draft.token
-        services.save_draft(draft, profile=raw)
-        form = ProfileForm(request.POST)
-        if form.is_valid():
+        services.save_draft(draft, profile={name: value for name, value in typed.items() if name not in form.errors})
+        if valid:
             services.save_draft(draft, step=1)
             return redirect("diagnosis:step", n=1)
     else:

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a cookie, the path or the body: refuse text no person can type.
+    "core.edge.HostileInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Below WhiteNoise (which serves its own precompressed static files and returns early),
     # above everything that reads or writes the body. Django ≥ 4.2 pads each gzip stream
