@@ -11,8 +11,8 @@ text that stays Korean whatever the page language (the guide map's reasons, case
 `Term.label` and `choices()` give the lazily translated name for forms, models and pages.
 
 No database and no settings at import time, so pure modules (diagnosis.scoring,
-journeys.matching) can use it too. To add a value later (e.g. 퇴직함 as an employment
-status, or a list of firm sizes), add one `Term` to the tuple — or one new tuple — here;
+journeys.matching) can use it too. To add a value later (e.g. a list of firm sizes), add
+one `Term` to the tuple — or one new tuple — here;
 model `choices` follow, with a choices-only `AlterField` migration.
 """
 
@@ -79,6 +79,7 @@ EMPLOYMENT_STATUSES: Final[Terms] = (
     Term("employed", _("재직")),
     Term("jobseeker", _("구직")),
     Term("retiring", _("퇴직 예정")),
+    Term("retired", _("퇴직함 (이미 퇴직)")),
     Term("career_break", _("경력단절")),
     Term("self_employed", _("자영업")),
 )

@@ -66,6 +66,10 @@ class ProfileForm(forms.Form):
 
     def clean_birth_year(self) -> int:
         year: int = self.cleaned_data["birth_year"]
+        if not 1000 <= year <= 9999:
+            # "82" or "982" is a short form of a real year, not an age limit: say what to fix,
+            # never tell a 44-year-old the service is for people up to 75.
+            raise forms.ValidationError(_("태어난 해를 네 자리로 적어 주세요 (예: 1982)."), code="not_four_digits")
         earliest, latest = profile.birth_year_bounds(timezone.localdate())
         if year > latest:
             raise forms.ValidationError(

@@ -58,6 +58,28 @@ def test_too_young_gets_a_kind_korean_explanation_and_keeps_other_answers(client
     assert 'value="2000"' in page
 
 
+@pytest.mark.parametrize("typed", ["82", "982", "19822"])
+def test_a_birth_year_that_is_not_four_digits_asks_for_four_digits(client: Client, typed: str) -> None:
+    page = post_profile(client, birth_year=typed).content.decode()
+    assert "태어난 해를 네 자리로 적어 주세요 (예: 1982)" in page
+    assert "75세까지" not in page
+    assert "만 40세 이상" not in page
+    assert f'value="{typed}"' in page
+
+
+def test_a_real_four_digit_year_over_the_age_limit_keeps_the_too_old_explanation(client: Client) -> None:
+    page = post_profile(client, birth_year=1940).content.decode()
+    assert "75세까지를 위해 만들었습니다" in page
+    assert "네 자리로 적어" not in page
+
+
+def test_already_retired_is_an_employment_status_one_can_pick(client: Client) -> None:
+    page = client.get(reverse("diagnosis:step", args=[0])).content.decode()
+    assert "퇴직함 (이미 퇴직)" in page
+    response = post_profile(client, employment_status="retired")
+    assert response.status_code == 302
+
+
 def test_non_numeric_birth_year_is_explained(client: Client) -> None:
     page = post_profile(client, birth_year="천구백").content.decode()
     assert "네 자리 숫자" in page
