@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from diagnosis import scoring
+from diagnosis.forms import ProfileForm
 from diagnosis.models import Draft, Instrument, InstrumentItem, Result
 
 
@@ -132,6 +133,28 @@ def scale_names(instrument: Instrument) -> dict[str, str]:
 
 
 # --- Drafts (anonymous, resumable) --------------------------------------------------------
+
+
+def has_answers(draft: Draft | None) -> bool:
+    return draft is not None and bool(draft.answers or any(draft.profile.values()))
+
+
+def answered_count(draft: Draft, item_ids: list[str]) -> int:
+    """How many of `item_ids` have a saved answer: the page's "8개 중 N개" counts this,
+    never what a browser happens to show."""
+    return sum(1 for item_id in item_ids if item_id in draft.answers)
+
+
+def first_unanswered_step(draft: Draft) -> int:
+    """Where "이어서 하기" takes a person: the profile page (0) until it is complete, then
+    the first section with an unanswered item (1-based), else the last section."""
+    if not ProfileForm(draft.profile).is_valid():
+        return 0
+    all_sections = sections(draft.instrument)
+    for number, section in enumerate(all_sections, start=1):
+        if any(item["id"] not in draft.answers for item in section["items"]):
+            return number
+    return len(all_sections)
 
 
 def start_draft() -> Draft:

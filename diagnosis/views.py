@@ -20,19 +20,15 @@ from django.views.decorators.http import require_POST
 from core import vocabulary as vocab
 from core.access import public
 from diagnosis import services
-from diagnosis.access import access_result
+from diagnosis.access import SESSION_KEY, access_result, access_session_draft
 from diagnosis.forms import EmailResultForm, ProfileForm, SectionForm
 from diagnosis.models import Draft, Result
 
-SESSION_KEY = "diagnosis_draft"
 EMAILS_PER_RESULT_PER_HOUR = 5
 
 
 def _draft_from_session(request: HttpRequest) -> Draft | None:
-    token = request.session.get(SESSION_KEY)
-    if not token:
-        return None
-    return Draft.objects.select_related("instrument").filter(token=token).first()
+    return access_session_draft(request)
 
 
 def _step_context(draft_instrument: Any, step: int) -> dict[str, Any]:
@@ -44,7 +40,8 @@ def _step_context(draft_instrument: Any, step: int) -> dict[str, Any]:
 @public
 def start(request: HttpRequest) -> HttpResponse:
     draft = _draft_from_session(request)
-    return render(request, "diagnosis/start.html", {"draft": draft})
+    resume_step = services.first_unanswered_step(draft) if services.has_answers(draft) else None
+    return render(request, "diagnosis/start.html", {"draft": draft, "resume_step": resume_step})
 
 
 @public

@@ -37,6 +37,30 @@ def test_home_starts_the_diagnosis_in_one_tap(client: Client) -> None:
     assert reverse("diagnosis:step", args=[0]) in page.content.decode()
 
 
+def test_home_offers_to_continue_a_saved_draft_at_its_first_unanswered_step(client: Client) -> None:
+    post_profile(client)
+    first = sections()[0]["items"]
+    client.post(reverse("diagnosis:step", args=[1]), {item["id"]: "3" for item in first} | {"action": "next"})
+    page = client.get("/").content.decode()
+    assert "이어서 하기" in page
+    assert f'href="{reverse("diagnosis:step", args=[2])}"' in page
+    assert "처음부터 다시 하기" in page
+    assert f'action="{reverse("diagnosis:restart")}"' in page
+
+
+def test_home_continues_on_the_profile_page_while_it_is_incomplete(client: Client) -> None:
+    post_profile(client, goal="")
+    page = client.get("/").content.decode()
+    assert "이어서 하기" in page
+    assert f'href="{reverse("diagnosis:step", args=[0])}"' in page
+
+
+def test_home_without_a_draft_just_starts(client: Client) -> None:
+    page = client.get("/").content.decode()
+    assert "이어서 하기" not in page
+    assert "10분 자가진단 시작하기" in page
+
+
 def test_profile_page_shows_progress_and_no_resident_number_question(client: Client) -> None:
     page = client.get(reverse("diagnosis:step", args=[0])).content.decode()
     assert f"1 / {len(sections()) + 1}" in page
