@@ -41,7 +41,7 @@ def _step_context(draft_instrument: Any, step: int) -> dict[str, Any]:
 @public
 def start(request: HttpRequest) -> HttpResponse:
     draft = _draft_from_session(request)
-    resume_step = services.first_unanswered_step(draft) if services.has_answers(draft) else None
+    resume_step = services.first_unanswered_step(draft) if draft is not None and services.has_answers(draft) else None
     return render(request, "diagnosis/start.html", {"draft": draft, "resume_step": resume_step})
 
 

@@ -87,7 +87,7 @@ def test_a_span_fits_exactly_when_every_day_part_it_overlaps_is_available(free: 
     kind = "weekend" if weekday >= 5 else "weekday"
     bounds = {"morning": (9, 12), "midday": (12, 14), "afternoon": (14, 18), "evening": (18, 22)}
     a, b = start.hour * 60 + start.minute, end.hour * 60 + end.minute
-    inside = 9 * 60 <= a and b <= 22 * 60
+    inside = a >= 9 * 60 and b <= 22 * 60
     touched = {f"{kind}_{p}" for p, (lo, hi) in bounds.items() if a < hi * 60 and b > lo * 60}
     assert (fits(free, weekday, start, end) is Fit.FITS) == (inside and touched <= free)
 

@@ -3,11 +3,10 @@ a 10:00-16:00 weekday session does not suit someone free 10:00-14:00."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from journeys import services
 from journeys.models import Plan
@@ -23,7 +22,7 @@ def plan_for(availability: list[str]) -> Plan:
         slug="naeil-centre-lifecareer-design", name_ko="중장년내일센터 생애경력설계서비스", kind="own",
         stages=["approach"], delivery="both", time_slots=[],
     )
-    plan = services.create_plan(ResultFactory.create(region="11", availability=availability), today=date.today())
+    plan = services.create_plan(ResultFactory.create(region="11", availability=availability), today=timezone.localdate())
     assert plan.steps.filter(service__kind="own").exists()
     return plan
 
