@@ -46,7 +46,7 @@ def get_instrument(request: HttpRequest) -> dict[str, Any]:
             {"id": "occupation", "label": str(form.fields["occupation"].label), "type": "choice", "choices": _str_choices(vocab.OCCUPATIONS)},
             {"id": "region", "label": str(form.fields["region"].label), "type": "choice", "choices": _str_choices(vocab.REGIONS)},
             {"id": "goal", "label": str(form.fields["goal"].label), "type": "choice", "choices": _str_choices(vocab.GOALS)},
-            {"id": "availability", "label": str(form.fields["availability"].label), "type": "multiple_choice", "choices": _str_choices(vocab.TIME_SLOTS)},
+            {"id": "availability", "label": str(form.fields["availability"].label), "type": "multiple_choice", "choices": _str_choices(vocab.DAY_PARTS)},
         ],
     }
 

@@ -69,11 +69,18 @@ class InstrumentOut(Schema):
     profile: list[ProfileQuestion]
 
 
-EmploymentStatus = Literal["employed", "jobseeker", "retiring", "career_break", "self_employed"]
+EmploymentStatus = Literal["employed", "jobseeker", "retiring", "retired", "career_break", "self_employed"]
 Occupation = Literal["manager", "professional", "clerical", "service", "sales", "agriculture", "craft", "machine", "elementary", "military", "none"]
 Region = Literal["11", "26", "27", "28", "29", "30", "31", "36", "41", "43", "44", "46", "47", "48", "50", "51", "52"]
 Goal = Literal["reemployment", "startup", "rural", "social", "undecided"]
-Slot = Literal["weekday_day", "evening", "weekend"]
+# Day parts (core.availability): 평일/주말 × 오전 09–12, 점심 12–14, 오후 14–18, 저녁 18–22.
+# The coarse codes of earlier versions are still accepted and read as day parts:
+# weekday_day = 평일 오전+점심+오후, evening = 평일 저녁, weekend = 주말 전부.
+Slot = Literal[
+    "weekday_morning", "weekday_midday", "weekday_afternoon", "weekday_evening",
+    "weekend_morning", "weekend_midday", "weekend_afternoon", "weekend_evening",
+    "weekday_day", "evening", "weekend",
+]
 
 
 class ProfileIn(Schema):
@@ -85,7 +92,12 @@ class ProfileIn(Schema):
     occupation: Occupation
     region: Region
     goal: Goal
-    availability: list[Slot] = Field(min_length=1)
+    availability: list[Slot] = Field(
+        min_length=1,
+        description="참여할 수 있는 시간: weekday_morning … weekend_evening (평일/주말 × 오전 9–12시·점심 12–14시·"
+        "오후 14–18시·저녁 18–22시). 예전 코드 weekday_day(평일 오전·점심·오후), evening(평일 저녁), "
+        "weekend(주말 전부)도 받으며, 저장은 새 코드로 합니다.",
+    )
 
 
 def instrument_versions() -> list[str]:

@@ -6,7 +6,8 @@ The guide map (journeys) imports this to pick services for a person:
     ok = is_eligible(facts_of(service), age=52, status="jobseeker", region="11")
 
 Rules: the age is within [age_min, age_max] where they are set; the status is one of
-`statuses` unless that list is empty (open to every status); the region is one of
+`statuses` unless that list is empty (open to every status) — someone already retired
+(`retired`) is also served by what is open to job-seekers (`SERVED_AS`); the region is one of
 `regions` unless that list is empty (nationwide). Goal, stage and delivery are
 preferences, not eligibility, so they are left to the caller.
 """
@@ -51,11 +52,17 @@ def facts_of(service: Service) -> ServiceFacts:
     )
 
 
+# Statuses a person is also served as. Someone who has already left work registers as a
+# job-seeker at 고용센터 and 중장년내일센터, so every service open to job-seekers is open to
+# them; services only for people still at work (재직, 퇴직 예정) are not.
+SERVED_AS: dict[str, tuple[str, ...]] = {"retired": ("retired", "jobseeker")}
+
+
 def is_eligible(service: ServiceFacts, *, age: int, status: str, region: str) -> bool:
     if service.age_min is not None and age < service.age_min:
         return False
     if service.age_max is not None and age > service.age_max:
         return False
-    if service.statuses and status not in service.statuses:
+    if service.statuses and not set(SERVED_AS.get(status, (status,))) & set(service.statuses):
         return False
     return not (service.regions and region not in service.regions)

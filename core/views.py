@@ -5,11 +5,15 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from core.access import public
+from diagnosis import services as diagnosis_services
+from diagnosis.access import access_session_draft
 
 
 @public
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    draft = access_session_draft(request)
+    resume_step = diagnosis_services.first_unanswered_step(draft) if draft and diagnosis_services.has_answers(draft) else None
+    return render(request, "core/home.html", {"resume_step": resume_step})
 
 
 @public

@@ -11,8 +11,8 @@ text that stays Korean whatever the page language (the guide map's reasons, case
 `Term.label` and `choices()` give the lazily translated name for forms, models and pages.
 
 No database and no settings at import time, so pure modules (diagnosis.scoring,
-journeys.matching) can use it too. To add a value later (e.g. 퇴직함 as an employment
-status, or a list of firm sizes), add one `Term` to the tuple — or one new tuple — here;
+journeys.matching) can use it too. To add a value later (e.g. a list of firm sizes), add
+one `Term` to the tuple — or one new tuple — here;
 model `choices` follow, with a choices-only `AlterField` migration.
 """
 
@@ -79,6 +79,7 @@ EMPLOYMENT_STATUSES: Final[Terms] = (
     Term("employed", _("재직")),
     Term("jobseeker", _("구직")),
     Term("retiring", _("퇴직 예정")),
+    Term("retired", _("퇴직함 (이미 퇴직)")),
     Term("career_break", _("경력단절")),
     Term("self_employed", _("자영업")),
 )
@@ -106,7 +107,22 @@ STAGES: Final[Terms] = (
     Term("manage", _("관리하기")),
 )
 
-# When a person can take part; a session's time of day (programmes) uses the same codes.
+# When a person can take part: 평일/주말 × 오전 (09-12) / 점심 (12-14) / 오후 (14-18) /
+# 저녁 (18-22). core/availability.py holds the hours and decides what fits.
+DAY_PARTS: Final[Terms] = (
+    Term("weekday_morning", _("평일 오전")),
+    Term("weekday_midday", _("평일 점심")),
+    Term("weekday_afternoon", _("평일 오후")),
+    Term("weekday_evening", _("평일 저녁")),
+    Term("weekend_morning", _("주말 오전")),
+    Term("weekend_midday", _("주말 점심")),
+    Term("weekend_afternoon", _("주말 오후")),
+    Term("weekend_evening", _("주말 저녁")),
+)
+
+# Coarse times: a session's time of day (programmes) and a service's opening times
+# (catalog). They were also a person's availability before DAY_PARTS; stored results and
+# API clients may still send them, and core.availability.expand reads them as day parts.
 TIME_SLOTS: Final[Terms] = (
     Term("weekday_day", _("평일 낮")),
     Term("evening", _("평일 저녁")),

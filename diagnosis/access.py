@@ -6,7 +6,11 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from core.access import LoginRequired
-from diagnosis.models import Result
+from diagnosis.models import Draft, Result
+
+# The session key of the draft token: the browser that started a draft (or opened its
+# resume link) is the one that may continue it.
+SESSION_KEY = "diagnosis_draft"
 
 
 def _results() -> QuerySet[Result]:
@@ -26,3 +30,11 @@ def access_result(request: HttpRequest, public_id: str) -> Result:
             raise LoginRequired
         raise Http404
     return result
+
+
+def access_session_draft(request: HttpRequest) -> Draft | None:
+    """The draft this browser is working on, if any (a draft holds no name or contact)."""
+    token = request.session.get(SESSION_KEY)
+    if not token:
+        return None
+    return Draft.objects.select_related("instrument").filter(token=token).first()

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import availability as hours
 from core import vocabulary as vocab
 from diagnosis import profile
 
@@ -58,14 +59,21 @@ class ProfileForm(forms.Form):
         error_messages={"required": REQUIRED_CHOICE, "invalid_choice": REQUIRED_CHOICE},
     )
     availability = forms.MultipleChoiceField(
-        label=_("프로그램에 참여할 수 있는 시간 (여러 개 선택 가능)"),
-        choices=vocab.choices(vocab.TIME_SLOTS),
+        label=_("프로그램과 상담에 참여할 수 있는 시간 (여러 개 선택 가능)"),
+        help_text=_("오전 9~12시, 점심 12~14시, 오후 14~18시, 저녁 18~22시. 되는 시간을 모두 고르세요. 맞는 일정만 '맞는다'고 안내합니다."),
+        # The page shows the day parts; the coarse codes of earlier versions stay accepted
+        # (API clients, drafts) and are read as day parts in clean_availability.
+        choices=vocab.choices(vocab.DAY_PARTS) + vocab.choices(vocab.TIME_SLOTS),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("참여할 수 있는 시간을 하나 이상 골라 주세요."), "invalid_choice": _("목록에 있는 시간만 고를 수 있습니다.")},
     )
 
     def clean_birth_year(self) -> int:
         year: int = self.cleaned_data["birth_year"]
+        if not 1000 <= year <= 9999:
+            # "82" or "982" is a short form of a real year, not an age limit: say what to fix,
+            # never tell a 44-year-old the service is for people up to 75.
+            raise forms.ValidationError(_("태어난 해를 네 자리로 적어 주세요 (예: 1982)."), code="not_four_digits")
         earliest, latest = profile.birth_year_bounds(timezone.localdate())
         if year > latest:
             raise forms.ValidationError(
@@ -86,6 +94,41 @@ class ProfileForm(forms.Form):
                 code="too_old",
             )
         return year
+
+
+    def clean_availability(self) -> list[str]:
+        free = hours.expand(self.cleaned_data["availability"])
+        return [code for code in vocab.codes(vocab.DAY_PARTS) if code in free]
+
+    def hours_grid(self) -> list[dict[str, Any]]:
+        """The availability checkboxes as rows (평일, 주말) of day parts, checked as entered
+        (legacy codes shown as the day parts they mean)."""
+        field = self["availability"]
+        value = field.value() or []
+        free = hours.expand([value] if isinstance(value, str) else value)
+        rows = []
+        for kind in hours.DAY_KINDS:
+            terms = [t for t in vocab.DAY_PARTS if t.code.startswith(f"{kind}_")]
+            rows.append(
+                {
+                    "kind": kind,
+                    "name": _("평일") if kind == "weekday" else _("주말"),
+                    "parts": [
+                        {"code": t.code, "id": f"{field.auto_id}_{t.code}", "label": t.label, "part": PART_NAMES[t.code.split("_")[1]], "checked": t.code in free}
+                        for t in terms
+                    ],
+                }
+            )
+        return rows
+
+
+# The part of the day and its hours, as the grid's visible text (the day is its legend).
+PART_NAMES = {
+    "morning": _("오전 9~12시"),
+    "midday": _("점심 12~14시"),
+    "afternoon": _("오후 14~18시"),
+    "evening": _("저녁 18~22시"),
+}
 
 
 class SectionForm(forms.Form):

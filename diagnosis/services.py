@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from diagnosis import scoring
+from diagnosis.forms import ProfileForm
 from diagnosis.models import Draft, Instrument, InstrumentItem, Result
 
 
@@ -134,23 +135,73 @@ def scale_names(instrument: Instrument) -> dict[str, str]:
 # --- Drafts (anonymous, resumable) --------------------------------------------------------
 
 
+def has_answers(draft: Draft | None) -> bool:
+    return draft is not None and bool(draft.answers or any(draft.profile.values()))
+
+
+def answered_count(draft: Draft, item_ids: list[str]) -> int:
+    """How many of `item_ids` have a saved answer: the page's "8개 중 N개" counts this,
+    never what a browser happens to show."""
+    return sum(1 for item_id in item_ids if item_id in draft.answers)
+
+
+def first_unanswered_step(draft: Draft) -> int:
+    """Where "이어서 하기" takes a person: the profile page (0) until it is complete, then
+    the first section with an unanswered item (1-based), else the last section."""
+    if not ProfileForm(draft.profile).is_valid():
+        return 0
+    all_sections = sections(draft.instrument)
+    for number, section in enumerate(all_sections, start=1):
+        if any(item["id"] not in draft.answers for item in section["items"]):
+            return number
+    return len(all_sections)
+
+
 def start_draft() -> Draft:
     return Draft.objects.create(instrument=current_instrument())
 
 
 @transaction.atomic
 def save_draft(draft: Draft, *, profile: Mapping[str, Any] | None = None, answers: Mapping[str, int] | None = None, step: int | None = None) -> None:
+    # Answers now arrive one by one (autosave) as well as per page, possibly at the same
+    # time: merge into the row as it is now, under a lock, so no answer overwrites another.
+    locked = Draft.objects.select_for_update().get(pk=draft.pk)
     fields = ["updated_at"]
     if profile is not None:
-        draft.profile = {**draft.profile, **profile}
+        locked.profile = {**locked.profile, **profile}
         fields.append("profile")
     if answers is not None:
-        draft.answers = {**draft.answers, **{k: int(v) for k, v in answers.items()}}
+        locked.answers = {**locked.answers, **{k: int(v) for k, v in answers.items()}}
         fields.append("answers")
     if step is not None:
-        draft.step = step
+        locked.step = step
         fields.append("step")
-    draft.save(update_fields=fields)
+    locked.save(update_fields=fields)
+    draft.profile, draft.answers, draft.step, draft.updated_at = locked.profile, locked.answers, locked.step, locked.updated_at
+
+
+class InvalidAnswer(ValueError):
+    """An autosaved answer names no item of the draft's instrument, or no offered choice."""
+
+
+def section_of(draft: Draft, item_id: str) -> dict[str, Any] | None:
+    return next((s for s in sections(draft.instrument) if any(i["id"] == item_id for i in s["items"])), None)
+
+
+def save_answer(draft: Draft, item_id: str, raw_value: str) -> dict[str, Any]:
+    """Save one Likert answer as it is chosen (the page's autosave). Returns the item's
+    section, whose saved answers the page counts. Raises InvalidAnswer."""
+    section = section_of(draft, item_id)
+    if section is None:
+        raise InvalidAnswer("item")
+    try:
+        value = int(raw_value)
+    except (TypeError, ValueError):
+        raise InvalidAnswer("value") from None
+    if value not in dict(choices(draft.instrument)):
+        raise InvalidAnswer("value")
+    save_draft(draft, answers={item_id: value})
+    return section
 
 
 # --- Results ---------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ urlpatterns = [
     path("restart/", views.restart, name="restart"),
     path("resume/<str:token>/", views.resume, name="resume"),
     path("step/<int:n>/", views.step, name="step"),
+    path("answer/", views.save_answer, name="answer"),
     path("r/<str:public_id>/", views.result, name="result"),
     path("r/<str:public_id>/email/", views.email_result, name="email"),
 ]

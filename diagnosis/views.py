@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core import ratelimit
@@ -21,18 +22,13 @@ from core import vocabulary as vocab
 from core.access import public
 from core.clientip import client_ip
 from diagnosis import made_here, services
-from diagnosis.access import access_result
+from diagnosis.access import SESSION_KEY, access_result, access_session_draft
 from diagnosis.forms import EmailResultForm, ProfileForm, SectionForm
 from diagnosis.models import Draft, Result
 
-SESSION_KEY = "diagnosis_draft"
-
 
 def _draft_from_session(request: HttpRequest) -> Draft | None:
-    token = request.session.get(SESSION_KEY)
-    if not token:
-        return None
-    return Draft.objects.select_related("instrument").filter(token=token).first()
+    return access_session_draft(request)
 
 
 def _step_context(draft_instrument: Any, step: int) -> dict[str, Any]:
@@ -44,7 +40,8 @@ def _step_context(draft_instrument: Any, step: int) -> dict[str, Any]:
 @public
 def start(request: HttpRequest) -> HttpResponse:
     draft = _draft_from_session(request)
-    return render(request, "diagnosis/start.html", {"draft": draft})
+    resume_step = services.first_unanswered_step(draft) if draft is not None and services.has_answers(draft) else None
+    return render(request, "diagnosis/start.html", {"draft": draft, "resume_step": resume_step})
 
 
 @public
@@ -66,7 +63,17 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("diagnosis:step", n=draft.step)
 
 
+# The counter's words; app.js fills in the same template (base.html data-lc-answered).
+ANSWERED = "{total}개 문항 중 {answered}개에 답했습니다."
+
+
+def answered_line(draft: Draft, section: dict[str, Any]) -> str:
+    ids = [item["id"] for item in section["items"]]
+    return _(ANSWERED).format(total=len(ids), answered=services.answered_count(draft, ids))
+
+
 @public
+@never_cache  # Back/Forward must show what is saved, not a page kept from before (bfcache)
 def step(request: HttpRequest, n: int) -> HttpResponse:
     draft = _draft_from_session(request)
     instrument = draft.instrument if draft else services.current_instrument()
@@ -134,7 +141,30 @@ def _section_step(request: HttpRequest, draft: Draft, n: int, ctx: dict[str, Any
     return render(
         request,
         "diagnosis/section.html",
-        {**ctx, "section": section, "rows": rows, "choices": [{"value": v, "label": label} for v, label in choices], "form": form, "n": n, "is_last": n == len(ctx["sections"]), "draft": draft},
+        {
+            **ctx, "section": section, "rows": rows, "choices": [{"value": v, "label": label} for v, label in choices],
+            "form": form, "n": n, "is_last": n == len(ctx["sections"]), "draft": draft,
+            "answered_line": answered_line(draft, section),
+        },
+    )
+
+
+@public
+@require_POST
+def save_answer(request: HttpRequest) -> HttpResponse:
+    """Autosave of one answer (app.js posts each choice as it is made). The no-JS path
+    saves the whole page on 다음/이전 instead; both end in services.save_draft."""
+    draft = _draft_from_session(request)
+    if draft is None:
+        return JsonResponse({"error": _("작성 중인 진단을 찾지 못했습니다. 페이지를 새로 고친 뒤 다시 골라 주세요.")}, status=400)
+    try:
+        section = services.save_answer(draft, request.POST.get("item", ""), request.POST.get("value", ""))
+    except services.InvalidAnswer as error:
+        message = _("없는 문항입니다. 페이지를 새로 고쳐 주세요.") if str(error) == "item" else _("보기 중 하나를 골라 주세요.")
+        return JsonResponse({"error": message}, status=400)
+    ids = [item["id"] for item in section["items"]]
+    return JsonResponse(
+        {"answered": services.answered_count(draft, ids), "total": len(ids), "message": answered_line(draft, section)}
     )
 
 

@@ -5,19 +5,23 @@ all four say the same thing. Reads a fixed number of queries whatever the plan's
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Service
+from core import availability as hours
 from core import vocabulary as vocab
 from journeys.matching import STAGES, week_dates
 from journeys.models import CaseStory, Plan, PlanStep
+from programmes.models import Session
+from programmes.queries import upcoming_sessions
 
 STAGE_NAMES: dict[str, Promise] = {term.code: term.label for term in vocab.STAGES}
 STAGE_INTROS: dict[str, Promise] = {
@@ -46,6 +50,21 @@ def _english() -> bool:
     return (translation.get_language() or "ko")[:2] == "en"
 
 
+# How many sessions a step lists as the closest options when none fits the person's hours.
+CLOSEST_LIMIT = 3
+
+
+@dataclass(frozen=True)
+class SessionFit:
+    """Upcoming sessions of a step, held against the person's hours (core.availability.fits):
+    how many fit wholly, and when none does, the closest ones (those that fit in part)."""
+
+    fitting: int
+    total: int = 0  # upcoming sessions of the step at all (none: the search page says what to do)
+    closest: list[Session] = field(default_factory=list)
+    evenings_url: str = ""  # the same search at 평일 저녁, for people who could try evenings
+
+
 @dataclass(frozen=True)
 class StepView:
     step: PlanStep
@@ -55,6 +74,7 @@ class StepView:
     end: date
     sessions_url: str | None = None  # "나에게 맞는 교육 일정 찾기"
     online_url: str | None = None  # "온라인으로 참여하기"
+    session_fit: SessionFit | None = None
 
     @property
     def position(self) -> int:
@@ -121,7 +141,7 @@ def session_links(service: Service | None, region: str, availability: list[str])
     if service is None or not service.is_active or service.kind != "own" or service.slug not in SESSION_SEARCH:
         return None, None
     extra = SESSION_SEARCH[service.slug]
-    slots = [code for code in vocab.codes(vocab.TIME_SLOTS) if code in availability]
+    slots = [code for code in vocab.codes(vocab.TIME_SLOTS) if hours.overlaps(availability, [code])]
     when = {"time_of_day": slots[0]} if slots else {}
     base = reverse("programmes:session_search")
     if extra.get("mode") == ONLINE_LIVE:
@@ -129,17 +149,44 @@ def session_links(service: Service | None, region: str, availability: list[str])
     where = {"region": region} if region else {}
     matching = f"{base}?{urlencode({**where, **when, **extra})}"
     online = None
-    if "weekday_day" not in availability:
+    if not hours.overlaps(availability, ["weekday_day"]):
         online = f"{base}?{urlencode({**when, **extra, 'mode': ONLINE_LIVE})}"
     return matching, online
 
 
+def _candidate_sessions(region: str) -> list[Session]:
+    """Upcoming public sessions a plan's steps may point to: in the person's region, or
+    online. One query whatever the plan."""
+    where = Q(mode=ONLINE_LIVE) | Q(region=region) if region else Q(mode=ONLINE_LIVE)
+    return list(upcoming_sessions().filter(where).select_related("programme", "centre").order_by("starts_at", "pk")[:200])
+
+
+def session_fit(service: Service | None, region: str, availability: list[str], sessions: list[Session]) -> SessionFit | None:
+    """How the step's upcoming sessions fit the person's hours, or None for a step without
+    sessions. A 10:00-16:00 weekday session does not fit someone free 10:00-14:00."""
+    if service is None or not service.is_active or service.kind != "own" or service.slug not in SESSION_SEARCH:
+        return None
+    extra = SESSION_SEARCH[service.slug]
+    mine = [
+        s for s in sessions
+        if (not extra.get("programme") or s.programme.slug == extra["programme"])
+        and (s.mode == ONLINE_LIVE if extra.get("mode") == ONLINE_LIVE else s.region == region or s.mode == ONLINE_LIVE)
+    ]
+    fits = [hours.fits_span(availability, s.starts_at, s.ends_at) for s in mine]
+    closest = [s for s, fit in zip(mine, fits, strict=True) if fit is hours.Fit.PARTLY][:CLOSEST_LIMIT]
+    base = reverse("programmes:session_search")
+    evenings = f"{base}?{urlencode({**({'region': region} if region else {}), 'time_of_day': 'evening', **extra})}"
+    return SessionFit(fitting=sum(fit is hours.Fit.FITS for fit in fits), total=len(mine), closest=closest, evenings_url=evenings)
+
+
 def plan_view(plan: Plan) -> PlanView:
-    """Three queries: the steps with their services, and the case stories (the plan must
-    come from access_plan, which already joined the result and its instrument)."""
+    """Four queries: the steps with their services, the upcoming sessions the steps may
+    point to, and the case stories (the plan must come from access_plan, which already
+    joined the result and its instrument)."""
     steps = list(plan.steps.select_related("service").order_by("position"))
     result = plan.result
     availability = list(result.availability or [])
+    sessions = _candidate_sessions(result.region)
     views = []
     for step in steps:
         start, end = week_dates(plan.start_date, step.start_week, step.duration_weeks)
@@ -154,6 +201,7 @@ def plan_view(plan: Plan) -> PlanView:
                 end=end,
                 sessions_url=sessions_url,
                 online_url=online_url,
+                session_fit=session_fit(step.service, result.region, availability, sessions) if sessions_url else None,
             )
         )
     stages = [
@@ -188,5 +236,5 @@ def plan_view(plan: Plan) -> PlanView:
         total_weeks=total_weeks,
         type_name=vocab.type_name(result.type_code),
         goal_name=vocab.label_of(vocab.GOALS, result.goal),
-        availability=[str(t.label) for t in vocab.TIME_SLOTS if t.code in (result.availability or [])],
+        availability=hours.labels(result.availability or []),
     )

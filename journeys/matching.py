@@ -37,6 +37,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from catalog.eligibility import ServiceFacts, is_eligible
+from core import availability as hours
 from core import vocabulary as vocab
 from journeys.themes import themes_of
 
@@ -57,6 +58,8 @@ EARLY_THEMES = {"counselling", "self_understanding", "result_counselling"}
 
 # The guide map's reasons are Korean sentences, so they use the vocabulary's Korean names.
 SLOT_NAMES: dict[str, str] = {term.code: term.ko for term in vocab.TIME_SLOTS}
+# An offline service that gives no opening times is read as office hours.
+OFFICE_HOURS: tuple[str, ...] = ("weekday_day",)
 
 
 # What a theme is for: the end of the reason sentence, and the title of a generic step.
@@ -227,12 +230,14 @@ def has_online_option(service: ServiceFacts) -> bool:
 
 def fits_time(person: PersonFacts, service: ServiceFacts) -> bool:
     """Usable in the time the person has: online (wholly or in part) or any time, or open
-    in a slot the person ticked. An offline service that gives no time slots is read as
-    office hours (weekday daytime) — the careful reading for someone who works by day."""
+    in a part of the day the person ticked (core.availability.overlaps: a service's times
+    are opening hours, so one shared day part is enough; fixed session times are checked
+    against the person's hours on the plan page, journeys.display). An offline service
+    that gives no time slots is read as office hours (weekday daytime) — the careful
+    reading for someone who works by day."""
     if has_online_option(service):
         return True
-    slots = service.time_slots or ("weekday_day",)
-    return bool(set(slots) & set(person.availability))
+    return hours.overlaps(person.availability, service.time_slots or OFFICE_HOURS)
 
 
 def goal_fit(person: PersonFacts, service: ServiceFacts) -> int:
@@ -444,13 +449,13 @@ def _fill_stage(
 def _time_sentence(person: PersonFacts, service: ServiceFacts) -> str:
     if service.delivery == "online" or "anytime" in service.time_slots:
         return "온라인으로 원하는 때 이용할 수 있습니다."
-    usable_slots = [SLOT_NAMES[s] for s in SLOT_NAMES if s in service.time_slots and s in person.availability]
-    if usable_slots:
-        return f"참여할 수 있다고 하신 {'·'.join(usable_slots)}에 이용할 수 있습니다."
+    shared = hours.expand(person.availability) & hours.expand(service.time_slots or OFFICE_HOURS)
+    if shared and service.time_slots:
+        return f"참여할 수 있다고 하신 {hours.korean_summary(shared)}에 이용할 수 있습니다."
     if service.delivery == "both":
         return "온라인으로도 제공되어 시간을 맞추기 쉽습니다."
-    if fits_time(person, service):
-        return "참여할 수 있다고 하신 평일 낮(기관 운영 시간)에 이용할 수 있습니다."
+    if shared:
+        return f"참여할 수 있다고 하신 {hours.korean_summary(shared)}에 기관 운영 시간이 겹쳐 이용할 수 있습니다."
     offered = "·".join(SLOT_NAMES[s] for s in SLOT_NAMES if s in service.time_slots) or "평일 낮(기관 운영 시간)"
     return f"{offered}에 열려 일정 조정이 필요하지만, 참여할 수 있는 시간에 맞는 다른 서비스가 없어 넣었습니다."
 
@@ -471,7 +476,7 @@ def reason_for(person: PersonFacts, slot: Slot, service: ServiceFacts | None, pl
     parts = [_lead(person, slot)]
     if service is None:
         parts.append("딱 맞는 연계 서비스를 찾지 못해 일반 단계로 넣었습니다.")
-        slots = "·".join(SLOT_NAMES[s] for s in SLOT_NAMES if s in person.availability)
+        slots = hours.korean_summary(person.availability)
         if slots:
             parts.append(f"{slots}에 이용할 수 있는 곳을 중장년내일센터나 가까운 고용센터에 물어보세요.")
         return " ".join(parts)

@@ -67,3 +67,39 @@ def test_new_user_completes_diagnosis_on_a_phone(site: str, phone_page: Any) -> 
     assert page.csp_errors == []
     # Nothing sticks out sideways on a 390 px phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_answers_are_saved_as_they_are_chosen_and_survive_a_reload(site: str, phone_page: Any) -> None:  # noqa: F811
+    page = phone_page
+    page.goto(site + "/diagnosis/step/0/")
+    page.get_by_label("출생연도").fill("1970")
+    page.get_by_label("구직", exact=True).check()
+    page.get_by_label("지금까지 일한 기간(년)").fill("20")
+    page.get_by_label("가장 오래 일한 직업군").select_option("clerical")
+    page.get_by_label("사는 지역 (시·도)").select_option("11")
+    page.get_by_label("재취업").check()
+    page.get_by_label("평일 저녁").check()
+    page.get_by_role("button", name="다음").click()
+    groups = page.locator("fieldset.likert")
+    total = groups.count()
+    counter = page.locator("#answered-count")
+    assert counter.inner_text() == f"{total}개 문항 중 0개에 답했습니다."
+
+    groups.nth(0).get_by_label("그렇다", exact=True).check()
+    groups.nth(3).get_by_label("보통이다", exact=True).check()
+    page.wait_for_function("!document.querySelector('form[data-lc-saving]')")
+    assert counter.inner_text() == f"{total}개 문항 중 2개에 답했습니다."
+
+    page.reload()  # nothing pressed: the two answers were saved as they were chosen
+    groups = page.locator("fieldset.likert")
+    assert groups.nth(0).get_by_label("그렇다", exact=True).is_checked()
+    assert groups.nth(3).get_by_label("보통이다", exact=True).is_checked()
+    assert page.locator("fieldset.likert input:checked").count() == 2
+    assert page.locator("#answered-count").inner_text() == f"{total}개 문항 중 2개에 답했습니다."
+
+    # Back to the profile and forward again: the page shows what is saved, and says so.
+    page.go_back()
+    page.go_forward()
+    assert page.locator("fieldset.likert input:checked").count() == 2
+    assert page.locator("#answered-count").inner_text() == f"{total}개 문항 중 2개에 답했습니다."
+    assert page.csp_errors == []

@@ -1,8 +1,10 @@
 """The two report personas walk from the home page to a plan they can print and download.
 
 1. 50대, 명예퇴직 예정, 25년 경력, 재취업 목표 — 구직 기술만 낮게 답해 '구직기술필요형'.
-2. 40대 경력단절, 육아 병행(평일 낮만 가능), 목표 '결정하지 못함' — 상담부터 시작하는 계획.
-3. 진단 결과를 회원가입으로 내 계정에 저장하고, 계정·카탈로그 화면의 접근성을 확인.
+2. 40대 경력단절, 육아 병행(평일 10~14시만 가능), 목표 '결정하지 못함' — 상담부터 시작하는
+   계획; 10~16시 교육은 '맞는 일정'이라 하지 않고 가까운 선택지를 보여 준다.
+3. 이미 퇴직한 60세 — 진단 결과를 회원가입으로 내 계정에 저장하고, 계정·카탈로그 화면의
+   접근성을 확인.
 Each walk makes one mistake on purpose and checks that nothing typed is lost.
 """
 
@@ -17,6 +19,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from programmes.tests.factories import CentreFactory, next_weekday, seoul, session
 from tests.browser import phone_page, serious_violations  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -72,8 +75,8 @@ def fill_profile(
     page.get_by_label("사는 지역 (시·도)").select_option("11")
     if goal:
         page.get_by_label(goal, exact=True).check()
-    for slot in availability:
-        page.get_by_label(slot, exact=True).check()
+    for slot in availability:  # "평일 오전": the checkbox's name is "평일 오전 9~12시"
+        page.get_by_label(slot).check()
 
 
 def answer_sections(page: Any, answer: Answer, *, skip_one_first: bool = False) -> None:
@@ -144,7 +147,7 @@ def test_retiree_in_his_fifties_gets_a_printable_plan(site: str, phone_page: Any
         years="25",
         occupation="clerical",
         goal="재취업",
-        availability=["평일 저녁", "주말"],
+        availability=["평일 저녁", "주말 오전", "주말 오후"],
     )
     page.get_by_role("button", name="다음").click()
     answer_sections(page, low_on("job_search"), skip_one_first=True)
@@ -174,6 +177,8 @@ def test_retiree_in_his_fifties_gets_a_printable_plan(site: str, phone_page: Any
 
 
 def test_forties_career_break_parent_starts_with_counselling(site: str, phone_page: Any) -> None:  # noqa: F811
+    ten_to_four = session(starts_at=seoul(next_weekday(1), 10), hours=6, centre=CentreFactory.create(region="11"))
+    assert ten_to_four.region == "11"
     page = phone_page
     start_from_home(page, site)
     # Wrong on purpose: no goal chosen.
@@ -184,14 +189,16 @@ def test_forties_career_break_parent_starts_with_counselling(site: str, phone_pa
         years="12",
         occupation="clerical",
         goal=None,
-        availability=["평일 낮"],
+        availability=["평일 오전", "평일 점심"],  # 10:00-14:00, while the child is at school
     )
     page.get_by_role("button", name="다음").click()
     assert page.locator("#error-summary").is_visible()
     assert page.get_by_label("지금까지 일한 기간(년)").input_value() == "12"
     assert page.get_by_label("경력단절", exact=True).is_checked()
-    assert page.get_by_label("평일 낮", exact=True).is_checked()
-    assert not page.get_by_label("평일 저녁", exact=True).is_checked()
+    assert page.get_by_label("평일 오전").is_checked()
+    assert page.get_by_label("평일 점심").is_checked()
+    assert not page.get_by_label("평일 오후").is_checked()
+    assert not page.get_by_label("평일 저녁").is_checked()
     page.get_by_label("결정하지 못함", exact=True).check()
     page.get_by_role("button", name="다음").click()
     answer_sections(page, low_on("self_understanding"))
@@ -200,7 +207,19 @@ def test_forties_career_break_parent_starts_with_counselling(site: str, phone_pa
     make_plan(page)
     first_step = page.locator(".jr-step-title").first.inner_text()
     assert "상담" in first_step
-    assert "평일 낮" in page.locator(".jr-facts").inner_text()
+    facts = page.locator(".jr-facts").inner_text()
+    assert "평일 오전, 평일 점심" in facts
+    assert "평일 오후" not in facts
+    # The only session of her plan's own programme step runs 10:00-16:00 on a weekday:
+    # the plan must not call it a fit, and says what comes closest.
+    sessions = page.locator(".jr-sessions")
+    assert sessions.count() > 0
+    assert page.get_by_text("맞는 일정이").count() == 0
+    assert page.locator(".jr-no-fit").first.is_visible()
+    closest = page.locator(f".jr-closest a[href='/programmes/sessions/{ten_to_four.pk}/']")
+    assert closest.count() > 0
+    assert "10:00~16:00" in closest.first.inner_text()
+    assert serious_violations(page) == []
     assert_pdf(page)
 
 
@@ -217,11 +236,11 @@ def test_saving_to_an_account_and_accessible_account_pages(site: str, phone_page
     fill_profile(
         page,
         birth_year="1968",
-        status="구직",
+        status="퇴직함 (이미 퇴직)",  # took early retirement last year: not 구직, not 퇴직 예정
         years="25",
         occupation="machine",
         goal="재취업",
-        availability=["평일 낮"],
+        availability=["평일 오전", "평일 오후"],
     )
     page.get_by_role("button", name="다음").click()
     answer_sections(page, low_on())

@@ -32,6 +32,16 @@ def test_status_must_be_listed_when_statuses_are_given() -> None:
     assert not is_eligible(facts, age=55, status="employed", region="11")
 
 
+def test_someone_already_retired_is_served_by_services_for_job_seekers() -> None:
+    facts = dataclasses.replace(OPEN, statuses=("jobseeker", "career_break"))
+    assert is_eligible(facts, age=52, status="retired", region="11")
+
+
+def test_someone_already_retired_is_not_served_by_services_only_for_people_at_work() -> None:
+    facts = dataclasses.replace(OPEN, statuses=("employed", "retiring"))
+    assert not is_eligible(facts, age=52, status="retired", region="11")
+
+
 def test_region_must_be_listed_unless_nationwide() -> None:
     seoul = dataclasses.replace(OPEN, regions=("11",))
     assert is_eligible(seoul, age=55, status="employed", region="11")

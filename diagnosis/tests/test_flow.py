@@ -37,6 +37,30 @@ def test_home_starts_the_diagnosis_in_one_tap(client: Client) -> None:
     assert reverse("diagnosis:step", args=[0]) in page.content.decode()
 
 
+def test_home_offers_to_continue_a_saved_draft_at_its_first_unanswered_step(client: Client) -> None:
+    post_profile(client)
+    first = sections()[0]["items"]
+    client.post(reverse("diagnosis:step", args=[1]), {item["id"]: "3" for item in first} | {"action": "next"})
+    page = client.get("/").content.decode()
+    assert "이어서 하기" in page
+    assert f'href="{reverse("diagnosis:step", args=[2])}"' in page
+    assert "처음부터 다시 하기" in page
+    assert f'action="{reverse("diagnosis:restart")}"' in page
+
+
+def test_home_continues_on_the_profile_page_while_it_is_incomplete(client: Client) -> None:
+    post_profile(client, goal="")
+    page = client.get("/").content.decode()
+    assert "이어서 하기" in page
+    assert f'href="{reverse("diagnosis:step", args=[0])}"' in page
+
+
+def test_home_without_a_draft_just_starts(client: Client) -> None:
+    page = client.get("/").content.decode()
+    assert "이어서 하기" not in page
+    assert "10분 자가진단 시작하기" in page
+
+
 def test_profile_page_shows_progress_and_no_resident_number_question(client: Client) -> None:
     page = client.get(reverse("diagnosis:step", args=[0])).content.decode()
     assert f"1 / {len(sections()) + 1}" in page
@@ -56,6 +80,28 @@ def test_too_young_gets_a_kind_korean_explanation_and_keeps_other_answers(client
     assert "만 40세 이상 중장년을 위한 것입니다" in page
     assert 'value="7"' in page  # what was typed is still there
     assert 'value="2000"' in page
+
+
+@pytest.mark.parametrize("typed", ["82", "982", "19822"])
+def test_a_birth_year_that_is_not_four_digits_asks_for_four_digits(client: Client, typed: str) -> None:
+    page = post_profile(client, birth_year=typed).content.decode()
+    assert "태어난 해를 네 자리로 적어 주세요 (예: 1982)" in page
+    assert "75세까지" not in page
+    assert "만 40세 이상" not in page
+    assert f'value="{typed}"' in page
+
+
+def test_a_real_four_digit_year_over_the_age_limit_keeps_the_too_old_explanation(client: Client) -> None:
+    page = post_profile(client, birth_year=1940).content.decode()
+    assert "75세까지를 위해 만들었습니다" in page
+    assert "네 자리로 적어" not in page
+
+
+def test_already_retired_is_an_employment_status_one_can_pick(client: Client) -> None:
+    page = client.get(reverse("diagnosis:step", args=[0])).content.decode()
+    assert "퇴직함 (이미 퇴직)" in page
+    response = post_profile(client, employment_status="retired")
+    assert response.status_code == 302
 
 
 def test_non_numeric_birth_year_is_explained(client: Client) -> None:

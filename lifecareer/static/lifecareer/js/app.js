@@ -54,32 +54,66 @@
 		summary.focus();
 	}
 
-	/* 3. "n of N answered" line for forms with Likert items (fieldset.likert).
-	 *    Text template from data-lc-answered on <body>: "{answered}" / "{total}". */
-	function setupAnsweredCount() {
-		var template = document.body.getAttribute("data-lc-answered");
-		if (!template) return;
-		var forms = document.querySelectorAll("form");
+	/* 3. Autosave: <form data-lc-autosave="URL"> posts each radio choice as it is made
+	 *    (item, value, CSRF token) and shows the server's count of saved answers in
+	 *    #answered-count, with the template from data-lc-answered on <body>.  Requests
+	 *    go one after another so the last count shown is the latest.  Without JS the
+	 *    form saves the whole page on 다음/이전. */
+	function setupAutosave() {
+		var template = document.body.getAttribute("data-lc-answered") || "";
+		var forms = document.querySelectorAll("form[data-lc-autosave]");
 		Array.prototype.forEach.call(forms, function (form) {
-			var groups = form.querySelectorAll("fieldset.likert");
-			if (groups.length < 2) return;
-			var line = document.createElement("p");
-			line.className = "lc-answered";
-			line.setAttribute("aria-live", "polite");
-			var actions = form.querySelector(".form-actions");
-			form.insertBefore(line, actions || null);
-			function update() {
-				var answered = 0;
-				Array.prototype.forEach.call(groups, function (group) {
-					if (group.querySelector("input:checked")) answered += 1;
-				});
-				line.textContent = template
-					.replace("{answered}", String(answered))
-					.replace("{total}", String(groups.length));
+			var url = form.getAttribute("data-lc-autosave");
+			var failed = form.getAttribute("data-lc-autosave-failed") || "";
+			var token = form.querySelector("input[name=csrfmiddlewaretoken]");
+			var line = form.querySelector("#answered-count");
+			if (!url || !token || !window.fetch) return;
+			var queue = Promise.resolve();
+			var pending = 0; /* data-lc-saving while a save is on its way (tests wait on it) */
+
+			function show(text, isError) {
+				if (!line) return;
+				line.textContent = text;
+				line.classList.toggle("lc-is-error", !!isError);
 			}
-			form.addEventListener("change", update);
-			update();
+			function send(name, value) {
+				var body = "item=" + encodeURIComponent(name) + "&value=" + encodeURIComponent(value);
+				return fetch(url, {
+					method: "POST",
+					credentials: "same-origin",
+					headers: {
+						"Content-Type": "application/x-www-form-urlencoded",
+						"X-CSRFToken": token.value
+					},
+					body: body
+				}).then(function (response) {
+					return response.json().then(function (data) {
+						if (response.ok) {
+							show(template.replace("{answered}", String(data.answered)).replace("{total}", String(data.total)), false);
+						} else {
+							show(data.error || failed, true);
+						}
+					});
+				}).catch(function () { show(failed, true); });
+			}
+			form.addEventListener("change", function (event) {
+				var input = event.target;
+				if (!input || input.type !== "radio" || !input.name) return;
+				pending += 1;
+				form.setAttribute("data-lc-saving", "true");
+				queue = queue.then(function () { return send(input.name, input.value); }).then(function () {
+					pending -= 1;
+					if (!pending) form.removeAttribute("data-lc-saving");
+				});
+			});
 		});
+		/* A page restored from the back/forward cache shows what it showed when left;
+		 * load it again so choices and the count are what the draft holds. */
+		if (forms.length) {
+			window.addEventListener("pageshow", function (event) {
+				if (event.persisted) window.location.reload();
+			});
+		}
 	}
 
 	/* 4. Opt-in: <form data-lc-warn-unsaved> asks before leaving the page with
@@ -101,7 +135,7 @@
 	function init() {
 		document.documentElement.classList.add("lc-js");
 		setupMenu();
-		setupAnsweredCount();
+		setupAutosave();
 		setupUnsavedWarning();
 		focusErrorSummary();
 	}
