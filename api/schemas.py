@@ -48,6 +48,7 @@ class ProfileQuestion(Schema):
     minimum: int | None = None
     maximum: int | None = None
     choices: list[StrChoice] | None = None
+    required: bool = True
 
 
 class ScaleOut(Schema):
@@ -71,6 +72,7 @@ Occupation = Literal["manager", "professional", "clerical", "service", "sales", 
 Region = Literal["11", "26", "27", "28", "29", "30", "31", "36", "41", "43", "44", "46", "47", "48", "50", "51", "52"]
 Goal = Literal["reemployment", "startup", "rural", "social", "undecided"]
 Slot = Literal["weekday_day", "evening", "weekend"]
+FirmSize = Literal["under_300", "300_999", "1000_plus", "unknown"]
 
 
 class ProfileIn(Schema):
@@ -83,6 +85,11 @@ class ProfileIn(Schema):
     region: Region
     goal: Goal
     availability: list[Slot] = Field(min_length=1)
+    firm_size: FirmSize | None = Field(
+        default=None,
+        description="다니는 회사의 직원 수 (선택). 재직·퇴직 예정인 사람만 의미가 있으며, 다른 고용 상태면 무시됩니다. "
+        "under_300 = 300명 미만, 300_999 = 300~999명, 1000_plus = 1,000명 이상, unknown = 잘 모르겠음.",
+    )
 
 
 class ResultIn(Schema):

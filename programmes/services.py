@@ -26,7 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programmes import holds, notify
+from programmes import eligibility, holds, notify
 from programmes.models import Enrolment, Session
 
 SessionStatus = Session.Status
@@ -247,11 +247,33 @@ def complete_session(session_id: int) -> Session:
 # --- enrolments ---------------------------------------------------------------------------
 
 
+def eligibility_refusal(session: Session, user: User) -> str | None:
+    """Why the person's latest diagnosis makes this session's programme not for them, or
+    None (also when they have no diagnosis)."""
+    from diagnosis.models import Result
+
+    latest = (
+        Result.objects.filter(owner_id=user.pk)
+        .order_by("-created_at", "-pk")
+        .values("birth_year", "employment_status", "firm_size")
+        .first()
+    )
+    if latest is None:
+        return None
+    age = timezone.localdate().year - latest["birth_year"]
+    return eligibility.refusal(
+        session.programme, age=age, status=latest["employment_status"], firm_size=latest["firm_size"]
+    )
+
+
 @transaction.atomic
 def enrol(session_id: int, user: User) -> Enrolment:
     """Take a seat if one is free, else join the waitlist at the end.
 
-    Raises `EnrolmentRefused` (code: not_open, deadline_passed, already_enrolled).
+    Raises `EnrolmentRefused` (code: not_open, deadline_passed, already_enrolled,
+    not_eligible). Eligibility is read from the person's latest self-diagnosis (age,
+    status, firm size); someone who has none may enrol — the session page shows whom the
+    programme is for (docs/guide-map.md, "Sessions a plan links to").
     """
     session = _lock_session(session_id)  # everything below is serialised per session
     now = timezone.now()
@@ -259,6 +281,9 @@ def enrol(session_id: int, user: User) -> Enrolment:
         raise EnrolmentRefused("not_open", _("이 회차는 지금 신청을 받지 않습니다."))
     if now >= session.enrolment_deadline:
         raise EnrolmentRefused("deadline_passed", _("신청 마감 일시가 지났습니다."))
+    refused = eligibility_refusal(session, user)
+    if refused:
+        raise EnrolmentRefused("not_eligible", refused)
     state = _seat_state(session, user)
     if state.mine:
         existing = Enrolment.objects.filter(session=session, user=user, status__in=Enrolment.ACTIVE).first()
