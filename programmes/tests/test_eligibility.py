@@ -3,11 +3,14 @@ filters, and enrolment refusing a programme the person's latest diagnosis rules 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.contrib.auth.models import User
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from journeys.tests.factories import ResultFactory
 from programmes import queries, services
@@ -16,6 +19,13 @@ from programmes.models import Enrolment, Track
 from programmes.tests.factories import ProgrammeFactory, UserFactory, session
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def korean() -> Iterator[None]:
+    """The messages are checked in Korean, whatever an earlier test left active."""
+    with translation.override("ko"):
+        yield
 
 
 def test_an_employed_50s_track_is_for_employees_in_their_50s() -> None:
