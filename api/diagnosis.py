@@ -47,6 +47,7 @@ def get_instrument(request: HttpRequest) -> dict[str, Any]:
             {"id": "region", "label": str(form.fields["region"].label), "type": "choice", "choices": _str_choices(vocab.REGIONS)},
             {"id": "goal", "label": str(form.fields["goal"].label), "type": "choice", "choices": _str_choices(vocab.GOALS)},
             {"id": "availability", "label": str(form.fields["availability"].label), "type": "multiple_choice", "choices": _str_choices(vocab.DAY_PARTS)},
+            {"id": "firm_size", "label": str(form.fields["firm_size"].label), "type": "choice", "choices": _str_choices(vocab.FIRM_SIZES), "required": False},
         ],
     }
 
@@ -90,7 +91,7 @@ def create_result(request: HttpRequest, payload: ResultIn) -> Status:
     if payload.instrument_version != instrument.version:
         errors.add("instrument_version", _("진단 도구 버전이 바뀌었습니다. 현재 버전은 %(v)s입니다. 문항을 다시 받아 주세요.") % {"v": instrument.version}, "stale_version")
         errors.raise_if_any()
-    form = ProfileForm(payload.profile.model_dump())
+    form = ProfileForm({k: v for k, v in payload.profile.model_dump().items() if v is not None})
     if not form.is_valid():
         for name, messages in form.errors.items():
             for message in messages:

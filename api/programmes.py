@@ -129,6 +129,9 @@ class SessionFilterIn(Schema):
     month: str = Field("", pattern=r"^(20\d{2}-(0[1-9]|1[0-2]))?$", description="YYYY-MM, 2000–2099 (한국 시간 기준 시작일)")
     time_of_day: TimeOfDayLiteral | None = None
     mode: ModeLiteral | None = None
+    for_band: Literal["40s", "50s", "60s"] | None = Field(None, description="이 연령대가 대상인 과정만 (가이드맵의 일정 링크와 같은 규칙)")
+    for_status: Literal["employed", "jobseeker", "retiring", "career_break", "self_employed"] | None = Field(None, description="이 고용 상태가 대상인 과정만")
+    for_firm: Literal["under_300", "300_999", "1000_plus", "unknown"] | None = Field(None, description="다니는 회사의 직원 수 (회사 규모 조건이 있는 과정에 쓰임)")
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0, le=100_000)
 
@@ -222,6 +225,9 @@ def list_sessions(request: HttpRequest, filters: Query[SessionFilterIn]) -> dict
             month=filters.month,
             time_of_day=filters.time_of_day or "",
             mode=filters.mode or "",
+            for_band=filters.for_band or "",
+            for_status=filters.for_status or "",
+            for_firm=filters.for_firm or "",
         )
     )
     return {
@@ -238,6 +244,8 @@ def list_sessions(request: HttpRequest, filters: Query[SessionFilterIn]) -> dict
     description=(
         "자리가 있으면 confirmed, 정원이 찼으면 waitlisted(대기 순번 position)로 201을 돌려줍니다. "
         "409: 이미 신청함(already_enrolled), 모집 중이 아님(not_open), 마감 지남(deadline_passed) — errors[0].code. "
+        "422: 가장 최근 자가진단의 나이·고용 상태·회사 규모로는 대상이 아닌 과정(not_eligible); detail에 누구를 위한 과정인지 설명합니다. "
+        "자가진단을 하지 않은 사람은 신청할 수 있습니다. "
         "403: CSRF 토큰 없음 (X-CSRFToken 헤더)."
     ),
 )
@@ -246,7 +254,7 @@ def create_enrolment(request: HttpRequest, session_id: int) -> Status:
     try:
         enrolment = services.enrol(session.pk, request.user)  # type: ignore[arg-type]
     except services.EnrolmentRefused as exc:
-        return Status(409, _refusal(exc))
+        return Status(422 if exc.code == "not_eligible" else 409, _refusal(exc))
     return Status(201, _one(request, enrolment))
 
 

@@ -51,6 +51,7 @@ class ProfileQuestion(Schema):
     minimum: int | None = None
     maximum: int | None = None
     choices: list[StrChoice] | None = None
+    required: bool = True
 
 
 class ScaleOut(Schema):
@@ -81,6 +82,7 @@ Slot = Literal[
     "weekend_morning", "weekend_midday", "weekend_afternoon", "weekend_evening",
     "weekday_day", "evening", "weekend",
 ]
+FirmSize = Literal["under_300", "300_999", "1000_plus", "unknown"]
 
 
 class ProfileIn(Schema):
@@ -97,6 +99,12 @@ class ProfileIn(Schema):
         description="참여할 수 있는 시간: weekday_morning … weekend_evening (평일/주말 × 오전 9–12시·점심 12–14시·"
         "오후 14–18시·저녁 18–22시). 예전 코드 weekday_day(평일 오전·점심·오후), evening(평일 저녁), "
         "weekend(주말 전부)도 받으며, 저장은 새 코드로 합니다.",
+    )
+
+    firm_size: FirmSize | None = Field(
+        default=None,
+        description="다니는 회사의 직원 수 (선택). 재직·퇴직 예정인 사람만 의미가 있으며, 다른 고용 상태면 무시됩니다. "
+        "under_300 = 300명 미만, 300_999 = 300~999명, 1000_plus = 1,000명 이상, unknown = 잘 모르겠음.",
     )
 
 

@@ -128,6 +128,24 @@ TIME_SLOTS: Final[Terms] = (
     Term("evening", _("평일 저녁")),
     Term("weekend", _("주말")),
 )
+# 재직 기업 규모: asked only of people who work for an employer (재직, 퇴직 예정), and
+# optional. Some services are only for staff of firms of a given size (커리어 플래닝: under
+# 1,000; 재취업지원서비스 의무화: 1,000 and more). "" = not answered or not asked.
+FIRM_SIZES: Final[Terms] = (
+    Term("under_300", _("300명 미만")),
+    Term("300_999", _("300~999명")),
+    Term("1000_plus", _("1,000명 이상")),
+    Term("unknown", _("잘 모르겠음")),
+)
+# Head counts each answer stands for, (lowest, highest); None = no upper bound.
+FIRM_SIZE_RANGES: Final[dict[str, tuple[int, int | None]]] = {
+    "under_300": (1, 299),
+    "300_999": (300, 999),
+    "1000_plus": (1000, None),
+}
+# The statuses of people who work for an employer, so the only ones asked the firm size.
+EMPLOYEE_STATUSES: Final = frozenset({"employed", "retiring"})
+
 # A service (catalog) may also be usable at any time, online.
 ANYTIME: Final = Term("anytime", _("언제나 (온라인)"))
 

@@ -68,6 +68,22 @@ class ProfileForm(forms.Form):
         error_messages={"required": _("참여할 수 있는 시간을 하나 이상 골라 주세요."), "invalid_choice": _("목록에 있는 시간만 고를 수 있습니다.")},
     )
 
+    firm_size = forms.ChoiceField(
+        label=_("다니는 회사의 직원 수"),
+        choices=vocab.choices(vocab.FIRM_SIZES),
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("재직 중인 분만 답해 주세요(퇴직 예정 포함). 회사 규모에 따라 받을 수 있는 서비스가 다릅니다. 답하지 않아도 됩니다."),
+        error_messages={"invalid_choice": _("보기 중 하나를 고르거나 비워 두세요.")},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # Least data: the firm size is kept only for people who work for an employer.
+        if data.get("employment_status") not in vocab.EMPLOYEE_STATUSES:
+            data["firm_size"] = ""
+        return data
+
     def clean_birth_year(self) -> int:
         year: int = self.cleaned_data["birth_year"]
         if not 1000 <= year <= 9999:

@@ -92,6 +92,8 @@ class Result(models.Model):
     region = models.CharField(_("지역"), max_length=2, choices=vocab.choices(vocab.REGIONS))
     goal = models.CharField(_("희망 목표"), max_length=20, choices=vocab.choices(vocab.GOALS))
     availability = models.JSONField(_("참여 가능 시간"), default=list)
+    # Asked only of people who work for an employer (재직, 퇴직 예정); "" = not asked or skipped.
+    firm_size = models.CharField(_("재직 기업 규모"), max_length=12, choices=vocab.choices(vocab.FIRM_SIZES), blank=True, default="")
     answers = models.JSONField(_("응답"))
     type_code = models.CharField(_("경력개발유형"), max_length=30)
     scale_scores = models.JSONField(_("척도 점수"))

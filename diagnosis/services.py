@@ -14,6 +14,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from core import vocabulary as vocab
 from diagnosis import scoring
 from diagnosis.forms import ProfileForm
 from diagnosis.models import Draft, Instrument, InstrumentItem, Result
@@ -229,6 +230,7 @@ def create_result(instrument: Instrument, profile: Mapping[str, Any], answers: M
         region=profile["region"],
         goal=profile["goal"],
         availability=list(profile["availability"]),
+        firm_size=(profile.get("firm_size") or "") if profile["employment_status"] in vocab.EMPLOYEE_STATUSES else "",
         answers={k: int(v) for k, v in answers.items()},
         type_code=outcome.type_code,
         scale_scores=dict(outcome.scale_scores),

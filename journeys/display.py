@@ -134,13 +134,23 @@ def step_title(step: PlanStep) -> str:
     return service.name_en if _english() and service.name_en else service.name_ko
 
 
-def session_links(service: Service | None, region: str, availability: list[str]) -> tuple[str | None, str | None]:
+def who_filters(age_band: str, status: str, firm_size: str = "") -> dict[str, str]:
+    """The session search's "나에게 맞는 과정만" filters for a person, so a plan's links list
+    only sessions of programmes open to them (programmes.eligibility)."""
+    who = {"for_band": age_band, "for_status": status, "for_firm": firm_size}
+    return {key: value for key, value in who.items() if value}
+
+
+def session_links(
+    service: Service | None, region: str, availability: list[str], who: dict[str, str] | None = None
+) -> tuple[str | None, str | None]:
     """(matching sessions, online-live sessions) search URLs for a step, or None. Pure
     Python: no query. The online link is offered to people who cannot come on weekdays
-    during the day; `availability` is taken in the diagnosis form's order."""
+    during the day; `availability` is taken in the diagnosis form's order; `who`
+    (`who_filters`) keeps the sessions to programmes the person may join."""
     if service is None or not service.is_active or service.kind != "own" or service.slug not in SESSION_SEARCH:
         return None, None
-    extra = SESSION_SEARCH[service.slug]
+    extra = {**SESSION_SEARCH[service.slug], **(who or {})}
     slots = [code for code in vocab.codes(vocab.TIME_SLOTS) if hours.overlaps(availability, [code])]
     when = {"time_of_day": slots[0]} if slots else {}
     base = reverse("programmes:session_search")
@@ -187,11 +197,12 @@ def plan_view(plan: Plan) -> PlanView:
     result = plan.result
     availability = list(result.availability or [])
     sessions = _candidate_sessions(result.region)
+    who = who_filters(result.age_band, result.employment_status, result.firm_size)
     views = []
     for step in steps:
         start, end = week_dates(plan.start_date, step.start_week, step.duration_weeks)
         slug = step.service.slug if step.service is not None and step.service.is_active else None
-        sessions_url, online_url = session_links(step.service, result.region, availability)
+        sessions_url, online_url = session_links(step.service, result.region, availability, who)
         views.append(
             StepView(
                 step=step,

@@ -27,6 +27,8 @@ def person_of(result: Result, today: date) -> PersonFacts:
         availability=tuple(result.availability or ()),
         type_code=result.type_code,
         scale_scores={str(k): float(v) for k, v in (result.scale_scores or {}).items()},
+        firm_size=result.firm_size,
+        experienced=result.career_years > 0 and result.occupation != "none",
     )
 
 
@@ -56,8 +58,8 @@ def create_plan(result: Result, today: date | None = None) -> Plan:
             position=position,
             stage=step.stage,
             theme=step.theme,
-            service=services[step.service] if step.service else None,
-            title=services[step.service].name_ko if step.service else step.title,
+            service=services[step.service],
+            title=services[step.service].name_ko,
             reason=step.reason,
             start_week=step.start_week,
             duration_weeks=step.duration_weeks,

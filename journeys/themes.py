@@ -2,8 +2,11 @@
 
 The catalogue describes who may use a service (age, status, region), when (time slots)
 and for which goals, but not what kind of help it is. The guide map needs that to follow
-the report's emphasis ("능력개발필요형 → 직무 훈련", "결정하지 못함 → 1:1 상담 먼저", …), so
-this table gives each service its themes, strongest first. A slot in the plan asks for a
+the report's emphasis ("능력개발필요형 → 직무 훈련", "결정하지 못함 → 1:1 상담 먼저", …) and
+each goal's own path (귀농: 귀농귀촌종합센터 상담 `rural_info` → 농업 교육 `rural_training` →
+현장실습 `rural_practice`; 창업: 창업 교육·모임 `startup_learning` → 창업 지원 `startup`;
+사회공헌: 자원봉사 `volunteering` → 사회공헌 일자리·활동 `social`), so this table gives each
+service its themes, strongest first. A slot in the plan asks for a
 theme; among services with that theme, one whose *first* theme it is ranks higher.
 
 A service missing from the table gets a theme from its goals only when it is made for
@@ -28,7 +31,7 @@ THEMES: dict[str, tuple[str, ...]] = {
     "own-interview-simulation": ("job_search_skills",),
     "own-free-id-photo": ("job_search_support",),
     "own-job-search-space": ("job_search_support",),
-    "own-startup-club": ("startup", "community"),
+    "own-startup-club": ("startup_learning", "startup", "community"),
     "own-1on1-counselling": ("counselling", "result_counselling", "aftercare"),
     "own-mentoring": ("mentoring", "community"),
     "own-aftercare": ("aftercare",),
@@ -50,25 +53,25 @@ THEMES: dict[str, tuple[str, ...]] = {
     "reemployment-support-mandatory": ("employer_transition", "transition"),
     "jobcentre-senior-desk": ("job_sites", "transition"),
     # 타 기관
-    "jangnyeon-tech-startup-centre": ("startup",),
+    "jangnyeon-tech-startup-centre": ("startup", "startup_learning"),
     "one-person-creative-enterprise": ("startup",),
-    "returnfarm-centre": ("rural", "counselling", "labour_market_info"),
-    "leading-farm-practice": ("rural", "job_experience"),
-    "nonghyup-return-farm-education": ("rural", "training"),
-    "residential-farm-startup-centre": ("rural",),
-    "volunteer-1365": ("social",),
+    "returnfarm-centre": ("rural_info", "counselling", "labour_market_info"),
+    "leading-farm-practice": ("rural_practice", "job_experience"),
+    "nonghyup-return-farm-education": ("rural_training", "training"),
+    "residential-farm-startup-centre": ("rural_practice", "rural_training"),
+    "volunteer-1365": ("volunteering", "social"),
     "senior-jobs-social-activity": ("social", "experience_use"),
     "seoul-50plus-foundation": ("lifeplan_course", "social", "community", "counselling"),
     "seoul-50plus-boram-jobs": ("social", "experience_use"),
     "seoul-50plus-counselling": ("counselling", "planning"),
     "gyeonggi-5060-ieum-jobs": ("experience_use", "job_sites"),
     "gyeonggi-shinjungnyeon-jobs-centre": ("counselling", "transition", "startup", "social"),
-    "seoul-senior-startup-centre": ("startup",),
+    "seoul-senior-startup-centre": ("startup", "startup_learning"),
     "gyeongnam-happy-naeil-centre": ("counselling", "transition", "training", "startup"),
     "daejeon-jungjangnyeon-support-centre": ("counselling", "social", "community"),
     "saeil-women-reemployment-centre": ("training", "employment_support", "counselling"),
     "pre-startup-package": ("startup",),
-    "gyeonggi-return-farm-centre": ("rural", "training"),
+    "gyeonggi-return-farm-centre": ("rural_training", "training"),
     "chungnam-life-second-half-centre": ("counselling", "social", "transition", "startup"),
     "sejong-shinjungnyeon-centre": ("counselling", "social", "training", "startup"),
     "busan-namgu-second-half-centre": ("lifeplan_course", "counselling", "training"),
@@ -78,7 +81,7 @@ THEMES: dict[str, tuple[str, ...]] = {
     "saramin": ("job_sites",),
 }
 
-GOAL_ONLY_THEMES = {"startup": "startup", "rural": "rural", "social": "social"}
+GOAL_ONLY_THEMES = {"startup": "startup", "rural": "rural_training", "social": "social"}
 
 
 def themes_of(slug: str, goals: Sequence[str] = ()) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("diagnosis/", include("diagnosis.urls")),
     path("services/", include("catalog.urls")),
     path("plans/", include("journeys.urls")),
+    path("guide-maps/", include("journeys.browse_urls")),
     path("accounts/", include("accounts.urls")),
     path("me/", include("accounts.me_urls")),
     path("programmes/", include("programmes.urls")),

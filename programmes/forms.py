@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import vocabulary as vocab
 from programmes.models import REGIONS, Mode, Programme, Session, TimeOfDay, Track
 from programmes.queries import PUBLIC_MODES, SessionFilters
 
@@ -41,6 +42,17 @@ class SessionSearchForm(forms.Form):
     mode = forms.ChoiceField(
         label=_("방식"), required=False,
         choices=[("", _("전체 방식")), *[(m.value, m.label) for m in Mode if m in PUBLIC_MODES]],
+    )
+
+    for_band = forms.ChoiceField(
+        label=_("나에게 맞는 과정만: 연령대"), required=False, choices=[("", _("전체 연령대")), *vocab.choices(vocab.AGE_BANDS)],
+    )
+    for_status = forms.ChoiceField(
+        label=_("나에게 맞는 과정만: 지금 상황"), required=False, choices=[("", _("전체 상황")), *vocab.choices(vocab.EMPLOYMENT_STATUSES)],
+        help_text=_("재직자 과정, 구직자 과정처럼 대상이 정해진 과정 가운데 나에게 맞는 것만 보여 줍니다."),
+    )
+    for_firm = forms.ChoiceField(
+        label=_("나에게 맞는 과정만: 다니는 회사의 직원 수"), required=False, choices=[("", _("답하지 않음")), *vocab.choices(vocab.FIRM_SIZES)],
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from core import vocabulary as vocab
 from core.vocabulary import SEOUL
 from programmes.models import Enrolment, Mode, Programme, Session
 
@@ -27,6 +28,11 @@ class SessionFilters:
     month: str = ""  # YYYY-MM, Seoul time
     time_of_day: str = ""
     mode: str = ""
+    # "나에게 맞는 과정만": only programmes open to this age band / status / firm size
+    # (programmes.eligibility; the guide map's session links set them).
+    for_band: str = ""
+    for_status: str = ""
+    for_firm: str = ""
 
 
 def month_bounds(month: str) -> tuple[dt.datetime, dt.datetime]:
@@ -69,7 +75,26 @@ def search_sessions(filters: SessionFilters, now: dt.datetime | None = None) -> 
         qs = qs.filter(time_of_day=filters.time_of_day)
     if filters.mode:
         qs = qs.filter(mode=filters.mode)
+    if filters.for_band or filters.for_status:
+        qs = qs.filter(programme__in=programmes_for(filters.for_band, filters.for_status, filters.for_firm))
     return with_counts(qs).order_by("starts_at", "pk")
+
+
+def programmes_for(age_band: str, status: str, firm_size: str = "") -> list[int]:
+    """Ids of the programmes open to a person of this band, status and firm size (one query;
+    the rule is programmes.eligibility, the same `is_eligible` as the guide map's). A
+    dimension left empty matches any value; an empty firm size with a status given is read
+    as "not answered", as in the guide map."""
+    from programmes.eligibility import BAND_AGE, is_for_band
+
+    bands = [age_band] if age_band else list(BAND_AGE)
+    statuses = [status] if status else vocab.codes(vocab.EMPLOYMENT_STATUSES)
+    sizes = [firm_size] if firm_size or status else list(vocab.FIRM_SIZE_RANGES)
+    return [
+        p.pk
+        for p in Programme.objects.only("pk", "slug", "audience", "age_band", "track")
+        if any(is_for_band(p, age_band=b, status=s, firm_size=f) for b in bands for s in statuses for f in sizes)
+    ]
 
 
 def seats_left(session: Session) -> int:

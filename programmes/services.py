@@ -42,7 +42,7 @@ from core.states import (
     IllegalTransition as IllegalTransition,  # what callers catch: services.IllegalTransition
 )
 from core.states import Transitions
-from programmes import notify
+from programmes import eligibility, notify
 from programmes.models import Enrolment, Session
 from rescue import holds
 
@@ -271,6 +271,25 @@ def complete_session(session_id: int, *, actor: User | None = None) -> Session:
 # --- enrolments ---------------------------------------------------------------------------
 
 
+def eligibility_refusal(session: Session, user: User) -> str | None:
+    """Why the person's latest diagnosis makes this session's programme not for them, or
+    None (also when they have no diagnosis)."""
+    from diagnosis.models import Result
+
+    latest = (
+        Result.objects.filter(owner_id=user.pk)
+        .order_by("-created_at", "-pk")
+        .values("birth_year", "employment_status", "firm_size")
+        .first()
+    )
+    if latest is None:
+        return None
+    age = timezone.localdate().year - latest["birth_year"]
+    return eligibility.refusal(
+        session.programme, age=age, status=latest["employment_status"], firm_size=latest["firm_size"]
+    )
+
+
 @transaction.atomic
 def enrol(session_id: int, user: User, *, door: Door = Door.PUBLIC, tell: bool = True) -> Enrolment:
     """Give the person a place: a seat if one is free for them, else the end of the waitlist.
@@ -279,7 +298,10 @@ def enrol(session_id: int, user: User, *, door: Door = Door.PUBLIC, tell: bool =
     a free seat before a newcomer; a seat held for this person is theirs (the hold is
     used up), seats held for others count as taken. `tell=False` when the caller sends
     a richer message of its own (a merge). Raises `EnrolmentRefused` (code: not_open,
-    deadline_passed, already_enrolled — with the existing place).
+    deadline_passed, already_enrolled — with the existing place; not_eligible).
+    Eligibility is read from the person's latest self-diagnosis (age, status, firm size);
+    someone who has none may enrol — the session page shows whom the programme is for
+    (docs/guide-map.md, "Sessions a plan links to").
     """
     session = _lock_session(session_id)  # everything below is serialised per session
     now = timezone.now()
@@ -291,6 +313,9 @@ def enrol(session_id: int, user: User, *, door: Door = Door.PUBLIC, tell: bool =
     refused = refusal(session, door=door, held=hold is not None, now=now)
     if refused is not None:
         raise refused
+    not_for_them = eligibility_refusal(session, user)
+    if not_for_them:
+        raise EnrolmentRefused("not_eligible", not_for_them)
     seats = session.capacity - holds.held_seats(session.pk, except_user_id=user.pk, now=now)
     if state.confirmed < seats and state.waiting and fill_free_seats(session):
         # A seat freed up while nobody could be moved up (e.g. a hold lapsed before the

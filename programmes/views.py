@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import citizen, public
-from programmes import ics, queries, services
+from programmes import eligibility, ics, queries, services
 from programmes.access import access_own_enrolment, access_public_session
 from programmes.forms import SessionSearchForm
 from programmes.models import AgeBand, Enrolment, Programme, Session, Tier, Track
@@ -39,6 +39,7 @@ def decorate(sessions: Iterable[Session], user: Any = None) -> list[Session]:
         session.waiting = queries.waiting(session)  # type: ignore[attr-defined]
         session.can_enrol = services.can_enrol(session, now)  # type: ignore[attr-defined]
         session.my_enrolment = mine.get(session.pk)  # type: ignore[attr-defined]
+        session.who_for = eligibility.who_for(session.programme)  # type: ignore[attr-defined]
     return sessions
 
 

@@ -33,7 +33,7 @@ def test_instrument_describes_items_choices_and_profile(client: Client) -> None:
     assert 30 <= len(items) <= 45
     assert set(items[0]) == {"id", "text", "scale", "reverse"}
     ids = [q["id"] for q in data["profile"]]
-    assert ids == ["birth_year", "employment_status", "career_years", "occupation", "region", "goal", "availability"]
+    assert ids == ["birth_year", "employment_status", "career_years", "occupation", "region", "goal", "availability", "firm_size"]
     regions = next(q for q in data["profile"] if q["id"] == "region")["choices"]
     assert len(regions) == 17
 

@@ -61,3 +61,54 @@ def test_facts_of_a_service_copies_lists_as_tuples() -> None:
     assert facts == ServiceFacts(slug="x", kind="own", stages=("act",), goals=("startup",), age_min=40, age_max=None,
                                  statuses=("jobseeker",), regions=("41",), delivery="both", time_slots=("evening",), duration_weeks=6)
     assert not is_eligible(facts, age=50, status="jobseeker", region="11")
+
+
+# --- firm size and audiences (issue 9) --------------------------------------------------
+
+UNDER_1000 = dataclasses.replace(OPEN, statuses=("employed",), firm_size_max=999)  # 커리어 플래닝
+FROM_1000 = dataclasses.replace(OPEN, statuses=("employed", "retiring"), age_min=50, firm_size_min=1000)  # 재취업지원서비스 의무화
+
+
+@pytest.mark.parametrize(("firm_size", "expected"), [("under_300", True), ("300_999", True), ("1000_plus", False), ("unknown", False), ("", False)])
+def test_a_service_for_firms_under_1000_needs_a_known_smaller_firm(firm_size: str, expected: bool) -> None:
+    assert is_eligible(UNDER_1000, age=50, status="employed", region="11", firm_size=firm_size) is expected
+
+
+@pytest.mark.parametrize(("firm_size", "expected"), [("1000_plus", True), ("300_999", False), ("unknown", False), ("", False)])
+def test_a_service_for_firms_of_1000_and_more_needs_that_size(firm_size: str, expected: bool) -> None:
+    assert is_eligible(FROM_1000, age=55, status="retiring", region="11", firm_size=firm_size) is expected
+
+
+def test_a_firm_size_rule_is_never_met_by_someone_without_an_employer() -> None:
+    rule = dataclasses.replace(OPEN, firm_size_max=999)
+    assert not is_eligible(rule, age=55, status="jobseeker", region="11", firm_size="under_300")
+
+
+def test_a_service_for_career_break_women_needs_a_career_break() -> None:
+    saeil = dataclasses.replace(OPEN, statuses=("career_break", "jobseeker"), audiences=("career_break_women",))
+    assert is_eligible(saeil, age=45, status="career_break", region="11")
+    assert not is_eligible(saeil, age=45, status="jobseeker", region="11")
+
+
+def test_a_service_for_new_farmers_is_for_people_heading_for_farming() -> None:
+    practice = dataclasses.replace(OPEN, audiences=("new_farmers",))
+    assert is_eligible(practice, age=58, status="retiring", region="46", goal="rural")
+    assert not is_eligible(practice, age=58, status="retiring", region="46", goal="startup")
+
+
+def test_a_service_for_experienced_people_needs_work_experience() -> None:
+    career_jobs = dataclasses.replace(OPEN, audiences=("experienced_professionals",))
+    assert is_eligible(career_jobs, age=58, status="jobseeker", region="11", experienced=True)
+    assert not is_eligible(career_jobs, age=58, status="jobseeker", region="11", experienced=False)
+
+
+def test_a_service_the_employer_applies_for_is_never_for_a_person() -> None:
+    onsite = dataclasses.replace(OPEN, audiences=("employers",))
+    assert not is_eligible(onsite, age=50, status="employed", region="11")
+
+
+def test_facts_of_a_service_copy_firm_size_and_audiences() -> None:
+    service = Service(slug="x", kind="own", stages=["act"], goals=[], statuses=["employed"], regions=[], delivery="offline",
+                      time_slots=[], audiences=["employers"], firm_size_min=None, firm_size_max=999)
+    facts = facts_of(service)
+    assert (facts.audiences, facts.firm_size_min, facts.firm_size_max) == (("employers",), None, 999)

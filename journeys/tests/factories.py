@@ -77,3 +77,23 @@ class CaseStoryFactory(DjangoModelFactory[CaseStory]):
     outcome = "success"
     story_ko = "가상의 이야기입니다."
     lesson_ko = "배울 점입니다."
+
+
+ALL_GOALS = ["reemployment", "startup", "rural", "social", "undecided"]
+
+
+def basic_catalogue() -> dict[str, Service]:
+    """The smallest catalogue that fills all four stages for anyone: the services open to
+    everyone that a plan falls back on (1:1 상담, 고용24), the 생애경력설계 hub, after-care,
+    and 잡코리아. Plans have no generic steps, so a test plan needs real services."""
+    rows = [
+        ("own-1on1-counselling", "1:1 상담", ["approach", "act", "manage"], ALL_GOALS, "offline", []),
+        ("work24", "고용24", ["know", "act"], ["reemployment", "undecided"], "online", ["anytime"]),
+        ("naeil-centre-lifecareer-design", "중장년내일센터 생애경력설계서비스", ["approach", "act"], ALL_GOALS, "both", []),
+        ("own-aftercare", "사후관리 상담", ["manage"], ALL_GOALS, "offline", []),
+        ("jobkorea", "잡코리아", ["act"], ["reemployment"], "online", ["anytime"]),
+    ]
+    return {
+        slug: ServiceFactory.create(slug=slug, name_ko=name, kind="own", stages=stages, goals=goals, delivery=delivery, time_slots=slots)
+        for slug, name, stages, goals, delivery, slots in rows
+    }

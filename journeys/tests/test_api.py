@@ -12,9 +12,9 @@ from journeys import services
 from journeys.tests.factories import (
     CaseStoryFactory,
     ResultFactory,
-    ServiceFactory,
     StaffFactory,
     UserFactory,
+    basic_catalogue,
 )
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def post(client: Client, body: Any) -> Any:
 
 
 def test_a_plan_is_made_from_a_result(client: Client) -> None:
-    ServiceFactory.create(slug="jobkorea", name_ko="잡코리아", goals=["reemployment"])
+    basic_catalogue()
     CaseStoryFactory.create(slug="good", outcome="success")
     CaseStoryFactory.create(slug="bad", outcome="failure")
     result = ResultFactory.create()

@@ -49,11 +49,16 @@ def test_ties_are_broken_by_slug() -> None:
     assert [s.service for s in plan.in_stage("act") if s.theme == "startup"] == ["a-startup", "b-startup"]
 
 
-def test_an_empty_catalogue_still_gives_four_stages_of_generic_steps() -> None:
-    plan = build_plan(person(), [], [], TODAY)
-    assert {s.stage for s in plan.steps} == set(STAGES)
-    assert all(s.service is None and s.title for s in plan.steps)
-    assert plan.steps[-1].title == "사후관리 상담 받기"
+def test_an_empty_catalogue_gives_no_step_rather_than_a_generic_one() -> None:
+    assert build_plan(person(), [], [], TODAY).steps == ()
+
+
+def test_a_stage_with_nothing_that_fits_falls_back_on_a_service_open_to_everyone() -> None:
+    counselling = svc("own-1on1-counselling", stages=["approach", "act", "manage"], delivery="offline", time_slots=[])
+    plan = build_plan(person(type_code="competence"), [counselling], [], TODAY)
+    (know,) = plan.in_stage("know")
+    assert (know.service, know.driver) == ("own-1on1-counselling", "fallback")
+    assert "일반 단계" not in know.reason
 
 
 def test_an_ineligible_service_is_never_offered() -> None:
@@ -127,7 +132,7 @@ def test_low_effort_steps_come_first_for_the_complacent() -> None:
 
 
 def test_the_hurried_plan_before_they_act() -> None:
-    plan = build_plan(person(type_code="hurried", status="employed", availability=("evening", "weekend")), real_services(), [], TODAY)
+    plan = build_plan(person(type_code="hurried", status="employed", firm_size="under_300", availability=("evening", "weekend")), real_services(), [], TODAY)
     planning = [s for s in plan.in_stage("approach") if s.theme == "planning"]
     assert planning and planning[0].service == "career-planning-1on1"
     assert plan.in_stage("know")[0].theme == "counselling"
@@ -135,7 +140,7 @@ def test_the_hurried_plan_before_they_act() -> None:
 
 
 def test_competence_gets_training() -> None:
-    plan = build_plan(person(type_code="competence"), real_services(), [], TODAY)
+    plan = build_plan(person(type_code="competence", age=45, age_band="40s"), real_services(), [], TODAY)
     assert "training" in [s.theme for s in plan.in_stage("act")]
     assert "polytech-shinjungnyeon" in [s.service for s in plan.in_stage("act")]
 
@@ -165,11 +170,13 @@ def test_every_plan_ends_with_after_care() -> None:
     assert manage[0].service == "own-aftercare"
 
 
-def test_every_reason_names_the_type_or_goal() -> None:
-    someone = person(type_code="competence", goal="reemployment")
+def test_every_reason_is_one_sentence_naming_what_chose_the_step() -> None:
+    someone = person(type_code="competence", goal="reemployment", age=45, age_band="40s")
     plan = build_plan(someone, real_services(), [], TODAY)
     for step in plan.steps:
-        assert "능력개발필요형" in step.reason or "재취업" in step.reason, step
+        assert step.reason.endswith("입니다.") and step.reason.count(".") == 1, step
+        named = {"type": "능력개발필요형", "goal": "재취업", "base": "누구에게나" if step.stage == "manage" else "어떤 목표든"}
+        assert named[step.driver] in step.reason, step
 
 
 def test_every_service_reason_says_when_it_can_be_used() -> None:
@@ -240,3 +247,70 @@ def test_real_plans_show_two_or_three_cases_with_a_failure() -> None:
         outcomes = {c.slug: c.outcome for c in real_cases()}
         assert 2 <= len(plan.cases) <= 3
         assert {outcomes[s] for s in plan.cases} == {"success", "failure"}
+
+
+def test_a_60s_jobseeker_with_a_skills_gap_gets_the_senior_talent_bank() -> None:
+    plan = build_plan(person(type_code="competence", age=63, age_band="60s"), real_services(), [], TODAY)
+    assert "senior-talent-bank" in [s.service for s in plan.in_stage("act")]
+
+
+def test_from_60_a_jobseeker_aiming_at_work_gets_the_senior_jobs_programme() -> None:
+    at_55 = build_plan(person(age=55, age_band="50s"), real_services(), [], TODAY)
+    at_63 = build_plan(person(age=63, age_band="60s"), real_services(), [], TODAY)
+    assert "senior-jobs-social-activity" in [s.service for s in at_63.in_stage("act")]
+    assert "senior-jobs-social-activity" not in [s.service for s in at_55.steps]
+    (aged,) = [s for s in at_63.steps if s.driver == "age"]
+    assert "만 60세 이상" in aged.reason
+
+
+def test_a_71_year_old_is_not_sent_to_a_pilot_mainly_for_people_in_their_50s() -> None:
+    for type_code in ("excellent", "expectation", "indifferent", "self_development"):
+        plan = build_plan(person(age=71, age_band="60s", type_code=type_code), real_services(), [], TODAY)
+        assert "jangnyeon-career-support-scheme" not in [s.service for s in plan.steps]
+
+
+def test_the_ready_type_skips_self_understanding_tests() -> None:
+    plan = build_plan(person(type_code="excellent"), real_services(), [], TODAY)
+    assert "self_understanding" not in [s.theme for s in plan.steps]
+    assert [s.theme for s in plan.in_stage("know")] == ["result_counselling"]
+
+
+def test_each_goal_starts_its_own_path_in_approach() -> None:
+    first = {"reemployment": "labour_market_info", "startup": "startup_learning", "rural": "rural_info", "social": "volunteering"}
+    for goal, theme in first.items():
+        plan = build_plan(person(goal=goal, type_code="excellent", region="46"), real_services(), [], TODAY)
+        goal_steps = [s for s in plan.in_stage("approach") if s.driver == "goal"]
+        assert goal_steps and goal_steps[0].theme == theme, (goal, plan.in_stage("approach"))
+        assert "가장 먼저 권하는" in goal_steps[0].reason
+
+
+def test_rural_path_is_centre_then_farming_school_then_farm_practice() -> None:
+    plan = build_plan(person(goal="rural", type_code="excellent", region="46"), real_services(), [], TODAY)
+    assert [s.service for s in plan.steps if s.driver == "goal"] == ["returnfarm-centre", "nonghyup-return-farm-education", "leading-farm-practice"]
+
+
+def test_an_evening_only_employee_of_the_ready_type_gets_two_options_to_act() -> None:
+    plan = build_plan(person(type_code="excellent", status="employed", availability=("evening",), region="46"), real_services(), [], TODAY)
+    act = [s.service for s in plan.in_stage("act")]
+    assert len(act) >= 2 and "polytech-shinjungnyeon" in act, act
+
+
+def test_the_indifferent_get_a_light_start_and_two_goal_steps_to_act() -> None:
+    plan = build_plan(person(type_code="indifferent", status="employed", availability=("evening",), region="46"), real_services(), [], TODAY)
+    assert plan.steps[0].service == "lifecareer-online-video"
+    assert len([s for s in plan.in_stage("act") if s.driver == "goal"]) >= 2
+
+
+def test_a_big_firm_employee_over_50_gets_the_mandatory_reemployment_support() -> None:
+    big = build_plan(person(status="employed", firm_size="1000_plus", type_code="excellent"), real_services(), [], TODAY)
+    small = build_plan(person(status="employed", firm_size="under_300", type_code="excellent"), real_services(), [], TODAY)
+    assert "reemployment-support-mandatory" in [s.service for s in big.steps]
+    assert "reemployment-support-mandatory" not in [s.service for s in small.steps]
+    (step,) = [s for s in big.steps if s.service == "reemployment-support-mandatory"]
+    assert "1,000명 이상인 회사에 다니는 분" in step.reason
+
+
+def test_career_planning_is_only_for_employees_of_firms_under_1000() -> None:
+    for firm_size, expected in (("under_300", True), ("1000_plus", False), ("", False)):
+        plan = build_plan(person(status="employed", firm_size=firm_size, type_code="hurried"), real_services(), [], TODAY)
+        assert ("career-planning-1on1" in [s.service for s in plan.steps]) is expected, firm_size

@@ -22,7 +22,11 @@ from core.tests.pdfcheck import (
 )
 from journeys import services
 from journeys.models import Plan
-from journeys.tests.factories import CaseStoryFactory, ResultFactory, ServiceFactory
+from journeys.tests.factories import (
+    CaseStoryFactory,
+    ResultFactory,
+    basic_catalogue,
+)
 
 pytestmark = [
     pytest.mark.django_db,
@@ -32,7 +36,7 @@ pytestmark = [
 
 @pytest.fixture
 def plan_pdf(client: Client) -> bytes:
-    ServiceFactory.create(slug="jobkorea", name_ko="잡코리아", goals=["reemployment"])
+    basic_catalogue()
     CaseStoryFactory.create(slug="good", title_ko="경력을 살려 재취업한 이야기", outcome="success")
     CaseStoryFactory.create(slug="bad", title_ko="서두르다 놓친 이야기", outcome="failure")
     plan: Plan = services.create_plan(ResultFactory.create(), today=date(2026, 11, 25))

@@ -8,14 +8,20 @@ import pytest
 
 from journeys import services
 from journeys.models import PlanStep
-from journeys.tests.factories import CaseStoryFactory, ResultFactory, ServiceFactory, UserFactory
+from journeys.tests.factories import (
+    CaseStoryFactory,
+    ResultFactory,
+    ServiceFactory,
+    UserFactory,
+    basic_catalogue,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 25)
 
 
 def test_create_plan_stores_every_step_in_order() -> None:
-    ServiceFactory.create(slug="jobkorea", name_ko="잡코리아", goals=["reemployment"])
+    basic_catalogue()
     plan = services.create_plan(ResultFactory.create(), today=TODAY)
     steps = list(plan.steps.order_by("position"))
     assert [s.position for s in steps] == list(range(1, len(steps) + 1))
@@ -24,7 +30,7 @@ def test_create_plan_stores_every_step_in_order() -> None:
 
 
 def test_a_service_step_links_the_service_and_takes_its_name() -> None:
-    ServiceFactory.create(slug="jobkorea", name_ko="잡코리아", goals=["reemployment"])
+    basic_catalogue()
     plan = services.create_plan(ResultFactory.create(type_code="job_search"), today=TODAY)
     step = plan.steps.get(service__slug="jobkorea")
     assert step.title == "잡코리아"
@@ -64,6 +70,7 @@ def test_a_second_request_on_the_same_day_reuses_the_plan() -> None:
 
 
 def test_toggle_step_marks_done_and_undone() -> None:
+    basic_catalogue()
     step = services.create_plan(ResultFactory.create(), today=TODAY).steps.first()
     assert step is not None
     services.toggle_step(step, True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from journeys.matching import GENERIC_TITLES, THEME_WHY, stage_slots
+from journeys.matching import ALWAYS_AVAILABLE, GOAL_ACT_EXTRA, THEME_NOUNS, stage_slots
 from journeys.tests.helpers import person, service_records
 from journeys.themes import THEMES, themes_of
 
@@ -26,10 +26,11 @@ def test_every_theme_a_plan_asks_for_has_words() -> None:
         for slots in stage_slots(person(type_code=type_code, goal=goal, status=status, scale_scores={"competence": 0, "job_search": 0})).values()
         for slot in slots
     }
-    assert asked <= set(THEME_WHY)
-    assert asked <= set(GENERIC_TITLES)
+    asked |= {theme for extra in GOAL_ACT_EXTRA.values() for theme in extra}
+    asked |= {theme for slug in ALWAYS_AVAILABLE for theme in THEMES[slug]}
+    assert asked <= set(THEME_NOUNS)
 
 
 def test_an_unknown_service_for_one_goal_takes_that_goal_as_theme() -> None:
-    assert themes_of("new-farm-school", ("rural",)) == ("rural",)
+    assert themes_of("new-farm-school", ("rural",)) == ("rural_training",)
     assert themes_of("new-portal", ("reemployment", "startup")) == ()

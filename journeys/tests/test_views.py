@@ -14,14 +14,19 @@ from icalendar import Calendar
 
 from journeys import services
 from journeys.models import Plan
-from journeys.tests.factories import CaseStoryFactory, ResultFactory, ServiceFactory
+from journeys.tests.factories import (
+    CaseStoryFactory,
+    ResultFactory,
+    ServiceFactory,
+    basic_catalogue,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 25)
 
 
 def make_plan(**result: object) -> Plan:
-    ServiceFactory.create(slug="jobkorea", name_ko="잡코리아", goals=["reemployment"])
+    basic_catalogue()
     CaseStoryFactory.create(slug="good", title_ko="좋은 예", outcome="success")
     CaseStoryFactory.create(slug="bad", title_ko="아쉬운 예", outcome="failure")
     return services.create_plan(ResultFactory.create(**result), today=TODAY)
