@@ -18,6 +18,8 @@ from catalog.models import Service
 from core import vocabulary as vocab
 from journeys.matching import STAGES, week_dates
 from journeys.models import CaseStory, Plan, PlanStep
+from programmes import relax
+from programmes.queries import SessionFilters
 
 STAGE_NAMES: dict[str, Promise] = {term.code: term.label for term in vocab.STAGES}
 STAGE_INTROS: dict[str, Promise] = {
@@ -55,6 +57,7 @@ class StepView:
     end: date
     sessions_url: str | None = None  # "나에게 맞는 교육 일정 찾기"
     online_url: str | None = None  # "온라인으로 참여하기"
+    sessions_outcome: str = relax.EXACT  # what sessions_url shows (programmes.relax)
 
     @property
     def position(self) -> int:
@@ -114,37 +117,58 @@ def step_title(step: PlanStep) -> str:
     return service.name_en if _english() and service.name_en else service.name_ko
 
 
-def session_links(service: Service | None, region: str, availability: list[str]) -> tuple[str | None, str | None]:
-    """(matching sessions, online-live sessions) search URLs for a step, or None. Pure
-    Python: no query. The online link is offered to people who cannot come on weekdays
+def session_searches(
+    service: Service | None, region: str, availability: list[str]
+) -> tuple[SessionFilters | None, SessionFilters | None]:
+    """(matching sessions, online-live sessions) searches for a step, or None. Pure
+    Python: no query. The online search is offered to people who cannot come on weekdays
     during the day; `availability` is taken in the diagnosis form's order."""
     if service is None or not service.is_active or service.kind != "own" or service.slug not in SESSION_SEARCH:
         return None, None
     extra = SESSION_SEARCH[service.slug]
     slots = [code for code in vocab.codes(vocab.TIME_SLOTS) if code in availability]
     when = {"time_of_day": slots[0]} if slots else {}
-    base = reverse("programmes:session_search")
     if extra.get("mode") == ONLINE_LIVE:
-        return f"{base}?{urlencode({**extra, **when})}", None
+        return SessionFilters.of({**extra, **when}), None
     where = {"region": region} if region else {}
-    matching = f"{base}?{urlencode({**where, **when, **extra})}"
+    matching = SessionFilters.of({**where, **when, **extra})
     online = None
     if "weekday_day" not in availability:
-        online = f"{base}?{urlencode({**when, **extra, 'mode': ONLINE_LIVE})}"
+        online = SessionFilters.of({**when, **extra, "mode": ONLINE_LIVE})
     return matching, online
+
+
+def search_url(filters: SessionFilters | None, outcome: str = relax.EXACT) -> str | None:
+    """The session-search URL for `filters`; when it finds nothing, the URL points at the
+    part of that page that helps instead (alternatives, or the 개설 희망 form)."""
+    if filters is None:
+        return None
+    url = f"{reverse('programmes:session_search')}?{urlencode(filters.query())}"
+    anchor = {relax.NEAREST: "#alternatives", relax.DEMAND: "#demand"}.get(outcome, "")
+    return url + anchor
+
+
+def session_links(service: Service | None, region: str, availability: list[str]) -> tuple[str | None, str | None]:
+    """(matching sessions, online-live sessions) search URLs for a step, or None (no query)."""
+    matching, online = session_searches(service, region, availability)
+    return search_url(matching), search_url(online)
 
 
 def plan_view(plan: Plan) -> PlanView:
     """Three queries: the steps with their services, and the case stories (the plan must
-    come from access_plan, which already joined the result and its instrument)."""
+    come from access_plan, which already joined the result and its instrument); two more
+    when a step links to the session search (what each link will find, programmes.relax)."""
     steps = list(plan.steps.select_related("service").order_by("position"))
     result = plan.result
     availability = list(result.availability or [])
+    searches = {step.pk: session_searches(step.service, result.region, availability) for step in steps}
+    wanted = [f for pair in searches.values() for f in pair if f is not None]
+    outcome: dict[SessionFilters | None, str] = dict(zip(wanted, relax.outcomes(wanted), strict=True))
     views = []
     for step in steps:
         start, end = week_dates(plan.start_date, step.start_week, step.duration_weeks)
         slug = step.service.slug if step.service is not None and step.service.is_active else None
-        sessions_url, online_url = session_links(step.service, result.region, availability)
+        matching, online = searches[step.pk]
         views.append(
             StepView(
                 step=step,
@@ -152,8 +176,9 @@ def plan_view(plan: Plan) -> PlanView:
                 service_slug=slug,
                 start=start,
                 end=end,
-                sessions_url=sessions_url,
-                online_url=online_url,
+                sessions_url=search_url(matching, outcome.get(matching, relax.EXACT)),
+                online_url=search_url(online, outcome.get(online, relax.EXACT)),
+                sessions_outcome=outcome.get(matching, relax.EXACT),
             )
         )
     stages = [

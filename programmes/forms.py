@@ -55,7 +55,7 @@ class SessionSearchForm(forms.Form):
             return SessionFilters()
         self.is_valid()
         data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
-        return SessionFilters(**{name: data.get(name, "") or "" for name in self.fields})
+        return SessionFilters.of(data)
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
