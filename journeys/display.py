@@ -10,12 +10,12 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Service
 from core import vocabulary as vocab
+from core.localize import is_english, localized
 from journeys.matching import STAGES, week_dates
 from journeys.models import CaseStory, Plan, PlanStep
 from programmes import relax
@@ -45,7 +45,7 @@ SESSION_SEARCH: dict[str, dict[str, str]] = {
 
 
 def _english() -> bool:
-    return (translation.get_language() or "ko")[:2] == "en"
+    return is_english()
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def step_title(step: PlanStep) -> str:
     service = step.service
     if service is None:
         return step.title
-    return service.name_en if _english() and service.name_en else service.name_ko
+    return localized(service, "name")
 
 
 def session_searches(

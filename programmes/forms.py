@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import REGIONS, Mode, Programme, Session, TimeOfDay, Track
@@ -17,7 +17,7 @@ def month_choices(today: dt.date) -> list[tuple[str, str]]:
     choices = []
     year, month = today.year, today.month
     for _i in range(MONTHS_AHEAD):
-        choices.append((f"{year:04d}-{month:02d}", f"{year}년 {month}월"))
+        choices.append((f"{year:04d}-{month:02d}", formats.date_format(dt.date(year, month, 1), "YEAR_MONTH_FORMAT")))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return choices
 
