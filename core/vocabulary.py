@@ -65,6 +65,37 @@ REGIONS: Final[Terms] = (
     Term("52", _("전북특별자치도")),
 )
 
+# 시도 that share a land border, by code (one direction is enough: `neighbouring_regions`
+# makes it symmetric). 제주 has none. Used to offer sessions "nearby" when none run in the
+# person's own 시도 (session search, rescue offers).
+REGION_BORDERS: Final[dict[str, tuple[str, ...]]] = {
+    "11": ("41", "28"),
+    "26": ("31", "48"),
+    "27": ("47", "48"),
+    "28": ("11", "41"),
+    "29": ("46",),
+    "30": ("36", "43", "44"),
+    "31": ("26", "47", "48"),
+    "36": ("30", "43", "44"),
+    "41": ("11", "28", "51", "43", "44"),
+    "43": ("41", "51", "47", "30", "36", "44", "52"),
+    "44": ("41", "43", "30", "36", "52"),
+    "46": ("29", "52", "48"),
+    "47": ("51", "43", "52", "27", "31", "48"),
+    "48": ("26", "31", "27", "47", "46", "52"),
+    "50": (),
+    "51": ("41", "43", "47"),
+    "52": ("44", "43", "47", "48", "46"),
+}
+
+
+def neighbouring_regions(region: str) -> tuple[str, ...]:
+    """The 시도 bordering `region`, in the order of REGIONS (empty for 제주 or an unknown code)."""
+    near = set(REGION_BORDERS.get(region, ()))
+    near.update(code for code, borders in REGION_BORDERS.items() if region in borders)
+    return tuple(term.code for term in REGIONS if term.code in near)
+
+
 # 희망 목표: what the person wants to do next.
 GOALS: Final[Terms] = (
     Term("reemployment", _("재취업")),

@@ -11,17 +11,18 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Service
 from core import availability as hours
 from core import vocabulary as vocab
+from core.localize import is_english, localized
 from journeys.matching import STAGES, week_dates
 from journeys.models import CaseStory, Plan, PlanStep
+from programmes import relax
 from programmes.models import Session
-from programmes.queries import upcoming_sessions
+from programmes.queries import SessionFilters, upcoming_sessions
 
 STAGE_NAMES: dict[str, Promise] = {term.code: term.label for term in vocab.STAGES}
 STAGE_INTROS: dict[str, Promise] = {
@@ -47,7 +48,7 @@ SESSION_SEARCH: dict[str, dict[str, str]] = {
 
 
 def _english() -> bool:
-    return (translation.get_language() or "ko")[:2] == "en"
+    return is_english()
 
 
 # How many sessions a step lists as the closest options when none fits the person's hours.
@@ -75,6 +76,7 @@ class StepView:
     sessions_url: str | None = None  # "나에게 맞는 교육 일정 찾기"
     online_url: str | None = None  # "온라인으로 참여하기"
     session_fit: SessionFit | None = None
+    sessions_outcome: str = relax.EXACT  # what sessions_url shows (programmes.relax)
 
     @property
     def position(self) -> int:
@@ -131,7 +133,7 @@ def step_title(step: PlanStep) -> str:
     service = step.service
     if service is None:
         return step.title
-    return service.name_en if _english() and service.name_en else service.name_ko
+    return localized(service, "name")
 
 
 def who_filters(age_band: str, status: str, firm_size: str = "") -> dict[str, str]:
@@ -141,27 +143,44 @@ def who_filters(age_band: str, status: str, firm_size: str = "") -> dict[str, st
     return {key: value for key, value in who.items() if value}
 
 
-def session_links(
+def session_searches(
     service: Service | None, region: str, availability: list[str], who: dict[str, str] | None = None
-) -> tuple[str | None, str | None]:
-    """(matching sessions, online-live sessions) search URLs for a step, or None. Pure
-    Python: no query. The online link is offered to people who cannot come on weekdays
-    during the day; `availability` is taken in the diagnosis form's order; `who`
-    (`who_filters`) keeps the sessions to programmes the person may join."""
+) -> tuple[SessionFilters | None, SessionFilters | None]:
+    """(matching sessions, online-live sessions) searches for a step, or None. Pure
+    Python: no query. The online search is offered to people who cannot come on weekdays
+    during the day; `who` (`who_filters`) keeps the sessions to programmes the person may
+    join."""
     if service is None or not service.is_active or service.kind != "own" or service.slug not in SESSION_SEARCH:
         return None, None
     extra = {**SESSION_SEARCH[service.slug], **(who or {})}
     slots = [code for code in vocab.codes(vocab.TIME_SLOTS) if hours.overlaps(availability, [code])]
     when = {"time_of_day": slots[0]} if slots else {}
-    base = reverse("programmes:session_search")
     if extra.get("mode") == ONLINE_LIVE:
-        return f"{base}?{urlencode({**extra, **when})}", None
+        return SessionFilters.of({**extra, **when}), None
     where = {"region": region} if region else {}
-    matching = f"{base}?{urlencode({**where, **when, **extra})}"
+    matching = SessionFilters.of({**where, **when, **extra})
     online = None
     if not hours.overlaps(availability, ["weekday_day"]):
-        online = f"{base}?{urlencode({**when, **extra, 'mode': ONLINE_LIVE})}"
+        online = SessionFilters.of({**when, **extra, "mode": ONLINE_LIVE})
     return matching, online
+
+
+def search_url(filters: SessionFilters | None, outcome: str = relax.EXACT) -> str | None:
+    """The session-search URL for `filters`; when it finds nothing, the URL points at the
+    part of that page that helps instead (alternatives, or the 개설 희망 form)."""
+    if filters is None:
+        return None
+    url = f"{reverse('programmes:session_search')}?{urlencode(filters.query())}"
+    anchor = {relax.NEAREST: "#alternatives", relax.DEMAND: "#demand"}.get(outcome, "")
+    return url + anchor
+
+
+def session_links(
+    service: Service | None, region: str, availability: list[str], who: dict[str, str] | None = None
+) -> tuple[str | None, str | None]:
+    """(matching sessions, online-live sessions) search URLs for a step, or None (no query)."""
+    matching, online = session_searches(service, region, availability, who)
+    return search_url(matching), search_url(online)
 
 
 def _candidate_sessions(region: str) -> list[Session]:
@@ -190,19 +209,23 @@ def session_fit(service: Service | None, region: str, availability: list[str], s
 
 
 def plan_view(plan: Plan) -> PlanView:
-    """Four queries: the steps with their services, the upcoming sessions the steps may
-    point to, and the case stories (the plan must come from access_plan, which already
-    joined the result and its instrument)."""
+    """The steps with their services, the upcoming sessions the steps may point to (held
+    against the person's hours), the case stories (the plan must come from access_plan,
+    which already joined the result and its instrument), and what each session link will
+    find (programmes.relax): a fixed number of queries whatever the plan."""
     steps = list(plan.steps.select_related("service").order_by("position"))
     result = plan.result
     availability = list(result.availability or [])
     sessions = _candidate_sessions(result.region)
     who = who_filters(result.age_band, result.employment_status, result.firm_size)
+    searches = {step.pk: session_searches(step.service, result.region, availability, who) for step in steps}
+    wanted = [f for pair in searches.values() for f in pair if f is not None]
+    outcome: dict[SessionFilters | None, str] = dict(zip(wanted, relax.outcomes(wanted), strict=True))
     views = []
     for step in steps:
         start, end = week_dates(plan.start_date, step.start_week, step.duration_weeks)
         slug = step.service.slug if step.service is not None and step.service.is_active else None
-        sessions_url, online_url = session_links(step.service, result.region, availability, who)
+        matching, online = searches[step.pk]
         views.append(
             StepView(
                 step=step,
@@ -210,9 +233,10 @@ def plan_view(plan: Plan) -> PlanView:
                 service_slug=slug,
                 start=start,
                 end=end,
-                sessions_url=sessions_url,
-                online_url=online_url,
-                session_fit=session_fit(step.service, result.region, availability, sessions) if sessions_url else None,
+                sessions_url=search_url(matching, outcome.get(matching, relax.EXACT)),
+                online_url=search_url(online, outcome.get(online, relax.EXACT)),
+                sessions_outcome=outcome.get(matching, relax.EXACT),
+                session_fit=session_fit(step.service, result.region, availability, sessions) if matching else None,
             )
         )
     stages = [

@@ -197,6 +197,8 @@ LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("한국어")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Date formats per language (|date:"DATE_FORMAT" etc.): lifecareer/formats/<lang>/formats.py
+FORMAT_MODULE_PATH = ["lifecareer.formats"]
 TIME_ZONE = "Asia/Seoul"  # shown to people; stored values stay UTC (USE_TZ)
 USE_TZ = True
 

@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import vocabulary as vocab
@@ -18,7 +18,7 @@ def month_choices(today: dt.date) -> list[tuple[str, str]]:
     choices = []
     year, month = today.year, today.month
     for _i in range(MONTHS_AHEAD):
-        choices.append((f"{year:04d}-{month:02d}", f"{year}년 {month}월"))
+        choices.append((f"{year:04d}-{month:02d}", formats.date_format(dt.date(year, month, 1), "YEAR_MONTH_FORMAT")))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return choices
 
@@ -67,7 +67,7 @@ class SessionSearchForm(forms.Form):
             return SessionFilters()
         self.is_valid()
         data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
-        return SessionFilters(**{name: data.get(name, "") or "" for name in self.fields})
+        return SessionFilters.of(data)
 
 
 class LocalDateTimeInput(forms.DateTimeInput):

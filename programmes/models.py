@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core import vocabulary as vocab
+from core.localize import localized
 from core.vocabulary import SEOUL
 
 REGIONS = vocab.choices(vocab.REGIONS)
@@ -98,10 +99,14 @@ class Centre(models.Model):
 
     slug = models.SlugField(_("식별자"), max_length=60, unique=True)
     name = models.CharField(_("센터 이름"), max_length=100)
+    name_en = models.CharField(_("영문 이름"), max_length=150, blank=True)
     region = models.CharField(_("지역 (시도)"), max_length=2, choices=REGIONS)
     address = models.CharField(_("주소"), max_length=200, null=True, blank=True)  # noqa: DJ001 - unknown ≠ empty
+    address_en = models.CharField(_("영문 주소"), max_length=200, blank=True)
     phone = models.CharField(_("전화번호"), max_length=30, blank=True)
-    notes = models.TextField(_("출처 메모"), blank=True)
+    # Research notes (source dates, what could not be confirmed) live here, never in the
+    # name or address that citizens see.
+    notes = models.TextField(_("자료 조사 메모 (운영자 전용)"), blank=True)
     source = models.JSONField(_("출처"), default=list, blank=True)
     checked_on = models.DateField(_("확인일"), null=True, blank=True)
 
@@ -128,6 +133,7 @@ class Programme(models.Model):
     summary_ko = models.TextField(_("소개"), blank=True)
     summary_en = models.TextField(_("영문 소개"), blank=True)
     duration_ko = models.CharField(_("기간 안내"), max_length=100, blank=True)
+    research_note = models.TextField(_("자료 조사 메모 (운영자 전용)"), blank=True)
     hours = models.DecimalField(_("교육 시간"), max_digits=5, decimal_places=1, null=True, blank=True)
     min_enrolment = models.PositiveSmallIntegerField(_("최소 개설 인원"), null=True, blank=True)
     default_capacity = models.PositiveSmallIntegerField(_("기본 정원"), null=True, blank=True)
@@ -248,7 +254,7 @@ class Session(models.Model):
             return str(_("온라인 실시간"))
         if self.mode == Mode.EMPLOYER_SITE:
             return self.employer_place or str(_("기업출강"))
-        return self.centre.name if self.centre else ""
+        return localized(self.centre, "name") if self.centre else ""
 
 
 class Enrolment(models.Model):

@@ -5,20 +5,43 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from core import vocabulary as vocab
 from core.vocabulary import SEOUL
-from programmes.models import Enrolment, Mode, Programme, Session
+from programmes.models import Enrolment, Mode, Programme, Session, Track
 
 MONTH_RE = re.compile(r"^(20\d{2})-(0[1-9]|1[0-2])$")  # 2000-01 .. 2099-12
 LISTED_STATES = (Session.Status.SCHEDULED, Session.Status.OPEN, Session.Status.CLOSED)
 # 기업출강 sessions belong to one employer's staff, who join by invitation (courses app):
 # they are never listed or open to enrolment on the public pages and API.
 PUBLIC_MODES = (Mode.CENTRE, Mode.ONLINE_LIVE)
+
+
+# Sessions are listed by programme — the tracks in their published order, then each
+# programme's position in its track as a number (구직자 과정 1, 2, …, 10; never by title) —
+# and then by date.
+TRACK_RANK = Case(
+    *[When(programme__track=track, then=Value(rank)) for rank, track in enumerate(Track.values)],
+    default=Value(len(Track.values)),
+    output_field=IntegerField(),
+)
+SESSION_ORDER = (
+    TRACK_RANK.asc(),
+    F("programme__order").asc(nulls_last=True),
+    "programme__name_ko",
+    "starts_at",
+    "pk",
+)
+
+
+# The search form's fields; the for_* ones ("나에게 맞는 과정만") come from the guide map's links.
+SEARCH_FIELDS = ("region", "month", "time_of_day", "programme", "mode", "for_band", "for_status", "for_firm")
 
 
 @dataclass(frozen=True)
@@ -33,6 +56,25 @@ class SessionFilters:
     for_band: str = ""
     for_status: str = ""
     for_firm: str = ""
+    # Not in the search form: used by the alternatives of an empty search (programmes.relax).
+    regions: tuple[str, ...] = ()  # any of these 시도
+    track: str = ""  # any programme of this track ...
+    exclude_programme: str = ""  # ... but this one
+
+    @classmethod
+    def of(cls, params: Mapping[str, Any]) -> SessionFilters:
+        """From the search form's fields (SEARCH_FIELDS); other keys are ignored."""
+        region, month, time_of_day, programme, mode, for_band, for_status, for_firm = (
+            str(params.get(name) or "") for name in SEARCH_FIELDS
+        )
+        return cls(
+            programme=programme, region=region, month=month, time_of_day=time_of_day, mode=mode,
+            for_band=for_band, for_status=for_status, for_firm=for_firm,
+        )
+
+    def query(self) -> dict[str, str]:
+        """The search form's non-empty fields, for a session-search URL."""
+        return {name: value for name in SEARCH_FIELDS if (value := getattr(self, name))}
 
 
 def month_bounds(month: str) -> tuple[dt.datetime, dt.datetime]:
@@ -62,25 +104,67 @@ def upcoming_sessions(now: dt.datetime | None = None) -> QuerySet[Session]:
     return public_sessions().filter(status__in=LISTED_STATES, starts_at__gt=now)
 
 
-def search_sessions(filters: SessionFilters, now: dt.datetime | None = None) -> QuerySet[Session]:
-    qs = upcoming_sessions(now)
+# Programme ids open to (band, status, firm size), computed once per page: the searches of
+# one page (an empty search's alternatives, a plan's links) share the answer.
+EligibleIds = dict[tuple[str, str, str], list[int]]
+
+
+def matching(filters: SessionFilters, eligible: EligibleIds | None = None) -> Q:
+    """The condition a session must meet for `filters` (on top of `upcoming_sessions`)."""
+    q = Q(pk__isnull=False)
     if filters.programme:
-        qs = qs.filter(programme__slug=filters.programme)
+        q &= Q(programme__slug=filters.programme)
     if filters.region:
-        qs = qs.filter(region=filters.region)
+        q &= Q(region=filters.region)
+    if filters.regions:
+        q &= Q(region__in=filters.regions)
+    if filters.track:
+        q &= Q(programme__track=filters.track)
+    if filters.exclude_programme:
+        q &= ~Q(programme__slug=filters.exclude_programme)
     if filters.month:
         start, end = month_bounds(filters.month)
-        qs = qs.filter(starts_at__gte=start, starts_at__lt=end)
+        q &= Q(starts_at__gte=start, starts_at__lt=end)
     if filters.time_of_day:
-        qs = qs.filter(time_of_day=filters.time_of_day)
+        q &= Q(time_of_day=filters.time_of_day)
     if filters.mode:
-        qs = qs.filter(mode=filters.mode)
+        q &= Q(mode=filters.mode)
     if filters.for_band or filters.for_status:
-        qs = qs.filter(programme__in=programmes_for(filters.for_band, filters.for_status, filters.for_firm))
-    return with_counts(qs).order_by("starts_at", "pk")
+        key = (filters.for_band, filters.for_status, filters.for_firm)
+        eligible = {} if eligible is None else eligible
+        if key not in eligible:
+            eligible[key] = programmes_for(*key)
+        q &= Q(programme__in=eligible[key])
+    return q
 
 
-def programmes_for(age_band: str, status: str, firm_size: str = "") -> list[int]:
+def search_sessions(
+    filters: SessionFilters, now: dt.datetime | None = None, eligible: EligibleIds | None = None
+) -> QuerySet[Session]:
+    return with_counts(upcoming_sessions(now).filter(matching(filters, eligible))).order_by(*SESSION_ORDER)
+
+
+def programme_facts() -> list[Programme]:
+    """The fields programme eligibility and the relaxations read, for every programme."""
+    return list(Programme.objects.only("pk", "slug", "audience", "age_band", "track"))
+
+
+def count_each(
+    searches: list[SessionFilters], now: dt.datetime | None = None, eligible: EligibleIds | None = None
+) -> list[int]:
+    """How many sessions each search finds, in one query whatever the number of searches."""
+    if not searches:
+        return []
+    eligible = {} if eligible is None else eligible
+    totals = upcoming_sessions(now).aggregate(
+        **{f"n{i}": Count("pk", filter=matching(f, eligible)) for i, f in enumerate(searches)}
+    )
+    return [int(totals[f"n{i}"]) for i in range(len(searches))]
+
+
+def programmes_for(
+    age_band: str, status: str, firm_size: str = "", programmes: list[Programme] | None = None
+) -> list[int]:
     """Ids of the programmes open to a person of this band, status and firm size (one query;
     the rule is programmes.eligibility, the same `is_eligible` as the guide map's). A
     dimension left empty matches any value; an empty firm size with a status given is read
@@ -92,7 +176,7 @@ def programmes_for(age_band: str, status: str, firm_size: str = "") -> list[int]
     sizes = [firm_size] if firm_size or status else list(vocab.FIRM_SIZE_RANGES)
     return [
         p.pk
-        for p in Programme.objects.only("pk", "slug", "audience", "age_band", "track")
+        for p in (programmes if programmes is not None else programme_facts())
         if any(is_for_band(p, age_band=b, status=s, firm_size=f) for b in bands for s in statuses for f in sizes)
     ]
 

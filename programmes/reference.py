@@ -55,6 +55,7 @@ def programme_values(row: dict[str, Any]) -> dict[str, Any]:
         "summary_ko": row.get("summary_ko") or "",
         "summary_en": row.get("summary_en") or "",
         "duration_ko": row.get("duration_ko") or "",
+        "research_note": row.get("research_note") or "",
         "hours": None if row.get("hours") is None else Decimal(str(round(float(row["hours"]), 1))),
         "min_enrolment": row.get("min_enrolment"),
         "default_capacity": row.get("default_capacity"),
@@ -67,8 +68,10 @@ def programme_values(row: dict[str, Any]) -> dict[str, Any]:
 def centre_values(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "name": row["name_ko"],
+        "name_en": row.get("name_en") or "",
         "region": row["region"],
         "address": row.get("address_ko") or None,
+        "address_en": row.get("address_en") or "",
         "phone": row.get("phone") or "",
         "notes": row.get("notes") or "",
         "source": _sources(row.get("source")),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import citizen, public
-from programmes import eligibility, ics, queries, services
+from programmes import eligibility, ics, queries, relax, services
 from programmes.access import access_own_enrolment, access_public_session
 from programmes.forms import SessionSearchForm
 from programmes.models import AgeBand, Enrolment, Programme, Session, Tier, Track
@@ -86,9 +86,14 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public
 def session_search(request: HttpRequest) -> HttpResponse:
+    """The search; when it finds nothing, the nearest alternatives (programmes.relax) and
+    the 개설 희망 form prefilled with what was searched for, so no search is a dead end."""
     form = SessionSearchForm(request.GET or None)
-    results = queries.search_sessions(form.filters())
+    filters = form.filters()
+    results = queries.search_sessions(filters)
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    groups = relax.nearest_sessions(filters) if not page.paginator.count else []
+    decorate([s for group in groups for s in group.sessions], request.user)
     return render(
         request,
         "programmes/session_search.html",
@@ -96,6 +101,8 @@ def session_search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "sessions": decorate(page.object_list, request.user),
+            "alternatives": groups,
+            "interest_query": relax.interest_query(filters),
         },
     )
 

@@ -21,35 +21,13 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from core import vocabulary as vocab
 from core.vocabulary import SEOUL
-
-# 시도 that share a border (by code, core.vocabulary.REGIONS). 제주 has none.
-_BORDERS: dict[str, tuple[str, ...]] = {
-    "11": ("41", "28"),
-    "26": ("31", "48"),
-    "27": ("47", "48"),
-    "28": ("11", "41"),
-    "29": ("46",),
-    "30": ("36", "43", "44"),
-    "31": ("26", "47", "48"),
-    "36": ("30", "43", "44"),
-    "41": ("11", "28", "51", "43", "44"),
-    "43": ("41", "51", "47", "30", "36", "44", "52"),
-    "44": ("41", "43", "30", "36", "52"),
-    "46": ("29", "52", "48"),
-    "47": ("51", "43", "52", "27", "31", "48"),
-    "48": ("26", "31", "27", "47", "46", "52"),
-    "50": (),
-    "51": ("41", "43", "47"),
-    "52": ("44", "43", "47", "48", "46"),
-}
 
 
 def neighbours(region: str) -> frozenset[str]:
-    """Symmetric closure of the border table."""
-    found = set(_BORDERS.get(region, ()))
-    found.update(code for code, near in _BORDERS.items() if region in near)
-    return frozenset(found)
+    """The 시도 bordering `region` (core.vocabulary.REGION_BORDERS)."""
+    return frozenset(vocab.neighbouring_regions(region))
 
 
 class Place(enum.IntEnum):

@@ -218,7 +218,10 @@ def pool_open(request: HttpRequest) -> HttpResponseBase:
 @citizen
 def interest(request: HttpRequest) -> HttpResponseBase:
     programme = Programme.objects.filter(slug=request.GET.get("programme", "")).first()
-    form = InterestForm(request.POST or None, initial={"programme": programme})
+    # Prefilled from an empty session search (programmes.relax.interest_query); the form
+    # keeps only values it offers.
+    prefill = {key: request.GET.get(key, "") for key in ("region", "time_of_day")}
+    form = InterestForm(request.POST or None, initial={"programme": programme, **prefill})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
@@ -15,6 +16,7 @@ from catalog.models import Service
 from journeys import services
 from journeys.display import session_links
 from journeys.tests.factories import ResultFactory, ServiceFactory
+from programmes.tests.factories import CentreFactory, session
 
 TODAY = date(2026, 11, 25)
 SEARCH = "/programmes/sessions/"
@@ -75,7 +77,7 @@ def test_other_steps_have_no_session_link(service: Service | None) -> None:
 
 
 @pytest.mark.django_db
-def test_the_plan_page_shows_the_links_without_extra_queries(client: Client) -> None:
+def test_the_plan_page_checks_what_its_links_find_in_at_most_two_queries(client: Client) -> None:
     ServiceFactory.create(slug="jobkorea", name_ko="잡코리아", stages=["act"])
     plain = services.create_plan(ResultFactory.create(availability=["evening"]), today=TODAY)
     with CaptureQueriesContext(connection) as before:
@@ -91,4 +93,46 @@ def test_the_plan_page_shows_the_links_without_extra_queries(client: Client) -> 
     assert "나에게 맞는 교육 일정 찾기" in html
     assert f"{SEARCH}?region=11&amp;time_of_day=evening" in html
     assert "온라인으로 참여하기" in html
-    assert len(after.captured_queries) == len(before.captured_queries)
+    # programmes.relax.outcomes: the programmes' tracks and one count of every search
+    assert len(after.captured_queries) <= len(before.captured_queries) + 2
+
+
+def own_programme_plan(**result: object) -> str:
+    """The public id of a plan whose programme step links to the session search; the person
+    is a 50대 employee, whom the factory's programme (재직자 50대) is for."""
+    result = {"employment_status": "employed", "birth_year": TODAY.year - 55, **result}
+    ServiceFactory.create(
+        slug="naeil-centre-lifecareer-design", name_ko="중장년내일센터 생애경력설계서비스", kind="own",
+        stages=["approach"], delivery="both", time_slots=[],
+    )
+    plan = services.create_plan(ResultFactory.create(**result), today=TODAY)
+    return str(plan.public_id)
+
+
+def sessions_link(page: str) -> str:
+    match = re.search(r'href="(/programmes/sessions/\?[^"]*)">나에게 맞는 교육 일정 찾기', page)
+    assert match is not None
+    return match.group(1).replace("&amp;", "&")
+
+
+@pytest.mark.django_db
+def test_a_seoul_daytime_plan_without_seoul_sessions_links_to_alternatives(client: Client) -> None:
+    session(centre=CentreFactory.create(name="경기중장년내일센터", region="41"))  # a weekday, 10:00
+    public_id = own_programme_plan(region="11", availability=["weekday_day"])
+    page = client.get(reverse("journeys:detail", args=[public_id])).content.decode()
+    link = sessions_link(page)
+    assert link.endswith("#alternatives")
+    assert "온라인·가까운 지역·다른 시간대의 일정을 대신 보여 드립니다" in page
+    target = client.get(link.split("#")[0]).content.decode()
+    assert target.count('class="lc-card"') >= 1
+    assert "경기중장년내일센터" in target
+
+
+@pytest.mark.django_db
+def test_a_plan_link_that_finds_nothing_leads_to_the_interest_form(client: Client) -> None:
+    public_id = own_programme_plan(region="11", availability=["weekday_day"])
+    page = client.get(reverse("journeys:detail", args=[public_id])).content.decode()
+    link = sessions_link(page)
+    assert link.endswith("#demand")
+    target = client.get(link.split("#")[0]).content.decode()
+    assert 'href="/programmes/interest/?region=11&amp;time_of_day=weekday_day"' in target
