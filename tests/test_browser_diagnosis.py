@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.browser import phone_page, serious_violations  # noqa: F401 - fixture
 
@@ -87,8 +88,10 @@ def test_answers_are_saved_as_they_are_chosen_and_survive_a_reload(site: str, ph
 
     groups.nth(0).get_by_label("그렇다", exact=True).check()
     groups.nth(3).get_by_label("보통이다", exact=True).check()
-    page.wait_for_function("!document.querySelector('form[data-lc-saving]')")
-    assert counter.inner_text() == f"{total}개 문항 중 2개에 답했습니다."
+    # Waits on the page's own state from outside: the site's CSP (no unsafe-eval) refuses
+    # the string functions wait_for_function would inject.
+    page.locator("form[data-lc-saving]").wait_for(state="detached")
+    expect(counter).to_have_text(f"{total}개 문항 중 2개에 답했습니다.")
 
     page.reload()  # nothing pressed: the two answers were saved as they were chosen
     groups = page.locator("fieldset.likert")

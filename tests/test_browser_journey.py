@@ -22,11 +22,16 @@ PASSWORD = "Saeroun-gil-2026!"
 def test_enrol_while_logged_out_then_sign_up_and_land_back(live_server: Any, phone_page: Any) -> None:  # noqa: F811
     call_command("load_reference_data", verbosity=0)
     site = str(live_server.url)
-    target = session(programme=ProgrammeFactory.create(name_ko="인생3모작 설계 과정"))
+    # A programme for job-seekers, as she is one (enrolment checks whom a programme is for).
+    target = session(
+        programme=ProgrammeFactory.create(
+            name_ko="인생3모작 설계 과정", audience="jobseeker", age_band="", tier="", track="jobseeker_modules"
+        )
+    )
     page = phone_page
 
     start_from_home(page, site)
-    fill_profile(page, birth_year="1968", status="구직", years="25", occupation="machine", goal="재취업", availability=["평일 낮"])
+    fill_profile(page, birth_year="1968", status="구직", years="25", occupation="machine", goal="재취업", availability=["평일 오전", "평일 점심", "평일 오후"])
     page.get_by_role("button", name="다음").click()
     answer_sections(page, low_on())
     assert "/diagnosis/r/" in page.url
