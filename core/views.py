@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.access import public
 from diagnosis import services as diagnosis_services
@@ -37,3 +39,17 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def hello(request: HttpRequest) -> HttpResponse:
     """Bare baseline for the load benchmark (bench/load.py): no template, no query."""
     return HttpResponse("hello", content_type="text/plain")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: the site's 403 page for a form sent with a stale or missing token
+    (a page left open past the session, a second tab after logging out). Django's own view
+    would render 403_csrf.html too, but cannot offer a safe link back: that needs the
+    Referer checked against this site, or the page would link to whoever forged the post."""
+    back = request.headers.get("referer", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = ""
+    response = render(request, "403_csrf.html", {"back": back}, status=403)
+    # Rendered before the access rule of the page asked for is known: never keep it.
+    patch_cache_control(response, no_store=True, private=True)
+    return response

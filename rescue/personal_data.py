@@ -7,11 +7,12 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from core.personal_data import Holding
+from rescue import services
 from rescue.models import Invitation, RescueOffer, SeatHold
 
 HOLDINGS = [
     Holding("rescue.RescueOffer", "user", "deleted (cascade)"),
-    Holding("rescue.SeatHold", "user", "deleted (cascade); the seat is free again"),
+    Holding("rescue.SeatHold", "user", "held seats are released first (the waitlist moves up), then deleted (cascade)"),
     Holding("rescue.Invitation", "user", "deleted (cascade)"),
 ]
 
@@ -54,3 +55,9 @@ def export(user: User) -> dict[str, Any]:
             for i in Invitation.objects.filter(user=user).order_by("created_at", "pk")
         ],
     }
+
+
+def erase(user: User) -> None:
+    # Deleting the rows alone would leave the held seats' waitlists where they are: give
+    # the seats back through the ordinary release first.
+    services.release_holds_of(user.pk)

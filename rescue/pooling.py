@@ -26,6 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import vocabulary as vocab
+from core.audit import record_changes
+from core.models import AccessLog
 from notifications import services as outbox
 from notifications.models import Agreement, Notification
 from programmes import messages, services
@@ -188,8 +190,11 @@ def check_fits_pool(region: str, time_of_day: str, new: NewSession) -> None:
 
 
 @transaction.atomic
-def open_pooled_session(programme: Programme, region: str, time_of_day: str, new: NewSession) -> tuple[Session, int]:
-    """Create the session (scheduled: not yet open to everyone) and invite the pool."""
+def open_pooled_session(
+    programme: Programme, region: str, time_of_day: str, new: NewSession, *, actor: User | None
+) -> tuple[Session, int]:
+    """Create the session (scheduled: not yet open to everyone) and invite the pool.
+    Each invitation is logged against `actor` (the operator), one row per person invited."""
     check_fits_pool(region, time_of_day, new)
     now = timezone.now()
     session = services.create_session(
@@ -200,7 +205,7 @@ def open_pooled_session(programme: Programme, region: str, time_of_day: str, new
     )
     priority_until = min(now + dt.timedelta(hours=settings.INVITATION_PRIORITY_HOURS), new.enrolment_deadline)
     fanout = outbox.Fanout()
-    invited = 0
+    invitations: list[Invitation] = []
     for interest in waiting_interests(programme.pk, region, time_of_day).select_related("user").order_by("created_at", "pk"):
         invitation = Invitation.objects.create(
             session=session, user=interest.user, interest=interest, priority_until=priority_until
@@ -214,9 +219,10 @@ def open_pooled_session(programme: Programme, region: str, time_of_day: str, new
             key=f"programmes:invitation:session:{session.pk}:user:{interest.user_id}",
             subject=text.subject, body=text.body, sms_text=text.sms, fanout=fanout,
         )
-        invited += 1
+        invitations.append(invitation)
+    record_changes(actor, invitations, action=AccessLog.Action.CREATE)
     fanout.deliver_later()
-    return session, invited
+    return session, len(invitations)
 
 
 @transaction.atomic

@@ -430,20 +430,31 @@ def expire_holds(now: dt.datetime | None = None) -> int:
     """Held seats past their time go back to the session (and to its waitlist); offers
     past their time close. Idempotent."""
     now = now or timezone.now()
-    expired = 0
-    for hold_id, session_id in list(
-        SeatHold.objects.filter(status=SeatHold.Status.HELD, expires_at__lte=now).values_list("pk", "session_id")
-    ):
+    expired = _give_back(SeatHold.objects.filter(status=SeatHold.Status.HELD, expires_at__lte=now), SeatHold.Status.EXPIRED)
+    RESCUE_OFFER_FLOW.bulk_move(RescueOffer.objects.filter(expires_at__lte=now), RescueOffer.Status.EXPIRED, closed_at=now)
+    return expired
+
+
+def release_holds_of(user_id: int) -> int:
+    """Give back every seat held for the person, each to the session's waitlist. Call it
+    before deleting an account: the rows would cascade away without moving anybody up."""
+    return _give_back(SeatHold.objects.filter(user_id=user_id, status=SeatHold.Status.HELD), SeatHold.Status.RELEASED)
+
+
+def _give_back(held: QuerySet[SeatHold], status: str) -> int:
+    """Close each hold (`status`) and let the next person waiting take the seat, each in
+    its own transaction holding the session's lock (so a hold taken meanwhile is left be)."""
+    closed = 0
+    for hold_id, session_id in list(held.values_list("pk", "session_id")):
         with transaction.atomic():
             session = _lock(session_id)[session_id]
             hold = SeatHold.objects.select_for_update().get(pk=hold_id)
             if hold.status != SeatHold.Status.HELD:
                 continue
-            SEAT_HOLD_FLOW.move(hold, SeatHold.Status.EXPIRED)
+            SEAT_HOLD_FLOW.move(hold, status)
             services.fill_free_seats(session)
-            expired += 1
-    RESCUE_OFFER_FLOW.bulk_move(RescueOffer.objects.filter(expires_at__lte=now), RescueOffer.Status.EXPIRED, closed_at=now)
-    return expired
+            closed += 1
+    return closed
 
 
 def operators() -> list[User]:

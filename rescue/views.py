@@ -196,7 +196,9 @@ def pool_open(request: HttpRequest) -> HttpResponseBase:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            session, invited = pooling.open_pooled_session(programme, region, time_of_day, form.new_session())
+            session, invited = pooling.open_pooled_session(
+                programme, region, time_of_day, form.new_session(), actor=request.user  # type: ignore[arg-type]
+            )
         except pooling.PoolRefused as exc:
             form.add_error(exc.code if exc.code in form.fields else None, exc.message)
         else:

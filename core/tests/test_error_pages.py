@@ -62,3 +62,41 @@ def test_400_page(visitor: Client) -> None:
     assert response.status_code == 400
     page = response.content.decode()
     assert "요청을 처리할 수 없습니다" in page and VIEWPORT in page
+
+
+@pytest.fixture
+def browser_without_token() -> Client:
+    return Client(enforce_csrf_checks=True)
+
+
+def test_a_failed_csrf_check_gets_a_korean_page_in_the_site_layout(browser_without_token: Client) -> None:
+    response = browser_without_token.post("/accounts/login/", {"username": "someone@example.com"})
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "403_csrf.html" in [t.name for t in response.templates]
+    assert VIEWPORT in page and 'id="krds-header"' in page
+    assert "페이지를 새로 고친 뒤 다시 시도해 주세요" in page
+    assert 'href="/diagnosis/"' in page
+    assert "CSRF" not in page and "Forbidden" not in page
+
+
+def test_the_csrf_page_links_back_to_the_page_the_form_was_on(browser_without_token: Client) -> None:
+    response = browser_without_token.post(
+        "/accounts/login/", {"username": "someone@example.com"}, headers={"referer": "http://testserver/accounts/login/?next=/me/"}
+    )
+    assert 'href="http://testserver/accounts/login/?next=/me/"' in response.content.decode()
+
+
+def test_the_csrf_page_does_not_link_back_to_another_site(browser_without_token: Client) -> None:
+    response = browser_without_token.post(
+        "/accounts/login/", {"username": "someone@example.com"}, headers={"referer": "https://evil.example/form"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "evil.example" not in page
+
+
+def test_the_csrf_page_in_english(browser_without_token: Client) -> None:
+    page = browser_without_token.post("/accounts/login/", {}, headers={"accept-language": "en"}).content.decode()
+    assert '<html lang="en">' in page
+    assert "Refresh the page and try again." in page

@@ -1,4 +1,5 @@
-"""Walk every URL pattern with hostile values, as anonymous and as a citizen: never a 5xx.
+"""Walk every URL pattern with hostile values, as anonymous and as a citizen, and the staff
+pages also as staff (anyone else is turned away before the view reads a thing): never a 5xx.
 
 Each value goes into every path parameter, into every query parameter a view or API operation
 reads, and into every form field name the site knows (posted as a form, and as JSON to the API).
@@ -21,7 +22,8 @@ from django.apps import apps
 from django.test import Client
 from django.urls import get_resolver
 
-from core.tests.factories import UserFactory
+from core.access import rule_of
+from core.tests.factories import StaffFactory, UserFactory
 from core.tests.test_url_access import walk
 
 # (name, percent-encoded for a URL, decoded for a form or JSON body, status a URL must get)
@@ -32,9 +34,13 @@ LONG = ("long", "x" * 10_000, "x" * 10_000)
 VALUES = [NUL, SURROGATE, RTL, LONG]
 
 # Parameters the site's views read from the query string besides their GET forms' fields.
-QUERY_NAMES = {"q", "page", "programme", "claim", "next", "token"}
+QUERY_NAMES = {"q", "page", "programme", "region", "time_of_day", "claim", "next", "token"}
+# Fields views read from a POST without a form class.
+POST_NAMES = {"action", "session", "item", "value", "result", "done", "next", "claim"}
 
-ROUTES = [route for route, _view, ns in walk(get_resolver().url_patterns) if "admin" not in ns]
+PATTERNS = [(route, view) for route, view, ns in walk(get_resolver().url_patterns) if "admin" not in ns]
+ROUTES = [route for route, _view in PATTERNS]
+STAFF_ROUTES = {route for route, view in PATTERNS if rule_of(view) == "staff"}
 KWARG = re.compile(r"<(?:(?P<converter>[a-z]+):)?(?P<name>\w+)>")
 
 
@@ -73,7 +79,7 @@ def _get_form_names() -> set[str]:
     return {name for form in (FilterForm, StatusFilterForm, CertificateLookupForm, SessionSearchForm) for name in form.base_fields}
 
 
-def concrete(route: str, value: str) -> str | None:
+def concrete(route: str, value: str, ids: dict[str, str]) -> str | None:
     """The route with `value` in each non-integer parameter, or None if it has none."""
     route = route.lstrip("^").rstrip("$").replace("\\Z", "")
     has_text_kwarg = False
@@ -81,7 +87,7 @@ def concrete(route: str, value: str) -> str | None:
     def fill(match: re.Match[str]) -> str:
         nonlocal has_text_kwarg
         if match["converter"] == "int":
-            return "1"
+            return ids.get(match["name"], "1")
         has_text_kwarg = True
         return value
 
@@ -90,22 +96,27 @@ def concrete(route: str, value: str) -> str | None:
     return "/" + route if has_text_kwarg else None
 
 
-def plain(route: str) -> str:
-    return "/" + KWARG.sub(lambda m: "1" if m["converter"] == "int" else "nosuchthing", route.lstrip("^").rstrip("$").replace("\\Z", ""))
+def plain(route: str, ids: dict[str, str]) -> str:
+    """The route with a real object's id or slug where the test made one (`ids`, by parameter
+    name), so that a page reads its input instead of stopping at a 404."""
+    return "/" + KWARG.sub(
+        lambda m: ids.get(m["name"], "1" if m["converter"] == "int" else "nosuchthing"),
+        route.lstrip("^").rstrip("$").replace("\\Z", ""),
+    )
 
 
 @pytest.fixture(scope="module")
 def names() -> dict[str, set[str]]:
-    return {"query": QUERY_NAMES | _get_form_names() | _api_query_names(), "form": _form_field_names()}
+    return {"query": QUERY_NAMES | _get_form_names() | _api_query_names(), "form": _form_field_names() | POST_NAMES}
 
 
-def _requests(route: str, names: dict[str, set[str]]) -> list[tuple[str, str, dict[str, Any], int | None]]:
+def _requests(route: str, names: dict[str, set[str]], ids: dict[str, str]) -> list[tuple[str, str, dict[str, Any], int | None]]:
     """(method, url, extra, expected status or None for "anything below 500")."""
     out: list[tuple[str, str, dict[str, Any], int | None]] = []
-    base = plain(route)
+    base = plain(route, ids)
     for kind, encoded, decoded in VALUES:
         refused = 400 if kind == "nul" else None
-        path = concrete(route, encoded)
+        path = concrete(route, encoded, ids)
         if path is not None:
             out.append(("GET", path, {}, refused))
         query = "&".join(f"{quote(name)}={encoded}" for name in sorted(names["query"]))
@@ -122,6 +133,22 @@ def _requests(route: str, names: dict[str, set[str]]) -> list[tuple[str, str, di
     return out
 
 
+def _objects_for_staff_pages() -> dict[str, str]:
+    """A session with someone enrolled, an employer's request and a service, by the URL
+    parameter names of the staff pages that show them."""
+    from catalog.models import Service
+    from courses.tests.factories import employer_request
+    from rescue.tests.rescue_factories import centre, enrol, programme, session
+
+    target = session(programme(), where=centre(), capacity=5)
+    (enrolment,) = enrol(target, 1)
+    service = Service.objects.order_by("pk").first()
+    return {
+        "session_id": str(target.pk), "enrolment_id": str(enrolment.pk), "pk": str(employer_request().pk),
+        **({"slug": service.slug} if service is not None else {}),
+    }
+
+
 # One test per top-level section: loading the reference data for each of ~100 routes would
 # cost more than the requests themselves.
 SECTIONS: dict[str, list[str]] = {}
@@ -132,15 +159,18 @@ for _route in ROUTES:
 @pytest.mark.usefixtures("reference_data")
 @pytest.mark.parametrize("section", sorted(SECTIONS))
 def test_hostile_values_never_cause_a_server_error(section: str, names: dict[str, set[str]]) -> None:
-    citizen = UserFactory.create()
+    people = {"anonymous": None, "citizen": UserFactory.create(), "staff": StaffFactory.create()}
+    ids = _objects_for_staff_pages() if STAFF_ROUTES & set(SECTIONS[section]) else {}
     failures = []
     for route in SECTIONS[section]:
-        for persona in ("anonymous", "citizen"):
-            for method, url, extra, expected in _requests(route, names):
+        # Staff pass only where the view is for staff: elsewhere staff see what a citizen sees.
+        personas = ("anonymous", "citizen", "staff") if route in STAFF_ROUTES else ("anonymous", "citizen")
+        for persona in personas:
+            for method, url, extra, expected in _requests(route, names, ids):
                 # A server error is logged with its traceback; the test lists every one of them.
                 client = Client(raise_request_exception=False)
-                if persona == "citizen":
-                    client.force_login(citizen)  # again for each request: a POST may have logged out
+                if (someone := people[persona]) is not None:
+                    client.force_login(someone)  # again for each request: a POST may have logged out
                 response = client.get(url) if method == "GET" else client.post(url, **extra)
                 if response.status_code >= 500 or (expected is not None and response.status_code != expected):
                     shown = url if len(url) < 120 else url[:120] + "…"

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from core.models import AccessLog
 from notifications.models import Agreement, Notification
 from programmes import services
 from programmes.models import Enrolment, Interest, Mode, Session
@@ -81,7 +82,7 @@ def test_operators_are_prompted_once_per_round(prog: Any) -> None:
 
 def test_opening_a_session_invites_the_pool_first(prog: Any) -> None:
     people = interested(prog, 3)
-    session, invited = pooling.open_pooled_session(prog, "11", "evening", evening_centre_session(centre("11")))
+    session, invited = pooling.open_pooled_session(prog, "11", "evening", evening_centre_session(centre("11")), actor=None)
     assert invited == 3 and session.status == Session.Status.SCHEDULED
     assert set(Invitation.objects.values_list("user_id", flat=True)) == {p.pk for p in people}
     assert Notification.objects.filter(kind=Notification.Kind.INVITATION, channel="email").count() == 3
@@ -96,14 +97,15 @@ def test_a_session_that_does_not_fit_the_pool_is_refused(prog: Any) -> None:
             prog, "11", "evening",
             evening_centre_session(centre("11"), starts_at=morning, ends_at=morning + dt.timedelta(hours=3),
                                    enrolment_deadline=morning - dt.timedelta(days=1)),
+            actor=None,
         )
     with pytest.raises(pooling.PoolRefused):
-        pooling.open_pooled_session(prog, "11", "evening", evening_centre_session(centre("26")))
+        pooling.open_pooled_session(prog, "11", "evening", evening_centre_session(centre("26")), actor=None)
 
 
 def test_invited_people_enrol_before_everyone_else(prog: Any) -> None:
     first, second, third = interested(prog, 3)
-    session, _ = pooling.open_pooled_session(prog, "11", "evening", evening_centre_session(centre("11")))
+    session, _ = pooling.open_pooled_session(prog, "11", "evening", evening_centre_session(centre("11")), actor=None)
     with pytest.raises(services.EnrolmentRefused):
         services.enrol(session.pk, person())  # not open to all yet
     statuses = [
@@ -116,7 +118,7 @@ def test_invited_people_enrol_before_everyone_else(prog: Any) -> None:
 
 def test_the_session_opens_to_all_when_the_priority_window_ends(prog: Any, settings: Any) -> None:
     interested(prog, 2)
-    session, _ = pooling.open_pooled_session(prog, "11", "evening", evening_centre_session(centre("11")))
+    session, _ = pooling.open_pooled_session(prog, "11", "evening", evening_centre_session(centre("11")), actor=None)
     assert pooling.open_after_priority() == 0
     later = timezone.now() + dt.timedelta(hours=settings.INVITATION_PRIORITY_HOURS, minutes=1)
     assert pooling.open_after_priority(later) == 1
@@ -127,7 +129,7 @@ def test_the_session_opens_to_all_when_the_priority_window_ends(prog: Any, setti
 
 def test_an_invitation_is_only_for_its_person(prog: Any) -> None:
     (invited,) = interested(prog, 1)
-    pooling.open_pooled_session(prog, "11", "evening", evening_centre_session(centre("11")))
+    pooling.open_pooled_session(prog, "11", "evening", evening_centre_session(centre("11")), actor=None)
     token = Invitation.objects.get().token
     stranger = Client()
     stranger.force_login(person())
@@ -180,3 +182,39 @@ def test_opening_from_the_staff_page_is_one_post(prog: Any) -> None:
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Invitation.objects.count() == 2
+
+
+def test_opening_a_pooled_session_logs_one_row_per_person_invited(prog: Any) -> None:
+    people = interested(prog, 3)
+    operator = person("operator", staff=True)
+    pooling.open_pooled_session(prog, "11", "evening", evening_centre_session(centre("11")), actor=operator)
+    logged = AccessLog.objects.filter(actor=operator, action=AccessLog.Action.CREATE)
+    assert sorted(logged.values_list("subject_id", flat=True)) == sorted(str(p.pk) for p in people)
+    assert set(logged.values_list("object_type", flat=True)) == {"rescue.invitation"}
+
+
+def test_a_refused_pooled_session_logs_nothing(prog: Any) -> None:
+    interested(prog, 2)
+    operator = person("operator", staff=True)
+    with pytest.raises(pooling.PoolRefused):
+        pooling.open_pooled_session(prog, "11", "evening", evening_centre_session(centre("26")), actor=operator)
+    assert not AccessLog.objects.exists()
+
+
+def test_the_staff_page_logs_the_invitations_against_the_operator(prog: Any) -> None:
+    interested(prog, 2)
+    where = centre("11")
+    starts = at(10, 19)
+    staff_user = person("operator", staff=True)
+    operator = Client()
+    operator.force_login(staff_user)
+    fmt = "%Y-%m-%dT%H:%M"
+    operator.post(
+        "/programmes/staff/demand/open/",
+        {
+            "programme": prog.slug, "region": "11", "time_of_day": "evening", "mode": "centre", "centre": where.pk,
+            "starts_at": starts.strftime(fmt), "ends_at": (starts + dt.timedelta(hours=3)).strftime(fmt),
+            "enrolment_deadline": (starts - dt.timedelta(days=2)).strftime(fmt), "capacity": 10, "min_enrolment": 2,
+        },
+    )
+    assert AccessLog.objects.filter(actor=staff_user, object_type="rescue.invitation").count() == 2

@@ -71,7 +71,7 @@ def test_an_invited_person_does_not_jump_people_waiting_in_a_scheduled_session(p
         mode="centre", centre=centre("11"), starts_at=starts, ends_at=starts + dt.timedelta(hours=3),
         enrolment_deadline=starts - dt.timedelta(days=1), capacity=2, min_enrolment=1,
     )
-    pooled, _invited = pooling.open_pooled_session(prog, "11", "evening", new)
+    pooled, _invited = pooling.open_pooled_session(prog, "11", "evening", new, actor=None)
     first, _second, third = (pooling.accept_invitation(Invitation.objects.get(user=p).token, p) for p in people[:3])
     assert third.status == Waitlisted
     services.cancel_enrolment(first.pk)  # a seat frees up while the session is still invitation-only
