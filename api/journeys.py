@@ -39,7 +39,7 @@ class StepOut(Schema):
     title: str
     service: str | None = Field(description="연계 서비스 id (slug). 맞는 서비스가 없어 일반 단계이면 null")
     service_url: str | None
-    reason: str = Field(description="이 단계를 고른 이유 (한국어)")
+    reason: str = Field(description="이 단계를 고른 이유 (요청 언어: Accept-Language 또는 언어 쿠키, 기본 한국어)")
     start_week: int = Field(description="시작 주차 (1주차 = 시작일이 있는 주)")
     duration_weeks: int
     end_week: int
@@ -97,7 +97,7 @@ def plan_payload(request: HttpRequest, plan: Plan) -> dict[str, Any]:
                         "service_url": request.build_absolute_uri(reverse("catalog:detail", args=[step.service_slug]))
                         if step.service_slug
                         else None,
-                        "reason": step.step.reason,
+                        "reason": step.reason,
                         "start_week": step.start_week,
                         "duration_weeks": step.step.duration_weeks,
                         "end_week": step.end_week,

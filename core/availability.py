@@ -25,7 +25,11 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Final
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _
+
 from core import vocabulary as vocab
+from core.localize import is_english
 
 # (first minute, minute after the last) of each part of the day, from midnight.
 PART_MINUTES: Final[dict[str, tuple[int, int]]] = {
@@ -118,24 +122,54 @@ def overlaps(availability: Iterable[str], open_codes: Iterable[str]) -> bool:
     return bool(expand(availability) & expand(open_codes))
 
 
-def korean_summary(codes: Iterable[str]) -> str:
-    """The day parts in plain Korean, for the guide map's sentences: "평일 오전·점심",
-    "평일 낮(9~18시)", "주말 종일"; several day kinds are joined with ", "."""
+# A whole day and office hours of each day kind, said once instead of part by part.
+WHOLE_DAY: Final[dict[str, str]] = {"weekday": _("평일 종일"), "weekend": _("주말 종일")}
+DAYTIME: Final[dict[str, str]] = {"weekday": _("평일 낮(9~18시)"), "weekend": _("주말 낮(9~18시)")}
+
+
+def _spans(codes: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """(day kind, its parts in the day's order) for each day kind with a part in `codes`."""
     free = expand(codes)
-    names = {term.code: term.ko for term in vocab.DAY_PARTS}
     out = []
     for kind in DAY_KINDS:
         parts = [p for p in PART_MINUTES if f"{kind}_{p}" in free]
-        if not parts:
-            continue
-        day = names[f"{kind}_morning"].split()[0]
+        if parts:
+            out.append((kind, parts))
+    return out
+
+
+def korean_summary(codes: Iterable[str]) -> str:
+    """The day parts in plain Korean, for the guide map's sentences: "평일 오전·점심",
+    "평일 낮(9~18시)", "주말 종일"; several day kinds are joined with ", "."""
+    names = {term.code: term.ko for term in vocab.DAY_PARTS}
+    out = []
+    for kind, parts in _spans(codes):
         if len(parts) == len(PART_MINUTES):
-            out.append(f"{day} 종일")
+            out.append(WHOLE_DAY[kind])
         elif parts == ["morning", "midday", "afternoon"]:
-            out.append(f"{day} 낮(9~18시)")
+            out.append(DAYTIME[kind])
         else:
+            day = names[f"{kind}_morning"].split()[0]
             out.append(f"{day} " + "·".join(names[f"{kind}_{p}"].split()[1] for p in parts))
     return ", ".join(out)
+
+
+def summary(codes: Iterable[str]) -> str:
+    """The day parts in the active language, to go inside a sentence: `korean_summary` in
+    Korean; in English the vocabulary's names, lower case ("weekday evenings, all day at
+    weekends")."""
+    if not is_english():
+        return korean_summary(codes)
+    names = {term.code: term.ko for term in vocab.DAY_PARTS}
+    out = []
+    for kind, parts in _spans(codes):
+        if len(parts) == len(PART_MINUTES):
+            out.append(gettext(WHOLE_DAY[kind]))
+        elif parts == ["morning", "midday", "afternoon"]:
+            out.append(gettext(DAYTIME[kind]))
+        else:
+            out.extend(gettext(names[f"{kind}_{p}"]) for p in parts)
+    return ", ".join(name[:1].lower() + name[1:] for name in out)
 
 
 def labels(codes: Iterable[str]) -> list[str]:

@@ -23,7 +23,7 @@ from catalog.eligibility import facts_of
 from catalog.models import Service
 from core import vocabulary as vocab
 from core.access import public
-from journeys.display import ILLUSTRATIVE_LABEL, STAGE_INTROS, STAGE_NAMES, week_dates
+from journeys.display import ILLUSTRATIVE_LABEL, STAGE_INTROS, STAGE_NAMES, parts_text, week_dates
 from journeys.matching import STAGES, PersonFacts, build_plan
 from journeys.models import CaseStory
 from journeys.services import case_facts
@@ -88,7 +88,7 @@ def detail(request: HttpRequest, band: str, goal: str) -> HttpResponse:
             service = services[step.service]
             steps.append(BrowseStep(
                 title=service.name_en if english and service.name_en else service.name_ko,
-                service_slug=service.slug, reason=step.reason, start_week=step.start_week, end_week=step.end_week,
+                service_slug=service.slug, reason=parts_text(step.reason_parts, step.reason), start_week=step.start_week, end_week=step.end_week,
             ))  # fmt: skip
         stages.append({"number": number, "name": STAGE_NAMES[code], "intro": STAGE_INTROS[code], "steps": steps})
     by_slug = {c.slug: c for c in stories}

@@ -5,20 +5,24 @@ all four say the same thing. Reads a fixed number of queries whatever the plan's
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import formats
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Service
 from core import availability as hours
 from core import vocabulary as vocab
 from core.localize import is_english, localized
-from journeys.matching import STAGES, week_dates
+from journeys.matching import STAGES, ReasonParts, Wording, say, week_dates
 from journeys.models import CaseStory, Plan, PlanStep
 from programmes import relax
 from programmes.models import Session
@@ -51,6 +55,35 @@ def _english() -> bool:
     return is_english()
 
 
+def _number(n: int) -> str:
+    return formats.number_format(n, force_grouping=True)
+
+
+def _english_list(names: Iterable[str]) -> str:
+    return ", ".join(name[:1].lower() + name[1:] for name in names)
+
+
+def wording() -> Wording:
+    """How the guide map's reasons are said in the active language."""
+    if _english():
+        return Wording(translate=gettext, number=_number, summary=hours.summary, join=_english_list, capitalise=True)
+    return Wording(translate=gettext, number=_number, summary=hours.summary)
+
+
+def reason_text(step: PlanStep) -> str:
+    """The step's reason in the active language (the page, the PDF, the calendar file and
+    the API). Plans made before reasons were kept as data have only the Korean sentence."""
+    return parts_text(step.reason_parts, step.reason)
+
+
+def parts_text(parts: Mapping[str, Any], korean: str) -> str:
+    """`parts` (a ReasonParts, stored as JSON) said in the active language, or `korean`
+    when there are none."""
+    if not parts:
+        return korean
+    return say(cast(ReasonParts, parts), wording())
+
+
 # How many sessions a step lists as the closest options when none fits the person's hours.
 CLOSEST_LIMIT = 3
 
@@ -77,6 +110,7 @@ class StepView:
     online_url: str | None = None  # "온라인으로 참여하기"
     session_fit: SessionFit | None = None
     sessions_outcome: str = relax.EXACT  # what sessions_url shows (programmes.relax)
+    reason: str = ""  # in the reader's language (reason_text)
 
     @property
     def position(self) -> int:
@@ -230,6 +264,7 @@ def plan_view(plan: Plan) -> PlanView:
             StepView(
                 step=step,
                 title=step_title(step),
+                reason=reason_text(step),
                 service_slug=slug,
                 start=start,
                 end=end,

@@ -28,7 +28,7 @@ def plan_calendar(view: PlanView, host: str) -> bytes:
             event.add("dtstart", step.start)  # a date: an all-day event
             event.add("dtend", step.start + timedelta(days=1))
             event.add("summary", step.title)
-            event.add("description", step.step.reason)
+            event.add("description", step.reason)
             event.add("categories", [stage.name])
             cal.add_component(event)
     return cal.to_ical()

@@ -33,8 +33,11 @@ How a plan is built
 5. **Timeline.** Steps run one after another; each stage starts when the previous one
    ends. Each stage has a budget (3, 8, 16 and 12 weeks); when it is used up, remaining
    steps run alongside the last one. So a plan lasts 15 to 39 weeks (about 3–9 months).
-6. **Reasons.** One Korean sentence per step from a small table of patterns
-   (`REASON_PATTERNS`, listed in docs/guide-map.md).
+6. **Reasons.** One sentence per step from a small table of patterns (`REASON_PATTERNS`,
+   listed in docs/guide-map.md), kept twice: as data (`ReasonParts`: the pattern, the time
+   prefix and their arguments as source strings, numbers and codes), which each page says
+   in the reader's language (`say`, via journeys.display.reason_text), and as the Korean
+   sentence, stored as it was shown.
 7. **Case stories.** 2–3 illustrative cases: the best-matching success, the best-matching
    failure (when there is one), and a third one if it shares the person's goal.
    Score: goal 3 + age band 2 + career type 2; ties by slug.
@@ -42,10 +45,10 @@ How a plan is built
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, NotRequired, TypedDict
 
 from django.utils.translation import gettext_noop as _
 
@@ -84,7 +87,7 @@ AGE_FOCUS: dict[str, tuple[int | None, int | None]] = {
     "jangnyeon-career-support-scheme": (None, 64),
 }
 
-# The guide map's reasons are Korean sentences, so they use the vocabulary's Korean names.
+# A service's opening times as the reasons name them (Korean source; `say` translates).
 SLOT_NAMES: dict[str, str] = {term.code: term.ko for term in vocab.TIME_SLOTS}
 # An offline service that gives no opening times is read as office hours.
 OFFICE_HOURS: tuple[str, ...] = ("weekday_day",)
@@ -158,6 +161,11 @@ TIME_PREFIX: dict[str, str] = {
     "slots": _("{slots}에도 참여할 수 있는, "),
 }
 OFFICE_HOURS_LABEL = _("평일 낮(기관 운영 시간)")
+# The firm-size rule of a service, as the {firm} of the firm pattern ({n}: a head count).
+FIRM_PHRASES: dict[str, str] = {
+    "firm_min": _("{n}명 이상인"),
+    "firm_below": _("{n}명 미만인"),
+}
 
 # Type-driven emphasis in 실행하기, strongest first.
 TYPE_ACT_THEMES: dict[str, tuple[str, ...]] = {
@@ -264,6 +272,78 @@ class CaseFacts:
     status: str = ""
 
 
+class ReasonArgs(TypedDict, total=False):
+    """The arguments of a reason. Text arguments are Korean source strings of the tables
+    above (msgids); numbers stay numbers and times stay codes, so each language says them
+    its own way."""
+
+    what: str  # THEME_NOUNS
+    type: str  # the career type's name (core.vocabulary.CAREER_TYPES)
+    goal_who: str  # GOAL_WHO
+    status_who: str  # STATUS_WHO
+    audience_who: str  # AUDIENCE_WHO
+    age_min: int
+    firm_min: int  # head count: "{n}명 이상인"
+    firm_below: int  # head count: "{n}명 미만인"
+    offered: list[str]  # the service's TIME_SLOTS codes; [] = office hours
+    slots: list[str]  # day-part codes shared by the person and the service (TIME_PREFIX "slots")
+
+
+class ReasonParts(TypedDict):
+    """A reason as data: stored as journeys.PlanStep.reason_parts (JSON)."""
+
+    pattern: str  # a REASON_PATTERNS key
+    prefix: NotRequired[str]  # a TIME_PREFIX key, or absent
+    args: ReasonArgs
+
+
+TEXT_ARGS = ("what", "type", "goal_who", "status_who", "audience_who")
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def _korean_list(names: Iterable[str]) -> str:
+    return "·".join(names)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How reasons are said in one language. The defaults say them in Korean, the source
+    language (what is stored in PlanStep.reason); journeys.display.wording() gives the
+    active language's."""
+
+    translate: Callable[[str], str] = _same
+    number: Callable[[int], str] = "{:,}".format
+    summary: Callable[[Iterable[str]], str] = hours.korean_summary  # day parts, for TIME_PREFIX
+    join: Callable[[Iterable[str]], str] = _korean_list  # opening times, for "offered"
+    capitalise: bool = False  # English sentences start with a noun that is lower case in the table
+
+
+KOREAN = Wording()
+
+
+def say(parts: ReasonParts, wording: Wording = KOREAN) -> str:
+    """The reason `parts` as one sentence in `wording`'s language."""
+    t = wording.translate
+    args = parts["args"]
+    values: dict[str, str] = {key: t(args[key]) for key in TEXT_ARGS if key in args}  # type: ignore[literal-required]
+    if "age_min" in args:
+        values["age_min"] = wording.number(args["age_min"])
+    for key in ("firm_min", "firm_below"):
+        if key in args:
+            values["firm"] = t(FIRM_PHRASES[key]).format(n=wording.number(args[key]))
+    if "offered" in args:
+        offered = [t(SLOT_NAMES[code]) for code in args["offered"] if code in SLOT_NAMES]
+        values["offered"] = wording.join(offered) if offered else t(OFFICE_HOURS_LABEL)
+    if "slots" in args:
+        values["slots"] = wording.summary(args["slots"])
+    prefix = parts.get("prefix")
+    text = (t(TIME_PREFIX[prefix]).format(**values) if prefix else "") + t(REASON_PATTERNS[parts["pattern"]]).format(**values)
+    return text[:1].upper() + text[1:] if wording.capitalise else text
+
+
 @dataclass(frozen=True)
 class StepDraft:
     stage: Stage
@@ -273,6 +353,8 @@ class StepDraft:
     start_week: int  # 1-based: week 1 starts on the plan's start date
     duration_weeks: int
     driver: Driver = "base"
+    # The reason as data (`say` renders it in any language); `reason` is its Korean sentence.
+    reason_parts: ReasonParts = field(default_factory=lambda: ReasonParts(pattern="base", args={}), hash=False)
 
     @property
     def end_week(self) -> int:
@@ -627,55 +709,61 @@ def _fill_stage(
 # --- Reasons --------------------------------------------------------------------------
 
 
-def _offered(service: ServiceFacts) -> str:
-    return "·".join(SLOT_NAMES[s] for s in SLOT_NAMES if s in service.time_slots) or OFFICE_HOURS_LABEL
+def _offered(service: ServiceFacts) -> list[str]:
+    """The service's opening times as TIME_SLOTS codes ([] = office hours)."""
+    return [code for code in SLOT_NAMES if code in service.time_slots]
 
 
-def _time_prefix(person: PersonFacts, service: ServiceFacts) -> str:
-    """Only for people who cannot come in office hours (weekday daytime): then the time is
-    why it fits."""
+def _time_prefix(person: PersonFacts, service: ServiceFacts) -> tuple[str, ReasonArgs]:
+    """The TIME_PREFIX key ("" for none) and its arguments. Only for people who cannot come
+    in office hours (weekday daytime): then the time is why it fits."""
     if hours.overlaps(person.availability, OFFICE_HOURS):
-        return ""
+        return "", {}
     if service.delivery == "online" or "anytime" in service.time_slots:
-        return TIME_PREFIX["online"]
+        return "online", {}
     shared = hours.expand(person.availability) & hours.expand(service.time_slots)
     if shared:
-        return TIME_PREFIX["slots"].format(slots=hours.korean_summary(shared))
+        return "slots", {"slots": [term.code for term in vocab.DAY_PARTS if term.code in shared]}
     if service.delivery == "both":
-        return TIME_PREFIX["online"]
-    return ""
+        return "online", {}
+    return "", {}
 
 
-def _firm_phrase(service: ServiceFacts) -> str:
+def _firm_args(service: ServiceFacts) -> ReasonArgs:
     if service.firm_size_min is not None:
-        return f"{service.firm_size_min:,}명 이상인"
-    return f"{(service.firm_size_max or 0) + 1:,}명 미만인"
+        return {"firm_min": service.firm_size_min}
+    return {"firm_below": (service.firm_size_max or 0) + 1}
 
 
-def reason_for(person: PersonFacts, slot: Slot, service: ServiceFacts, *, stage: Stage = "act", first_of_goal: bool = False) -> str:
-    """One Korean sentence: why this step, for this person (REASON_PATTERNS)."""
-    what = THEME_NOUNS.get(slot.theme, THEME_NOUNS["counselling"])
+def reason_parts(person: PersonFacts, slot: Slot, service: ServiceFacts, *, stage: Stage = "act", first_of_goal: bool = False) -> ReasonParts:
+    """Why this step, for this person, as data (REASON_PATTERNS and its arguments)."""
+    what: ReasonArgs = {"what": THEME_NOUNS.get(slot.theme, THEME_NOUNS["counselling"])}
     if not fits_time(person, service):
-        return REASON_PATTERNS["outside_time"].format(offered=_offered(service), what=what)
+        return {"pattern": "outside_time", "args": {**what, "offered": _offered(service)}}
     if slot.driver == "fallback":
-        return REASON_PATTERNS["fallback"].format(what=what)
+        return {"pattern": "fallback", "args": what}
     audiences = [a for a in service.audiences if a in AUDIENCE_WHO]
+    pattern: str
+    args: ReasonArgs
     if audiences:
-        sentence = REASON_PATTERNS["audience"].format(audience_who=AUDIENCE_WHO[audiences[0]], what=what)
+        pattern, args = "audience", {"audience_who": AUDIENCE_WHO[audiences[0]]}
     elif service.firm_size_min is not None or service.firm_size_max is not None:
-        sentence = REASON_PATTERNS["firm"].format(firm=_firm_phrase(service), what=what)
+        pattern, args = "firm", _firm_args(service)
     elif slot.driver == "age":
-        sentence = REASON_PATTERNS["age"].format(age_min=service.age_min, what=what)
+        pattern, args = "age", {"age_min": service.age_min or 0}
     elif slot.driver == "type":
-        sentence = REASON_PATTERNS["type"].format(type=person.type_name, what=what)
+        pattern, args = "type", {"type": person.type_name}
     elif slot.driver == "goal":
-        pattern = "goal_first" if first_of_goal else "goal"
-        sentence = REASON_PATTERNS[pattern].format(goal_who=GOAL_WHO[person.goal], what=what)
+        pattern, args = ("goal_first" if first_of_goal else "goal"), {"goal_who": GOAL_WHO[person.goal]}
     elif slot.driver == "status":
-        sentence = REASON_PATTERNS["status"].format(status_who=STATUS_WHO.get(person.status, STATUS_WHO["jobseeker"]), what=what)
+        pattern, args = "status", {"status_who": STATUS_WHO.get(person.status, STATUS_WHO["jobseeker"])}
     else:
-        sentence = REASON_PATTERNS["base_after" if stage == "manage" else "base"].format(what=what)
-    return _time_prefix(person, service) + sentence
+        pattern, args = ("base_after" if stage == "manage" else "base"), {}
+    prefix, prefix_args = _time_prefix(person, service)
+    parts: ReasonParts = {"pattern": pattern, "args": {**args, **what, **prefix_args}}
+    if prefix:
+        parts["prefix"] = prefix
+    return parts
 
 
 # --- Timeline -------------------------------------------------------------------------
@@ -743,15 +831,17 @@ def build_plan(person: PersonFacts, services: Sequence[ServiceFacts], cases: Seq
         for (slot, service), (start, weeks) in zip(picks, layout, strict=True):
             first_of_goal = slot.driver == "goal" and not goal_seen
             goal_seen = goal_seen or slot.driver == "goal"
+            parts = reason_parts(person, slot, service, stage=stage, first_of_goal=first_of_goal)
             steps.append(
                 StepDraft(
                     stage=stage,
                     theme=slot.theme,
                     service=service.slug,
-                    reason=reason_for(person, slot, service, stage=stage, first_of_goal=first_of_goal),
+                    reason=say(parts),
                     start_week=start,
                     duration_weeks=weeks,
                     driver=slot.driver,
+                    reason_parts=parts,
                 )
             )
         stage_start = max((start + weeks for start, weeks in layout), default=stage_start)

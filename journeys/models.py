@@ -66,6 +66,9 @@ class PlanStep(models.Model):
     service = models.ForeignKey("catalog.Service", null=True, on_delete=models.SET_NULL, related_name="+")
     title = models.CharField(_("할 일"), max_length=200)
     reason = models.TextField(_("추천 이유"))
+    # The reason as data (journeys.matching.ReasonParts), so pages say it in the reader's
+    # language (journeys.display.reason_text); {} for plans made before it was kept.
+    reason_parts = models.JSONField(_("추천 이유 구성"), default=dict, blank=True)
     start_week = models.PositiveSmallIntegerField(_("시작 주차"))
     duration_weeks = models.PositiveSmallIntegerField(_("기간(주)"))
     done_at = models.DateTimeField(_("완료 시각"), null=True, blank=True)

@@ -61,6 +61,7 @@ def create_plan(result: Result, today: date | None = None) -> Plan:
             service=services[step.service],
             title=services[step.service].name_ko,
             reason=step.reason,
+            reason_parts=step.reason_parts,
             start_week=step.start_week,
             duration_weeks=step.duration_weeks,
         )

@@ -1,5 +1,5 @@
 """The English pages on a phone (390×844 and 360 wide): nothing sticks out sideways, the
-header is one line, and the plan shows English dates and names."""
+header is one line, and the plan shows English dates, names and reasons."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ OUTSIDE = """() => [...document.querySelectorAll('body *')].filter(e => e.offset
     .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
     .map(e => e.tagName + '.' + e.className)"""
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 SEOUL_DAYTIME = {**VALID_PROFILE, "availability": ["weekday_day"], "region": "11"}
 
 
@@ -50,6 +51,8 @@ def test_english_pages_fit_a_phone(live_server: Any, phone_page: Any) -> None:  
     body = page.locator("main").inner_text()
     assert re.search(r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) 20\d\d\b", body)
     assert not re.search(r"\d+년 \d+월 \d+일|\d+월 \d+일", body)
+    reasons = page.locator(".jr-reason").all_inner_texts()
+    assert reasons and [r for r in reasons if HANGUL.search(r)] == []
     assert serious_violations(page) == []
     for width in (390, 360):
         page.set_viewport_size({"width": width, "height": 844})

@@ -5,11 +5,21 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
 from core import vocabulary as vocab
-from core.availability import ALL_PARTS, Fit, expand, fits, fits_span, korean_summary, overlaps
+from core.availability import (
+    ALL_PARTS,
+    Fit,
+    expand,
+    fits,
+    fits_span,
+    korean_summary,
+    overlaps,
+    summary,
+)
 
 PARTS = sorted(ALL_PARTS)
 T = dt.time
@@ -61,6 +71,14 @@ def test_the_guide_map_says_the_hours_in_plain_korean() -> None:
     assert korean_summary(["weekday_morning", "weekday_midday"]) == "평일 오전·점심"
     assert korean_summary(["weekday_day", "weekend"]) == "평일 낮(9~18시), 주말 종일"
     assert korean_summary(["evening"]) == "평일 저녁"
+
+
+def test_the_hours_are_said_in_the_pages_language() -> None:
+    with translation.override("en"):
+        assert summary(["weekday_evening", "weekend"]) == "weekday evening, all day at weekends"
+        assert summary(["weekday_day"]) == "weekdays 9 am to 6 pm"
+    with translation.override("ko"):
+        assert summary(["weekday_day", "weekend"]) == "평일 낮(9~18시), 주말 종일"
 
 
 minutes = st.integers(min_value=0, max_value=24 * 60 - 2)

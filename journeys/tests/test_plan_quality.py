@@ -17,16 +17,18 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from catalog.eligibility import ServiceFacts, is_eligible
 from core import vocabulary as vocab
-from journeys.display import SESSION_SEARCH, who_filters
-from journeys.matching import PersonFacts, PlanDraft, build_plan, goal_fit, usable
+from journeys.display import SESSION_SEARCH, who_filters, wording
+from journeys.matching import PersonFacts, PlanDraft, build_plan, goal_fit, say, usable
 from journeys.tests.helpers import REPO, real_cases, real_services, service_records
 from programmes.eligibility import ProgrammeFacts, is_for, is_for_band
 
@@ -183,3 +185,22 @@ def test_every_reason_is_one_sentence() -> None:
         for step in plan_of(person).steps:
             assert step.reason.endswith("입니다.") and step.reason.count(".") == 1, step
         COVERED["reasons are one sentence"] += 1
+
+
+HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+
+
+def test_every_reason_reads_in_english_and_in_korean_as_stored() -> None:
+    """The reason's data says the stored Korean sentence in Korean, and an English sentence
+    without Hangul that starts with a capital in English (issue 8)."""
+    for person in profiles():
+        steps = plan_of(person).steps
+        with translation.override("ko"):
+            korean = wording()
+            assert [say(step.reason_parts, korean) for step in steps] == [step.reason for step in steps], person
+        with translation.override("en"):
+            english = wording()
+            for step in steps:
+                sentence = say(step.reason_parts, english)
+                assert not HANGUL.search(sentence) and sentence[0].isupper() and sentence.endswith("."), (person, sentence)
+        COVERED["reasons read in English and in Korean as stored"] += 1
