@@ -43,7 +43,7 @@ import measure  # noqa: E402 - frontend/measure.py: the meter
 
 BENCH_DIR = ROOT / "var" / "bench"
 DB = BENCH_DIR / "page-weight.sqlite3"
-PASSWORD = "Saeroun-gil-2026!"
+PASSWORD = "Saeroun-gil-2026!"  # noqa: S105 - a throwaway account in a throwaway database
 ANSWER = "그렇다"  # the 4th option of every question
 
 

@@ -26,7 +26,6 @@ import filecmp
 import functools
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
