@@ -3,7 +3,7 @@
 Used by the guide-map plan (journeys) and the course certificate (courses). Why it works
 this way is in docs/decisions/0007-korean-pdf-helper.md; in short:
 
-- The service's font, Pretendard GOV, ships as ~90 small woff2 subsets per weight split by
+- The service's font, Pretendard GOV, ships as a core and ~70 small woff2 subsets per weight split by
   `unicode-range` (lifecareer/static/lifecareer/css/fonts.css). WeasyPrint 70 mixes up
   glyphs when several faces share a family name and differ only by unicode-range
   ("귀농귀촌" came out as "귀농귀전"), so each subset gets its own family

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import functools
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -43,9 +43,12 @@ STATIC_REL = Path("lifecareer/static/lifecareer")
 # Font weights we ship (KRDS only uses --krds-font-weight-regular/bold = 400/700).
 FONT_WEIGHTS = {"400": "Regular", "700": "Bold"}
 FONT_FAMILY = "Pretendard GOV"  # the name KRDS's --krds-typo-font-type token uses
-# Files per frequency band.  1 measured best for later-page sizes (see README);
-# FONT_SPLIT=2..4 python3 build.py tries finer pieces.
-FONT_SPLIT = int(os.environ.get("FONT_SPLIT", "1"))
+# The core chunk (preloaded by base.html, so no later page needs another) holds the
+# service's own characters plus the syllables of pretendard-gov's frequency chunks
+# CORE_MIN_CHUNK..118 (see font_chunks).  108: ~1,200 code points, ~95 KB per weight;
+# a lower number covers more of what people type but weighs on the first visit.
+CORE_MIN_CHUNK = 108
+RARE_MIN_CHARS = 100  # rare chunks are merged up to this many code points
 
 # Parts of the KRDS partials we include but never use.  A selector that matches
 # any of these is dropped; a rule whose selectors are all dropped goes away.
@@ -363,21 +366,21 @@ def _format_range(cps: set[int]) -> str:
     return ",".join(f"U+{a:x}" if a == b else f"U+{a:x}-{b:x}" for a, b in runs)
 
 
-def build_fonts(out_static: Path) -> None:
-    from fontTools import subset
+@functools.cache
+def _sfnt(src: Path) -> bytes:
+    """The font decompressed once: subsetting ~100 chunks from plain sfnt bytes is quick."""
     from fontTools.ttLib import TTFont
 
-    src_dir = PRETENDARD / "dist" / "web" / "static"
-    css_in = (src_dir / "pretendard-gov-dynamic-subset.css").read_text(encoding="utf-8")
-    faces = [(w, u.strip("'\""), r.strip()) for w, u, r in FACE_RE.findall(css_in)]
-    if not faces:
-        sys.exit("no @font-face blocks found in pretendard-gov-dynamic-subset.css")
+    font = TTFont(src, recalcTimestamp=False)
+    font.flavor = None
+    buf = io.BytesIO()
+    font.save(buf)
+    return buf.getvalue()
 
-    font_dst = out_static / "fonts"
-    if font_dst.exists():
-        for f in font_dst.glob("*.woff2"):
-            f.unlink()
-    font_dst.mkdir(parents=True, exist_ok=True)
+
+def _subset_woff2(src: Path, cps: set[int]) -> bytes:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
 
     opts = subset.Options()
     opts.flavor = "woff2"
@@ -387,51 +390,87 @@ def build_fonts(out_static: Path) -> None:
     opts.glyph_names = False  # post table format 3
     opts.drop_tables += ["vhea", "vmtx", "DSIG"]  # no vertical text on the web
     opts.notdef_outline = True
+    font = TTFont(io.BytesIO(_sfnt(src)), recalcTimestamp=False)  # reproducible output
+    subsetter = subset.Subsetter(opts)
+    subsetter.populate(unicodes=cps)
+    subsetter.subset(font)
+    font.flavor = "woff2"
+    buf = io.BytesIO()
+    font.save(buf)
+    return buf.getvalue()
 
-    blocks = []
-    # pretendard-gov's dynamic subset numbers its chunks 0..119 with the most
-    # frequent characters in the highest numbers (119 = Latin and basic
-    # punctuation, 118 = the ~100 most common Hangul syllables, ...), so a
-    # typical Korean page only needs a dozen of the high-numbered ones.
+
+def font_chunks() -> tuple[set[int], list[tuple[int, set[int]]]]:
+    """(core, rare): the code points of the core chunk, and the rare chunks as
+    (number, code points), most frequent first.  Same for both weights, so that the
+    regular and bold file of a chunk share one unicode-range (core/pdf.py relies on it).
+
+    pretendard-gov's dynamic subset numbers its chunks 0..119 with the most frequent
+    characters in the highest numbers (119 = Latin and basic punctuation, 118 = the ~100
+    most common syllables, ...).  The core holds chunk 119, every character of the
+    service's own text (frontend/site_chars.py) and the syllables of chunks
+    CORE_MIN_CHUNK..118; the rest keeps pretendard's frequency order, merged into
+    chunks of at least RARE_MIN_CHARS code points."""
+    sys.path.insert(0, str(HERE))
+    from fontTools.ttLib import TTFont
+    from site_chars import site_chars
+
+    src_dir = PRETENDARD / "dist" / "web" / "static"
+    css_in = (src_dir / "pretendard-gov-dynamic-subset.css").read_text(encoding="utf-8")
+    faces = [(w, u.strip("'\""), r.strip()) for w, u, r in FACE_RE.findall(css_in)]
+    if not faces:
+        sys.exit("no @font-face blocks found in pretendard-gov-dynamic-subset.css")
+    # Code points every shipped weight has a glyph for.
+    cmap = set.intersection(
+        *(set(TTFont(src_dir / "woff2" / f"PretendardGOV-{name}.woff2").getBestCmap()) for name in FONT_WEIGHTS.values())
+    )
+    bands: dict[int, set[int]] = {}
     for weight, url, urange in faces:
-        if weight not in FONT_WEIGHTS:
-            continue
-        src = src_dir / url.lstrip("./")
-        idx = int(re.search(r"subset\.(\d+)\.woff2", url).group(1))
-        cmap = set(TTFont(src).getBestCmap())
-        cps = sorted({c for c in _parse_range(urange) if _keep(c)} & cmap)
-        if not cps:
-            continue
-        # Split each frequency band into FONT_SPLIT files (by code point, so
-        # ranges stay short): a later page that meets a few new characters then
-        # downloads ~3 KB pieces instead of ~9 KB bands.  Latin (119) stays whole.
-        parts = 1 if idx == 119 else FONT_SPLIT
-        size = -(-len(cps) // parts)
-        for part in range(parts):
-            piece = set(cps[part * size : (part + 1) * size])
-            if not piece:
-                continue
-            f = TTFont(src, recalcTimestamp=False)  # reproducible output
-            s = subset.Subsetter(opts)
-            s.populate(unicodes=piece)
-            s.subset(f)
-            f.flavor = "woff2"
-            suffix = f"{idx}" if parts == 1 else f"{idx}-{part}"
-            name = f"PretendardGOV-{FONT_WEIGHTS[weight]}.{suffix}.woff2"
-            buf = io.BytesIO()
-            f.save(buf)
-            (font_dst / name).write_bytes(buf.getvalue())
-            blocks.append((weight, idx * 100 + (parts - part), name, _format_range(piece)))
+        if weight == "400":
+            idx = int(re.search(r"subset\.(\d+)\.woff2", url).group(1))
+            bands[idx] = {c for c in _parse_range(urange) if _keep(c)} & cmap
+    core = set(bands.get(119, set())) | ({ord(ch) for ch in site_chars()} & cmap)
+    for idx, cps in bands.items():
+        if CORE_MIN_CHUNK <= idx < 119:
+            core |= cps
+    core = {c for c in core if _keep(c)}
+    rare: list[tuple[int, set[int]]] = []
+    pending: set[int] = set()
+    for idx in sorted(bands, reverse=True):
+        pending |= bands[idx] - core
+        if len(pending) >= RARE_MIN_CHARS:
+            rare.append((len(rare) + 1, pending))
+            pending = set()
+    if pending:
+        rare.append((len(rare) + 1, pending))
+    return core, rare
 
-    # Most frequent first; the two weights of one chunk side by side so that
-    # gzip/brotli see the repeated unicode-range right away.
-    blocks.sort(key=lambda b: (-b[1], b[0]))
+
+def build_fonts(out_static: Path) -> None:
+    src_dir = PRETENDARD / "dist" / "web" / "static" / "woff2"
+    font_dst = out_static / "fonts"
+    if font_dst.exists():
+        for f in font_dst.glob("*.woff2"):
+            f.unlink()
+    font_dst.mkdir(parents=True, exist_ok=True)
+
+    core, rare = font_chunks()
+    blocks = []  # (weight, file name, unicode-range), most frequent first
+    for suffix, cps in [("core", core), *((f"{n:02d}", cps) for n, cps in rare)]:
+        urange = _format_range(cps)
+        for weight, name in FONT_WEIGHTS.items():
+            file_name = f"PretendardGOV-{name}.{suffix}.woff2"
+            (font_dst / file_name).write_bytes(_subset_woff2(src_dir / f"PretendardGOV-{name}.woff2", cps))
+            blocks.append((weight, file_name, urange))
+
+    # The core first (base.html preloads it); the two weights of one chunk side by side
+    # so that gzip/brotli see the repeated unicode-range right away.
     version = json.loads((PRETENDARD / "package.json").read_text())["version"]
     lines = [
         f"/*! Pretendard GOV {version} (SIL OFL 1.1, see ../fonts/LICENSE-OFL.txt), "
         "weights 400+700 split by unicode-range; generated by frontend/build.py, do not edit */"
     ]
-    for weight, _order, name, urange in blocks:
+    for weight, name, urange in blocks:
         lines.append(
             f'@font-face{{font-family:"{FONT_FAMILY}";font-style:normal;font-weight:{weight};'
             f'font-display:swap;src:url(../fonts/{name}) format("woff2");'
@@ -439,7 +478,7 @@ def build_fonts(out_static: Path) -> None:
         )
     (out_static / "css" / "fonts.css").write_text("\n".join(lines) + "\n", encoding="utf-8")
     shutil.copyfile(PRETENDARD / "dist" / "LICENSE.txt", font_dst / "LICENSE-OFL.txt")
-    log(f"fonts: {len(blocks)} woff2 files")
+    log(f"fonts: core {len(core)} code points, {len(rare)} rare chunks, {len(blocks)} woff2 files")
 
 
 # --------------------------------------------------------------------------- main
