@@ -23,7 +23,14 @@ from catalog.eligibility import facts_of
 from catalog.models import Service
 from core import vocabulary as vocab
 from core.access import public
-from journeys.display import ILLUSTRATIVE_LABEL, STAGE_INTROS, STAGE_NAMES, parts_text, week_dates
+from journeys.display import (
+    ILLUSTRATIVE_LABEL,
+    STAGE_INTROS,
+    STAGE_NAMES,
+    case_views,
+    parts_text,
+    week_dates,
+)
 from journeys.matching import STAGES, PersonFacts, build_plan
 from journeys.models import CaseStory
 from journeys.services import case_facts
@@ -91,17 +98,7 @@ def detail(request: HttpRequest, band: str, goal: str) -> HttpResponse:
                 service_slug=service.slug, reason=parts_text(step.reason_parts, step.reason), start_week=step.start_week, end_week=step.end_week,
             ))  # fmt: skip
         stages.append({"number": number, "name": STAGE_NAMES[code], "intro": STAGE_INTROS[code], "steps": steps})
-    by_slug = {c.slug: c for c in stories}
-    cases = [
-        {
-            "title": c.title_en if english and c.title_en else c.title_ko,
-            "story": c.story_en if english and c.story_en else c.story_ko,
-            "lesson": c.lesson_en if english and c.lesson_en else c.lesson_ko,
-            "success": c.outcome == "success",
-        }
-        for slug in draft.cases
-        if (c := by_slug.get(slug)) is not None
-    ]
+    cases = case_views(stories, draft.cases)
     _first, end = week_dates(today, 1, max(draft.total_weeks, 1))
     context = {
         "band": band,

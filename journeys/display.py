@@ -147,6 +147,23 @@ class CaseView:
     success: bool
 
 
+def case_views(stories: Iterable[CaseStory], slugs: Iterable[str]) -> list[CaseView]:
+    """The case stories named by `slugs`, in that order and in the page's language."""
+    by_slug = {c.slug: c for c in stories}
+    en = _english()
+    return [
+        CaseView(
+            story=c,
+            title=c.title_en if en and c.title_en else c.title_ko,
+            story_text=c.story_en if en and c.story_en else c.story_ko,
+            lesson=c.lesson_en if en and c.lesson_en else c.lesson_ko,
+            success=c.outcome == "success",
+        )
+        for slug in slugs
+        if (c := by_slug.get(slug)) is not None
+    ]
+
+
 @dataclass(frozen=True)
 class PlanView:
     plan: Plan
@@ -284,19 +301,7 @@ def plan_view(plan: Plan) -> PlanView:
         )
         for number, code in enumerate(STAGES, start=1)
     ]
-    by_slug = {c.slug: c for c in CaseStory.objects.filter(slug__in=list(plan.cases or []))}
-    en = _english()
-    cases = [
-        CaseView(
-            story=c,
-            title=c.title_en if en and c.title_en else c.title_ko,
-            story_text=c.story_en if en and c.story_en else c.story_ko,
-            lesson=c.lesson_en if en and c.lesson_en else c.lesson_ko,
-            success=c.outcome == "success",
-        )
-        for slug in plan.cases or []
-        if (c := by_slug.get(slug)) is not None
-    ]
+    cases = case_views(CaseStory.objects.filter(slug__in=list(plan.cases or [])), plan.cases or [])
     total_weeks = max((v.end_week for v in views), default=0)
     return PlanView(
         plan=plan,
