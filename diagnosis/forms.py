@@ -77,6 +77,9 @@ class ProfileForm(forms.Form):
         error_messages={"invalid_choice": _("보기 중 하나를 고르거나 비워 두세요.")},
     )
 
+    # The statuses for which the page shows the firm-size question (app.js hides it otherwise).
+    firm_size_statuses = " ".join(sorted(vocab.EMPLOYEE_STATUSES))
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         # Least data: the firm size is kept only for people who work for an employer.
