@@ -10,6 +10,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from programmes import reference
 from programmes.models import Centre, Mode, Programme, Track
@@ -95,7 +96,8 @@ def test_every_programme_with_a_korean_duration_has_an_english_one() -> None:
 
 
 def test_the_english_programme_page_shows_the_english_duration(client: Client, reference_data: None) -> None:
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    page = main_text(client.get(reverse("programmes:detail", args=["sector-course-journalists-50plus"])).content.decode())
+    with translation.override("ko"):  # the request activates English; leave the thread as it was
+        client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        page = main_text(client.get(reverse("programmes:detail", args=["sector-course-journalists-50plus"])).content.decode())
     assert "2 days" in page
     assert "2일" not in page
