@@ -77,6 +77,20 @@ class ProfileForm(forms.Form):
         error_messages={"invalid_choice": _("보기 중 하나를 고르거나 비워 두세요.")},
     )
 
+    # The statuses for which the page shows the firm-size question (app.js hides it otherwise).
+    firm_size_statuses = " ".join(sorted(vocab.EMPLOYEE_STATUSES))
+
+    @staticmethod
+    def initial_from_query(query: Any) -> dict[str, str]:
+        """The goal and status a guide map to browse passes on (?goal=…&status=…), kept only
+        when they are words of the vocabulary; anything else is ignored."""
+        initial = {}
+        if query.get("goal") in vocab.codes(vocab.GOALS):
+            initial["goal"] = query["goal"]
+        if query.get("status") in vocab.codes(vocab.EMPLOYMENT_STATUSES):
+            initial["employment_status"] = query["status"]
+        return initial
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         # Least data: the firm size is kept only for people who work for an employer.

@@ -104,7 +104,7 @@ def _profile_step(request: HttpRequest, draft: Draft | None, ctx: dict[str, Any]
             services.save_draft(draft, step=1)
             return redirect("diagnosis:step", n=1)
     else:
-        form = ProfileForm(draft.profile) if draft and draft.profile else ProfileForm()
+        form = ProfileForm(draft.profile) if draft and draft.profile else ProfileForm(initial=ProfileForm.initial_from_query(request.GET))
     return render(request, "diagnosis/profile.html", {**ctx, "form": form, "draft": draft})
 
 

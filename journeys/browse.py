@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -80,9 +82,10 @@ def index(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, band: str, goal: str) -> HttpResponse:
     if band not in BAND_AGE or goal not in vocab.codes(vocab.GOALS):
         raise Http404
-    status = request.GET.get("status", DEFAULT_STATUS)
-    if status not in BROWSE_STATUSES:
-        status = DEFAULT_STATUS
+    chosen = request.GET.get("status", "")
+    status = chosen if chosen in BROWSE_STATUSES else DEFAULT_STATUS
+    # The diagnosis starts from what the reader chose here (its profile page preselects them).
+    start_query = {"goal": goal, **({"status": chosen} if chosen in BROWSE_STATUSES else {})}
     today = timezone.localdate()
     services = {s.slug: s for s in Service.objects.filter(is_active=True)}
     stories = list(CaseStory.objects.all())
@@ -113,5 +116,6 @@ def detail(request: HttpRequest, band: str, goal: str) -> HttpResponse:
         "cases": cases,
         "total_weeks": draft.total_weeks,
         "illustrative_label": ILLUSTRATIVE_LABEL,
+        "diagnosis_url": f"{reverse('diagnosis:step', args=[0])}?{urlencode(start_query)}",
     }
     return render(request, "journeys/browse_detail.html", context)

@@ -133,6 +133,7 @@ class Programme(models.Model):
     summary_ko = models.TextField(_("소개"), blank=True)
     summary_en = models.TextField(_("영문 소개"), blank=True)
     duration_ko = models.CharField(_("기간 안내"), max_length=100, blank=True)
+    duration_en = models.CharField(_("영문 기간 안내"), max_length=100, blank=True)
     research_note = models.TextField(_("자료 조사 메모 (운영자 전용)"), blank=True)
     hours = models.DecimalField(_("교육 시간"), max_digits=5, decimal_places=1, null=True, blank=True)
     min_enrolment = models.PositiveSmallIntegerField(_("최소 개설 인원"), null=True, blank=True)

@@ -55,6 +55,7 @@ def programme_values(row: dict[str, Any]) -> dict[str, Any]:
         "summary_ko": row.get("summary_ko") or "",
         "summary_en": row.get("summary_en") or "",
         "duration_ko": row.get("duration_ko") or "",
+        "duration_en": row.get("duration_en") or "",
         "research_note": row.get("research_note") or "",
         "hours": None if row.get("hours") is None else Decimal(str(round(float(row["hours"]), 1))),
         "min_enrolment": row.get("min_enrolment"),

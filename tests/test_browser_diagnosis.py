@@ -106,3 +106,19 @@ def test_answers_are_saved_as_they_are_chosen_and_survive_a_reload(site: str, ph
     assert page.locator("fieldset.likert input:checked").count() == 2
     assert page.locator("#answered-count").inner_text() == f"{total}개 문항 중 2개에 답했습니다."
     assert page.csp_errors == []
+
+
+def test_the_firm_size_question_appears_only_for_people_with_an_employer(site: str, phone_page: Any) -> None:  # noqa: F811
+    page = phone_page
+    page.goto(site + "/diagnosis/step/0/")
+    firm_size = page.get_by_role("group", name="다니는 회사의 직원 수")
+    expect(firm_size).to_be_hidden()
+    page.get_by_label("구직", exact=True).check()
+    expect(firm_size).to_be_hidden()
+    page.get_by_label("재직", exact=True).check()
+    expect(firm_size).to_be_visible()
+    page.get_by_label("300명 미만").check()  # the label still names its radio
+    assert page.get_by_label("300명 미만").is_checked()
+    page.get_by_label("퇴직함 (이미 퇴직)").check()
+    expect(firm_size).to_be_hidden()
+    assert page.csp_errors == []

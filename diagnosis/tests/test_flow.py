@@ -9,7 +9,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from core import vocabulary as vocab
 from diagnosis import services
+from diagnosis.forms import ProfileForm
 from diagnosis.models import Draft, Result
 from diagnosis.tests.helpers import VALID_PROFILE, all_answers
 
@@ -236,3 +238,28 @@ def test_email_error_is_summarised_at_the_form_and_named_in_the_title(client: Cl
     assert summary < form  # the summary sits right above the form it is about
     assert 'href="#id_email"' in page[summary:form]
     assert f'action="{reverse("diagnosis:email", args=[result.public_id])}#email-form"' in page
+
+
+def choice_tag(page: str, name: str, code: str) -> str:
+    terms = vocab.GOALS if name == "goal" else vocab.EMPLOYMENT_STATUSES
+    return input_tag(page, f"id_{name}_{vocab.codes(terms).index(code)}")
+
+
+def test_the_profile_page_preselects_the_goal_and_status_a_guide_map_passes_on(client: Client) -> None:
+    page = client.get(reverse("diagnosis:step", args=[0]), {"goal": "rural", "status": "employed"}).content.decode()
+    assert 'value="rural"' in choice_tag(page, "goal", "rural")
+    assert "checked" in choice_tag(page, "goal", "rural")
+    assert "checked" in choice_tag(page, "employment_status", "employed")
+
+
+def test_the_profile_page_ignores_a_goal_or_status_outside_the_vocabulary(client: Client) -> None:
+    query = {"goal": "travel", "status": "<b>"}
+    assert ProfileForm.initial_from_query(query) == {}
+    assert "checked" not in client.get(reverse("diagnosis:step", args=[0]), query).content.decode()
+
+
+def test_a_saved_draft_wins_over_the_goal_in_the_link(client: Client) -> None:
+    post_profile(client, goal="startup")
+    page = client.get(reverse("diagnosis:step", args=[0]), {"goal": "rural"}).content.decode()
+    assert "checked" in choice_tag(page, "goal", "startup")
+    assert "checked" not in choice_tag(page, "goal", "rural")

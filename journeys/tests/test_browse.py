@@ -57,3 +57,10 @@ def test_home_and_services_pages_link_the_guide_maps(client: Client) -> None:
     index = reverse("guide_maps:index")
     assert index in client.get("/").content.decode()
     assert index in client.get(reverse("catalog:list")).content.decode()
+
+
+def test_making_ones_own_passes_the_goal_and_the_chosen_status_to_the_diagnosis(client: Client) -> None:
+    url = reverse("guide_maps:detail", args=["50s", "rural"])
+    assert f'href="{reverse("diagnosis:step", args=[0])}?goal=rural"' in client.get(url).content.decode()
+    with_status = client.get(url, {"status": "employed"}).content.decode()
+    assert f'href="{reverse("diagnosis:step", args=[0])}?goal=rural&amp;status=employed"' in with_status

@@ -10,6 +10,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from programmes import reference
 from programmes.models import Centre, Mode, Programme, Track
@@ -87,3 +88,16 @@ def test_a_programme_without_sessions_offers_the_interest_form(client: Client) -
     programme = Programme.objects.create(slug="lonely", name_ko="구직자 과정 1", audience="jobseeker", track=Track.JOBSEEKER_MODULES)
     page = client.get(reverse("programmes:detail", args=[programme.slug])).content.decode()
     assert 'href="/programmes/interest/?programme=lonely"' in page
+
+
+def test_every_programme_with_a_korean_duration_has_an_english_one() -> None:
+    data = json.loads(reference.DATA_FILE.read_text(encoding="utf-8"))
+    assert [p["slug"] for p in data["programmes"] if p.get("duration_ko") and not p.get("duration_en")] == []
+
+
+def test_the_english_programme_page_shows_the_english_duration(client: Client, reference_data: None) -> None:
+    with translation.override("ko"):  # the request activates English; leave the thread as it was
+        client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        page = main_text(client.get(reverse("programmes:detail", args=["sector-course-journalists-50plus"])).content.decode())
+    assert "2 days" in page
+    assert "2일" not in page

@@ -112,3 +112,8 @@ def test_the_start_up_check_demands_begin_immediate_on_sqlite() -> None:
 
 def test_the_start_up_check_passes_with_the_project_settings() -> None:
     assert sqlite_transactions_take_the_write_lock() == []
+
+
+def test_the_english_duration_loads_from_the_data_file(settings: Any) -> None:
+    load(settings, demo_on=False)
+    assert Programme.objects.get(slug="employed-40s-basic").duration_en == "6 hours"

@@ -132,11 +132,34 @@
 		});
 	}
 
+	/* 5. A part of a form asked only for some answers of a radio group:
+	 *    <div data-lc-show-if="NAME" data-lc-show-values="a b"> is shown only while the
+	 *    radio NAME has one of those values, and hidden (the hidden attribute) otherwise.
+	 *    Without JS it is always shown and the server ignores it when it does not apply. */
+	function setupConditionalParts() {
+		var parts = document.querySelectorAll("[data-lc-show-if]");
+		Array.prototype.forEach.call(parts, function (part) {
+			var form = part.closest("form");
+			var name = part.getAttribute("data-lc-show-if");
+			var values = (part.getAttribute("data-lc-show-values") || "").split(/\s+/);
+			if (!form || !name) return;
+			function sync() {
+				var chosen = form.querySelector("input[type=radio][name='" + name + "']:checked");
+				part.hidden = !chosen || values.indexOf(chosen.value) === -1;
+			}
+			form.addEventListener("change", function (event) {
+				if (event.target && event.target.name === name) sync();
+			});
+			sync();
+		});
+	}
+
 	function init() {
 		document.documentElement.classList.add("lc-js");
 		setupMenu();
 		setupAutosave();
 		setupUnsavedWarning();
+		setupConditionalParts();
 		focusErrorSummary();
 	}
 
