@@ -100,7 +100,7 @@ def test_the_plan_page_checks_what_its_links_find_in_at_most_two_queries(client:
 def own_programme_plan(**result: object) -> str:
     """The public id of a plan whose programme step links to the session search; the person
     is a 50대 employee, whom the factory's programme (재직자 50대) is for."""
-    result = {"employment_status": "employed", "birth_year": TODAY.year - 55, **result}
+    result = {"employment_status": "employed", **result}  # the factory person is 55 (50대)
     ServiceFactory.create(
         slug="naeil-centre-lifecareer-design", name_ko="중장년내일센터 생애경력설계서비스", kind="own",
         stages=["approach"], delivery="both", time_slots=[],
