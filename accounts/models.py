@@ -15,6 +15,9 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.roles import CENTRE_BOUND, Role
 
 
 class Account(models.Model):
@@ -92,3 +95,35 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item}={'Y' if self.granted else 'N'} ({self.at:%Y-%m-%d})"
+
+
+class StaffRole(models.Model):
+    """One role held by one staff member, in one centre or (centre empty) nationally.
+    What each role may see and do is the table in `core/roles.py`. Granting and revoking
+    are kept in the history table (who, when, from where), as 안전성 확보조치 기준 asks."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles")
+    role = models.CharField(_("역할"), max_length=20, choices=Role.choices)
+    centre = models.ForeignKey(
+        "programmes.Centre", on_delete=models.CASCADE, null=True, blank=True, related_name="staff_roles", verbose_name=_("센터 (비우면 전국)")
+    )
+    granted_at = models.DateTimeField(_("부여 일시"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("직원 역할")
+        verbose_name_plural = _("직원 역할")
+        ordering = ["user", "role", "centre"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "centre"], name="staffrole_once_per_centre"),
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=models.Q(centre__isnull=True), name="staffrole_once_nationally"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role__in=sorted(CENTRE_BOUND)) | models.Q(centre__isnull=False),
+                name="staffrole_counsellor_and_lead_name_a_centre",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.centre or _('전국')}"

@@ -16,6 +16,11 @@ HOLDINGS = [
     Holding("auth.User", "pk", "deleted"),
     Holding("accounts.Account", "user", "deleted (cascade)"),
     Holding("accounts.Consent", "user", "deleted (cascade)"),
+    Holding("accounts.StaffRole", "user", "deleted (cascade)", exported=False, why="a staff member's roles; not data about a citizen"),
+    Holding(
+        "accounts.HistoricalStaffRole", "history_user", "kept; history_user set to NULL",
+        exported=False, why="who granted or revoked a staff role (안전성 확보조치); staff only",
+    ),
     Holding("axes.AccessAttempt", "username (text)", "deleted by erase()"),
     Holding("axes.AccessFailureLog", "username (text)", "deleted by erase()"),
     Holding("axes.AccessLog", "username (text)", "deleted by erase()"),

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "notifications",
     "rescue",
     "courses",
+    "counselling",
     "django_q",
     "api",
     "ninja",
