@@ -1,0 +1,10 @@
+"""Counselling URLs: the citizen's booking pages, the counsellor's workspace and the
+centre lead's pages, each part in its own module."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+app_name = "counselling"
+
+urlpatterns: list[URLPattern] = []
