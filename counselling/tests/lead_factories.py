@@ -38,12 +38,12 @@ def case(at: Centre, *, citizen: User | None = None, counsellor: User | None = N
     return Case.objects.create(citizen=citizen or UserFactory.create(), centre=at, counsellor=counsellor, **fields)
 
 
-def seoul(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=SEOUL)  # type: ignore[misc]
+def seoul(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=SEOUL)
 
 
 def log_row(actor: User | None, when: dt.datetime, *, subject: object = 1, action: str = AccessLog.Action.VIEW,
-            object_type: str = "counselling.case", object_id: object = 1, label: str | None = None, **fields: Any) -> AccessLog:
+            object_type: str = "programmes.enrolment", object_id: object = 1, label: str | None = None, **fields: Any) -> AccessLog:
     """An access-log row at a given time (`at` is auto_now_add: set after creating)."""
     row = AccessLog.objects.create(
         actor=actor,

@@ -3,6 +3,8 @@ the access log, and a query count that does not grow with the page."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
@@ -10,6 +12,7 @@ from django.http import Http404
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import AccessLog
 from core.roles import Role
@@ -196,9 +199,7 @@ def test_the_list_shows_a_masked_address_not_the_whole_one(lead: User, home: Cen
 
 
 def test_the_six_week_flag_marks_open_cases_without_recent_contact(lead: User, home: Centre) -> None:
-    from django.utils import timezone
-
-    old = timezone.now() - leadwork.NO_CONTACT_AFTER - timezone.timedelta(days=1)
+    old = timezone.now() - leadwork.NO_CONTACT_AFTER - dt.timedelta(days=1)
     stale = case(home, opened_at=old)
     fresh = case(home, opened_at=old, last_contact_at=timezone.now())
     response = client_for(lead).get(URL)
