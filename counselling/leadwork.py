@@ -43,15 +43,6 @@ class LeadworkRefused(ValueError):
         self.message = message
 
 
-def counsellors_of(centre_id: int) -> list[User]:
-    """Active people holding a counsellor or lead role at the centre, by e-mail."""
-    return list(
-        User.objects.filter(is_active=True, staff_roles__centre_id=centre_id, staff_roles__role__in=CASE_ROLES)
-        .distinct()
-        .order_by("username")
-    )
-
-
 def is_counsellor_of(user_id: int, centre_id: int) -> bool:
     return StaffRole.objects.filter(
         user_id=user_id, user__is_active=True, centre_id=centre_id, role__in=CASE_ROLES
