@@ -264,3 +264,26 @@ class AgreedStep(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AccessReview(models.Model):
+    """A centre lead's monthly 개인정보 접속기록 점검 (안전성 확보조치 기준 §8②: the access log
+    is checked at least once a month): who checked which month of which centre, when, and
+    what they found. Append-only: a second check of the same month adds a row."""
+
+    centre = models.ForeignKey("programmes.Centre", on_delete=models.PROTECT, related_name="access_reviews", verbose_name=_("센터"))
+    month = models.DateField(_("점검한 달 (1일)"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("점검자")
+    )
+    reviewer_label = models.CharField(_("점검자 계정"), max_length=254)
+    reviewed_at = models.DateTimeField(_("점검 일시"), default=timezone.now)
+    note = models.TextField(_("점검 의견"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("접속기록 점검")
+        verbose_name_plural = _("접속기록 점검")
+        ordering = ["centre", "-month", "-reviewed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.centre} {self.month:%Y-%m}"

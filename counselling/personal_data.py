@@ -20,6 +20,10 @@ HOLDINGS = [
     Holding("counselling.WeeklyHours", "counsellor", "deleted (cascade)", exported=False, why="a counsellor's working hours; staff only"),
     Holding("counselling.HoursException", "counsellor", "deleted (cascade)", exported=False, why="a counsellor's leave; staff only"),
     Holding("counselling.Slot", "counsellor", "deleted (cascade)", exported=False, why="a counsellor's bookable times; staff only"),
+    Holding(
+        "counselling.AccessReview", "reviewed_by", "kept; reviewed_by set to NULL, the reviewer's account name stays as text",
+        exported=False, why="a lead's record of the monthly access-log check (안전성 확보조치 기준 §8); staff work, not a citizen's data",
+    ),
 ]
 
 

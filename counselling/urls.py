@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
+from counselling import urls_lead
+
 app_name = "counselling"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [*urls_lead.urlpatterns]
