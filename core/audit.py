@@ -77,3 +77,27 @@ def record_changes(
     return sum(
         record_access(actor=actor, subject_id=subject(obj), action=action, obj=obj) is not None for obj in objs
     )
+
+
+def record_reads(request: HttpRequest | None, *, actor: Any, reads: Iterable[tuple[Any, Any]], action: str = AccessLog.Action.VIEW) -> int:
+    """For access functions that list many people on one page (a caseload): one row per
+    (subject_id, obj) pair as `record_access` would write, in one INSERT, so the page's
+    query count does not grow with the list."""
+    if not _is_person(actor):
+        return 0
+    ip = client_ip(request or current_request())
+    rows = [
+        AccessLog(
+            actor=actor,
+            actor_label=actor.get_username(),
+            subject_id=str(subject_id),
+            action=action,
+            object_type=obj._meta.label_lower if hasattr(obj, "_meta") else type(obj).__name__,
+            object_id=str(getattr(obj, "pk", obj)),
+            ip_address=ip,
+        )
+        for subject_id, obj in reads
+        if str(subject_id) != str(actor.pk)
+    ]
+    AccessLog.objects.bulk_create(rows)
+    return len(rows)
