@@ -89,7 +89,7 @@ def access_workspace(request: HttpRequest) -> Workspace:
         .order_by("slot__starts_at", "pk")
     )
     open_steps = AgreedStep.objects.filter(case=OuterRef("pk"), done_at__isnull=True).order_by(F("due_on").asc(nulls_last=True), "pk")
-    mine = Case.objects.filter(Q(counsellor_id=user.pk) | Q(pk__in=Case.shared_with.through.objects.filter(user_id=user.pk).values("case_id")))
+    mine = Case.objects.filter(Q(counsellor_id=user.pk) | Q(pk__in=Case.shared_with.through.objects.filter(user_id=user.pk or 0).values("case_id")))
     caseload = list(
         filter_by_scope(mine, user, Perm.CASES_ASSIGNED)
         .filter(status=CaseStatus.OPEN)
@@ -102,10 +102,10 @@ def access_workspace(request: HttpRequest) -> Workspace:
         .order_by("contact", "pk")
     )
     for case in caseload:
-        case.no_contact = case.contact < now - NO_CONTACT_AFTER  # type: ignore[attr-defined]
-        case.person = person_label(case.citizen)  # type: ignore[attr-defined]
+        case.no_contact = case.contact < now - NO_CONTACT_AFTER
+        case.person = person_label(case.citizen)
     for booking in today:
-        booking.person = person_label(booking.citizen)  # type: ignore[attr-defined]
+        booking.person = person_label(booking.citizen)
     seen = {case.pk: case for case in caseload}
     seen.update({b.case.pk: b.case for b in today})
     record_reads(request, actor=user, reads=[(case.citizen_id, case) for case in seen.values()])

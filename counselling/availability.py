@@ -135,7 +135,7 @@ def generate_slots(counsellor: User, centre: Centre, *, until: dt.date | None = 
                 Slot(counsellor=counsellor, centre=centre, starts_at=starts_at, ends_at=plan.ends_at, modes=list(plan.modes), is_demo=plan.is_demo)
             )
             continue
-        if slot.is_booked:  # type: ignore[attr-defined]
+        if slot.is_booked:
             continue  # a booking keeps its slot as it was booked
         if slot.centre_id != centre.pk and not slot.withdrawn and _still_wanted_elsewhere(slot):
             continue
@@ -152,7 +152,7 @@ def generate_slots(counsellor: User, centre: Centre, *, until: dt.date | None = 
     for starts_at, slot in existing.items():
         if slot.centre_id != centre.pk or starts_at in wanted:
             continue
-        if slot.is_booked:  # type: ignore[attr-defined]
+        if slot.is_booked:
             booked_outside += 1
         elif not slot.withdrawn:
             slot.withdrawn = True

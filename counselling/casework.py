@@ -26,7 +26,16 @@ from core.models import AccessLog
 from core.roles import Perm, in_scope
 from counselling import slots as slot_queries
 from counselling.access import may_open
-from counselling.models import LIVE_BOOKING, AgreedStep, Booking, BookingStatus, Case, CaseNote, ShareItem, Slot
+from counselling.models import (
+    LIVE_BOOKING,
+    AgreedStep,
+    Booking,
+    BookingStatus,
+    Case,
+    CaseNote,
+    ShareItem,
+    Slot,
+)
 from counselling.services import BOOKING_FLOW, open_case
 from notifications.services import notify_person
 from programmes.models import Centre

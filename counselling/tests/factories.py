@@ -43,18 +43,18 @@ class CounsellorFactory(UserFactory):
     username = factory.Sequence(lambda n: f"counsellor{n}@centre.example")
 
     @factory.post_generation
-    def centre(self, create: bool, extracted: Centre | None, **kwargs: Any) -> None:
+    def centre(obj: Any, create: bool, extracted: Centre | None, **kwargs: Any) -> None:
         if create:
-            StaffRole.objects.create(user=self, role=Role.COUNSELLOR, centre=extracted or CentreFactory.create())
+            StaffRole.objects.create(user=obj, role=Role.COUNSELLOR, centre=extracted or CentreFactory.create())
 
 
 class LeadFactory(UserFactory):
     username = factory.Sequence(lambda n: f"lead{n}@centre.example")
 
     @factory.post_generation
-    def centre(self, create: bool, extracted: Centre | None, **kwargs: Any) -> None:
+    def centre(obj: Any, create: bool, extracted: Centre | None, **kwargs: Any) -> None:
         if create:
-            StaffRole.objects.create(user=self, role=Role.LEAD, centre=extracted or CentreFactory.create())
+            StaffRole.objects.create(user=obj, role=Role.LEAD, centre=extracted or CentreFactory.create())
 
 
 def centre_of(counsellor: User) -> Centre:
@@ -83,9 +83,9 @@ class CaseFactory(DjangoModelFactory[Case]):
     counsellor = None
 
     @factory.post_generation
-    def share(self, create: bool, extracted: list[str] | None, **kwargs: Any) -> None:
+    def share(obj: Any, create: bool, extracted: list[str] | None, **kwargs: Any) -> None:
         if create and extracted is not None:
-            ShareConsent.objects.create(case=self, items=sorted(extracted))
+            ShareConsent.objects.create(case=obj, items=sorted(extracted))
 
 
 class BookingFactory(DjangoModelFactory[Booking]):
