@@ -77,6 +77,7 @@ class SlotFactory(DjangoModelFactory[Slot]):
 class CaseFactory(DjangoModelFactory[Case]):
     class Meta:
         model = Case
+        skip_postgeneration_save = True
 
     citizen = factory.SubFactory(UserFactory)
     centre = factory.SubFactory(CentreFactory)
