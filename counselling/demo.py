@@ -29,7 +29,7 @@ from programmes.demo import demo_centres
 
 CENTRES = 4
 DAYS = 31  # a month of slots
-ALL_MODES = [Mode.VISIT, Mode.PHONE, Mode.VIDEO]
+ALL_MODES: list[str] = [Mode.VISIT, Mode.PHONE, Mode.VIDEO]
 
 
 def demo_email(n: int) -> str:
@@ -40,8 +40,8 @@ def demo_email(n: int) -> str:
 PATTERN: tuple[tuple[int, dt.time, dt.time, int, list[str]], ...] = (
     *((day, dt.time(10), dt.time(12), 60, ALL_MODES) for day in range(5)),
     *((day, dt.time(13), dt.time(16), 60, ALL_MODES) for day in range(5)),
-    (2, dt.time(18, 30), dt.time(20, 30), 30, [Mode.PHONE, Mode.VIDEO]),  # Wednesday evening
-    (5, dt.time(10), dt.time(13), 60, [Mode.VISIT, Mode.PHONE]),  # Saturday morning
+    (2, dt.time(18, 30), dt.time(20, 30), 30, [str(Mode.PHONE), str(Mode.VIDEO)]),  # Wednesday evening
+    (5, dt.time(10), dt.time(13), 60, [str(Mode.VISIT), str(Mode.PHONE)]),  # Saturday morning
 )
 
 

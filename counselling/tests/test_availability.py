@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from core.vocabulary import SEOUL
@@ -17,17 +18,17 @@ pytestmark = pytest.mark.django_db
 MONDAY = dt.datetime(2025, 3, 3, 0, 0, tzinfo=SEOUL)  # a Monday, just after midnight
 
 
-def hours(counsellor, weekday=0, start=dt.time(10), end=dt.time(12), minutes=60, modes=("phone",)) -> WeeklyHours:  # type: ignore[no-untyped-def]
+def hours(counsellor: User, weekday: int = 0, start: dt.time = dt.time(10), end: dt.time = dt.time(12), minutes: int = 60, modes: tuple[str, ...] = ("phone",)) -> WeeklyHours:
     return WeeklyHours.objects.create(
         counsellor=counsellor, centre=centre_of(counsellor), weekday=weekday, starts=start, ends=end, slot_minutes=minutes, modes=list(modes)
     )
 
 
-def run(counsellor, until_days: int = 7, now: dt.datetime = MONDAY) -> availability.Outcome:  # type: ignore[no-untyped-def]
+def run(counsellor: User, until_days: int = 7, now: dt.datetime = MONDAY) -> availability.Outcome:
     return availability.generate_slots(counsellor, centre_of(counsellor), until=now.date() + dt.timedelta(days=until_days), now=now)
 
 
-def starts(counsellor) -> list[str]:  # type: ignore[no-untyped-def]
+def starts(counsellor: User) -> list[str]:
     return [f"{s.starts_at.astimezone(SEOUL):%a %H:%M}" for s in Slot.objects.filter(counsellor=counsellor, withdrawn=False)]
 
 

@@ -11,7 +11,13 @@ from core.models import AccessLog
 from core.roles import Role
 from core.tests.factories import UserFactory
 from counselling.models import Case, ShareItem
-from counselling.tests.factories import CaseFactory, CounsellorFactory, LeadFactory, centre_of, staff_member
+from counselling.tests.factories import (
+    CaseFactory,
+    CounsellorFactory,
+    LeadFactory,
+    centre_of,
+    staff_member,
+)
 from diagnosis.models import Result
 from journeys.tests.factories import ResultFactory
 from programmes.tests.factories import CentreFactory

@@ -15,8 +15,23 @@ from accounts.models import Account
 from core.models import AccessLog
 from core.tests.factories import UserFactory
 from counselling import casework
-from counselling.models import AgreedStep, Booking, BookingStatus, Case, CaseNote, ShareConsent, ShareItem
-from counselling.tests.factories import BookingFactory, CaseFactory, CounsellorFactory, SlotFactory, centre_of, seoul_at
+from counselling.models import (
+    AgreedStep,
+    Booking,
+    BookingStatus,
+    Case,
+    CaseNote,
+    ShareConsent,
+    ShareItem,
+)
+from counselling.tests.factories import (
+    BookingFactory,
+    CaseFactory,
+    CounsellorFactory,
+    SlotFactory,
+    centre_of,
+    seoul_at,
+)
 from notifications.models import Notification
 from programmes.tests.factories import CentreFactory
 

@@ -14,7 +14,13 @@ from core.models import AccessLog
 from core.tests.factories import UserFactory
 from core.vocabulary import SEOUL
 from counselling.models import AgreedStep, Case
-from counselling.tests.factories import BookingFactory, CaseFactory, CounsellorFactory, SlotFactory, centre_of
+from counselling.tests.factories import (
+    BookingFactory,
+    CaseFactory,
+    CounsellorFactory,
+    SlotFactory,
+    centre_of,
+)
 
 pytestmark = pytest.mark.django_db
 
