@@ -79,10 +79,10 @@ def record_changes(
     )
 
 
-def record_reads(request: HttpRequest | None, *, actor: Any, objs: Iterable[Any], subject: Callable[[Any], Any], action: str = AccessLog.Action.VIEW) -> int:
-    """For access functions that show a list: one row per person listed (as `record_access`
-    would write them one by one), inserted in one statement so that a page of fifty people
-    costs one query, not fifty. A person's own row is skipped, as in `record_access`."""
+def record_reads(request: HttpRequest | None, *, actor: Any, reads: Iterable[tuple[Any, Any]], action: str = AccessLog.Action.VIEW) -> int:
+    """For access functions that list many people on one page (a caseload): one row per
+    (subject_id, obj) pair as `record_access` would write, in one INSERT, so the page's
+    query count does not grow with the list."""
     if not _is_person(actor):
         return 0
     ip = client_ip(request or current_request())
@@ -90,14 +90,14 @@ def record_reads(request: HttpRequest | None, *, actor: Any, objs: Iterable[Any]
         AccessLog(
             actor=actor,
             actor_label=actor.get_username(),
-            subject_id=str(subject(obj)),
+            subject_id=str(subject_id),
             action=action,
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
+            object_type=obj._meta.label_lower if hasattr(obj, "_meta") else type(obj).__name__,
+            object_id=str(getattr(obj, "pk", obj)),
             ip_address=ip,
         )
-        for obj in objs
-        if str(subject(obj)) != str(actor.pk)
+        for subject_id, obj in reads
+        if str(subject_id) != str(actor.pk)
     ]
     AccessLog.objects.bulk_create(rows)
     return len(rows)

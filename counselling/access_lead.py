@@ -77,7 +77,7 @@ def access_centre_cases(request: HttpRequest, wanted: CaseFilter, page_number: A
     Logs one `view` row per case shown (its person is the subject), in one insert."""
     qs = _cases(request.user, wanted).select_related("citizen", "counsellor", "centre").prefetch_related("shared_with")
     page = Paginator(qs, CASES_PER_PAGE).get_page(page_number)
-    record_reads(request, actor=request.user, objs=page.object_list, subject=lambda case: case.citizen_id)
+    record_reads(request, actor=request.user, reads=[(case.citizen_id, case) for case in page.object_list])
     return page
 
 

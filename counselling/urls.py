@@ -3,10 +3,13 @@ centre lead's pages, each part in its own module."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, URLResolver
 
-from counselling import urls_lead
+from counselling import urls_lead, urls_workspace
 
 app_name = "counselling"
 
-urlpatterns: list[URLPattern] = [*urls_lead.urlpatterns]
+urlpatterns: list[URLPattern | URLResolver] = [
+    *urls_workspace.urlpatterns,
+    *urls_lead.urlpatterns,
+]

@@ -22,6 +22,8 @@ from catalog.models import Service
 from core import availability as hours
 from core import vocabulary as vocab
 from core.localize import is_english, localized
+from counselling.models import AgreedStep
+from counselling.plan_steps import agreed_steps_of
 from journeys.matching import STAGES, ReasonParts, Wording, say, week_dates
 from journeys.models import CaseStory, Plan, PlanStep
 from programmes import relax
@@ -174,6 +176,8 @@ class PlanView:
     type_name: str
     goal_name: str
     availability: list[str]
+    # Steps agreed with a counsellor (counselling app): the person's own, read-only here.
+    agreed_steps: list[AgreedStep] = field(default_factory=list)
 
     @property
     def months(self) -> int:
@@ -312,4 +316,5 @@ def plan_view(plan: Plan) -> PlanView:
         type_name=vocab.type_name(result.type_code),
         goal_name=vocab.label_of(vocab.GOALS, result.goal),
         availability=hours.labels(result.availability or []),
+        agreed_steps=agreed_steps_of(plan.owner_id),
     )

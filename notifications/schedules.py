@@ -26,6 +26,8 @@ SCHEDULES: tuple[Periodic, ...] = (
     Periodic("programmes.interest", "rescue.jobs.check_interest", 60),
     Periodic("programmes.open_after_priority", "rescue.jobs.open_after_priority", 5),
     # The employer contact notice promises deletion a year after a request closes.
+    # Counsellors' slots six weeks ahead: each day adds the newly reached day.
+    Periodic("counselling.generate_slots", "counselling.availability.generate_all", 24 * 60),
     Periodic("courses.purge_closed_requests", "courses.services.purge_closed_requests", 24 * 60),
 )
 

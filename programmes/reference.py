@@ -124,3 +124,8 @@ def load(write: Callable[[str], None], *, demo: bool = True) -> None:
     if demo and settings.LOAD_DEMO_SCHEDULE:
         created, existing = ensure_schedule()
         write(f"demo schedule: {created} created, {existing} unchanged")
+        # Demo counsellors and their slots (counselling app), with the same switch.
+        from counselling.demo import ensure_demo_counsellors
+
+        counsellors, slots = ensure_demo_counsellors()
+        write(f"demo counsellors: {counsellors} created, {slots} slots created")

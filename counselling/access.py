@@ -1,0 +1,112 @@
+"""One door to cases: the same 404 for "missing" and "not yours", and the access log
+for every read of a citizen's case by a counsellor or lead.
+
+Who may open a case:
+* a counsellor (Perm.CASES_ASSIGNED) — cases of the centres in their scope that are
+  assigned to them or shared with them;
+* a centre lead (Perm.CASES_CENTRE) — every case of their centre(s);
+* nobody else (404).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from core.audit import record_access, record_reads
+from core.models import AccessLog
+from core.roles import Perm, filter_by_scope, in_scope
+from core.vocabulary import SEOUL
+from counselling.models import AgreedStep, Booking, BookingStatus, Case, CaseStatus
+
+
+def may_open(user: Any, case: Case) -> bool:
+    """Whether `user` may work on `case` (see the module docstring)."""
+    if in_scope(user, Perm.CASES_CENTRE, case.centre_id):
+        return True
+    if not in_scope(user, Perm.CASES_ASSIGNED, case.centre_id):
+        return False
+    return case.counsellor_id == user.pk or case.shared_with.filter(pk=user.pk).exists()
+
+
+def access_case(request: HttpRequest, case_id: int, *, perm: Perm = Perm.CASES_ASSIGNED, log: bool = True) -> Case:
+    """The case, if the requesting staff member may open it (`perm` is the permission the
+    page asks for; a lead's centre-wide scope always counts), else 404. Logs the read
+    (VIEW) unless `log` is off — a POST's action logs its change itself."""
+    case = Case.objects.select_related("citizen", "centre", "counsellor").filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    user = request.user
+    # A page that asks for more than "my cases" (e.g. a lead's reassignment) also needs
+    # that permission at the case's centre.
+    if not may_open(user, case) or (perm != Perm.CASES_ASSIGNED and not in_scope(user, perm, case.centre_id)):
+        raise Http404
+    if log:
+        record_access(request, actor=user, subject_id=case.citizen_id, action=AccessLog.Action.VIEW, obj=case)
+    return case
+
+
+# --- the workspace: today's appointments and the caseload ------------------------------
+
+NO_CONTACT_AFTER = dt.timedelta(weeks=6)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    today: list[Booking]
+    caseload: list[Case]
+
+
+def person_label(user: Any) -> str:
+    """What staff pages show of a person: accounts hold an e-mail address (and a name only
+    if an administrator set one)."""
+    name = user.get_full_name()
+    email = user.email or user.get_username()
+    return f"{name} ({email})" if name else email
+
+
+def access_workspace(request: HttpRequest) -> Workspace:
+    """The requesting counsellor's appointments today and their open caseload (assigned or
+    shared, in the centres in scope), in a fixed number of queries; one access-log row per
+    case listed, written in one INSERT."""
+    user = request.user
+    now = timezone.now()
+    day = now.astimezone(SEOUL).date()
+    start = dt.datetime.combine(day, dt.time(0), tzinfo=SEOUL)
+    today = list(
+        filter_by_scope(
+            Booking.objects.filter(slot__counsellor_id=user.pk, slot__starts_at__gte=start, slot__starts_at__lt=start + dt.timedelta(days=1)),
+            user, Perm.CASES_ASSIGNED, field="slot__centre",
+        )
+        .exclude(status=BookingStatus.CANCELLED)
+        .select_related("slot__centre", "citizen", "case")
+        .order_by("slot__starts_at", "pk")
+    )
+    open_steps = AgreedStep.objects.filter(case=OuterRef("pk"), done_at__isnull=True).order_by(F("due_on").asc(nulls_last=True), "pk")
+    mine = Case.objects.filter(Q(counsellor_id=user.pk) | Q(pk__in=Case.shared_with.through.objects.filter(user_id=user.pk or 0).values("case_id")))
+    caseload = list(
+        filter_by_scope(mine, user, Perm.CASES_ASSIGNED)
+        .filter(status=CaseStatus.OPEN)
+        .select_related("citizen", "centre")
+        .annotate(
+            next_step_title=Subquery(open_steps.values("title")[:1]),
+            next_step_due=Subquery(open_steps.values("due_on")[:1]),
+            contact=Coalesce("last_contact_at", "opened_at"),
+        )
+        .order_by("contact", "pk")
+    )
+    for case in caseload:
+        case.no_contact = case.contact < now - NO_CONTACT_AFTER
+        case.person = person_label(case.citizen)
+    for booking in today:
+        booking.person = person_label(booking.citizen)
+    seen = {case.pk: case for case in caseload}
+    seen.update({b.case.pk: b.case for b in today})
+    record_reads(request, actor=user, reads=[(case.citizen_id, case) for case in seen.values()])
+    return Workspace(today=today, caseload=caseload)
