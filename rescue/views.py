@@ -45,7 +45,7 @@ def _at_risk_page(request: HttpRequest, bound: dict[int, dict[str, Any]] | None 
         cards.append(
             {
                 "session": session,
-                "short_by": session.min_enrolment - session.confirmed_total,  # type: ignore[attr-defined]
+                "short_by": session.min_enrolment - session.confirmed_total,
                 "merge": forms.get("merge") or MergeForm(targets=targets, prefix=f"s{session.pk}"),
                 "has_targets": bool(targets),
                 "online": forms.get("online") or MoveOnlineForm(prefix=f"s{session.pk}"),

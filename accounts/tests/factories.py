@@ -41,7 +41,7 @@ class StaffFactory(DjangoModelFactory[User]):
     @factory.post_generation
     def roles(self, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
-            grant_all(self, NATIONAL_OPERATOR if extracted is None else extracted)
+            grant_all(self, NATIONAL_OPERATOR if extracted is None else extracted)  # type: ignore[arg-type]  # self is the User made
 
 
 def result(instrument: Instrument, *, owner: User | None = None, value: int = 4, at: dt.datetime | None = None, **answers: int) -> Result:

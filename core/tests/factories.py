@@ -47,4 +47,4 @@ class StaffFactory(UserFactory):
     @factory.post_generation
     def roles(self, create: bool, extracted: Iterable[tuple[str, Any]] | None, **kwargs: Any) -> None:
         if create:
-            grant_all(self, NATIONAL_OPERATOR if extracted is None else extracted)
+            grant_all(self, NATIONAL_OPERATOR if extracted is None else extracted)  # type: ignore[arg-type]  # self is the User made
