@@ -97,13 +97,14 @@ class AccessRuleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # After the view, so the log-in request itself already gets the limit.
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and holds_staff_access(user):
             # Staff sessions end after 30 idle minutes (안전성 확보조치 기준: a left-open
             # staff screen on a shared PC must not stay logged in); set on every request,
             # so the limit slides. Citizens keep SESSION_COOKIE_AGE (a diagnosis can be resumed).
             request.session.set_expiry(STAFF_IDLE_SECONDS)
-        response = self.get_response(request)
         if getattr(request, "_personal_page", False):
             # Personal pages must not be kept by the browser (back button after log-out on a
             # shared 일자리센터 PC) or by any cache between.
