@@ -71,8 +71,8 @@ def show_request_to_staff(request: HttpRequest, employer_request: EmployerReques
 
 
 def access_request_roster(request: HttpRequest, employer_request: EmployerRequest) -> list[Enrolment]:
-    """The people who joined through the invitation (staff only); programmes logs one
-    access row per person listed."""
+    """The people who joined through the invitation (the national desk); programmes logs
+    one access row per person listed."""
     if employer_request.session_id is None:
         return []
     _session, enrolments = access_roster(request, employer_request.session_id, perm=Perm.EMPLOYER_REQUESTS)
