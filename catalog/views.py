@@ -15,7 +15,8 @@ from catalog import presenters, services
 from catalog.forms import FilterForm, ServiceForm
 from catalog.models import Service
 from catalog.queries import Filters, apply_filters, published
-from core.access import public, staff
+from core.access import public, staff_with
+from core.roles import Perm
 
 PER_PAGE = 20
 STAFF_PER_PAGE = 50
@@ -50,7 +51,7 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Staff screens (operators) ----------------------------------------------------------
 
 
-@staff
+@staff_with(Perm.CATALOGUE)
 def staff_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None)
     qs = apply_filters(Service.objects.all(), Filters(q=form.filters().q)) if request.GET else Service.objects.all()
@@ -63,7 +64,7 @@ def _add_errors(form: ServiceForm, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-@staff
+@staff_with(Perm.CATALOGUE)
 def staff_new(request: HttpRequest) -> HttpResponse:
     form = ServiceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -77,7 +78,7 @@ def staff_new(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/staff_form.html", {"form": form, "service": None})
 
 
-@staff
+@staff_with(Perm.CATALOGUE)
 def staff_edit(request: HttpRequest, slug: str) -> HttpResponse:
     service = get_object_or_404(Service, slug=slug)
     form = ServiceForm(request.POST or None, instance=service)
@@ -126,7 +127,7 @@ def _history_entries(service: Service) -> list[dict[str, Any]]:
     return entries
 
 
-@staff
+@staff_with(Perm.CATALOGUE)
 def staff_history(request: HttpRequest, slug: str) -> HttpResponse:
     service = get_object_or_404(Service, slug=slug)
     return render(request, "catalog/staff_history.html", {"service": service, "entries": _history_entries(service)})

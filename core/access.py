@@ -31,6 +31,8 @@ EXEMPT_NAMESPACES = {"admin", "api"}
 PERSONAL_RULES = {"citizen", "staff"}
 # What an HTML page may be asked with; views narrow it further with require_POST etc.
 PAGE_METHODS = {"GET", "HEAD", "POST", "OPTIONS"}
+# Idle limit of a staff member's session (any staff role, a superuser or an admin account).
+STAFF_IDLE_SECONDS = 30 * 60
 
 
 def access_rule(rule: Rule) -> Callable[[ViewFunc], ViewFunc]:
@@ -49,7 +51,7 @@ class LoginRequired(Http404):  # noqa: N818 - reads as what it means: raise Logi
 
 public = access_rule("public")
 citizen = access_rule("citizen")
-staff = access_rule("staff")
+# No bare `staff` rule: a staff page names its permissions with @staff_with(Perm.X).
 
 
 def staff_with(*perms: Perm) -> Callable[[ViewFunc], ViewFunc]:
@@ -62,6 +64,13 @@ def staff_with(*perms: Perm) -> Callable[[ViewFunc], ViewFunc]:
         return view
 
     return decorate
+
+
+def holds_staff_access(user: Any) -> bool:
+    """Anyone who can read others' data: any role (even one without pages yet), a
+    superuser, or an account that opens the Django admin."""
+    grants = grants_of(user)
+    return grants.superuser or bool(grants.roles) or bool(getattr(user, "is_staff", False))
 
 
 def perms_of(view_func: Callable[..., Any]) -> frozenset[Perm]:
@@ -89,6 +98,13 @@ class AccessRuleMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        # After the view, so the log-in request itself already gets the limit.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and holds_staff_access(user):
+            # Staff sessions end after 30 idle minutes (안전성 확보조치 기준: a left-open
+            # staff screen on a shared PC must not stay logged in); set on every request,
+            # so the limit slides. Citizens keep SESSION_COOKIE_AGE (a diagnosis can be resumed).
+            request.session.set_expiry(STAFF_IDLE_SECONDS)
         if getattr(request, "_personal_page", False):
             # Personal pages must not be kept by the browser (back button after log-out on a
             # shared 일자리센터 PC) or by any cache between.
@@ -119,12 +135,13 @@ class AccessRuleMiddleware:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         if rule == "staff":
             grants = grants_of(request.user)
-            # TRANSITION: is_staff still opens bare @staff pages until every view names its
-            # permission (issue 10, roles).
-            if not (grants.is_staff_member or request.user.is_staff):
-                raise PermissionDenied
             perms = perms_of(view_func)
-            if perms and not any(grants.can(perm) for perm in perms):
+            # A staff page must name the permissions it needs (@staff_with): a bare "staff"
+            # rule opens nothing, and `is_staff` (the Django admin's flag) grants no page.
+            if not perms:
+                logger.error("Staff view %s names no permission; refusing.", view_func)
+                raise PermissionDenied("staff view without permissions")
+            if not any(grants.can(perm) for perm in perms):
                 raise PermissionDenied
         return None
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 
 from core.audit import record_access
+from core.roles import ALL, Perm, centre_scope
 from courses.models import Certificate, EmployerRequest, Lesson, OnlineCourse
 from programmes.access import access_roster
 from programmes.models import Enrolment
@@ -45,13 +46,20 @@ def access_own_request(request: HttpRequest, request_id: int) -> EmployerRequest
     return employer_request
 
 
-def access_request_as_staff(request_id: int) -> EmployerRequest:
-    """Staff only (the view carries @staff). Not logged here: a change is logged by its
-    action once it succeeds, and showing the page by `show_request_to_staff`."""
+def handles_employer_requests(user: object) -> bool:
+    """기업출강 requests belong to no centre: the national desk (a national scope for
+    `Perm.EMPLOYER_REQUESTS`) handles them; a centre's operator sees none."""
+    return centre_scope(user, Perm.EMPLOYER_REQUESTS) is ALL
+
+
+def access_request_as_staff(request: HttpRequest, request_id: int) -> EmployerRequest:
+    """For the national desk only (404 for anyone else, as for a missing request). Not
+    logged here: a change is logged by its action once it succeeds, and showing the page
+    by `show_request_to_staff`."""
     employer_request = (
         EmployerRequest.objects.select_related("programme", "session", "requester").filter(pk=request_id).first()
     )
-    if employer_request is None:
+    if employer_request is None or not handles_employer_requests(request.user):
         raise Http404
     return employer_request
 
@@ -63,9 +71,9 @@ def show_request_to_staff(request: HttpRequest, employer_request: EmployerReques
 
 
 def access_request_roster(request: HttpRequest, employer_request: EmployerRequest) -> list[Enrolment]:
-    """The people who joined through the invitation (staff only); programmes logs one
-    access row per person listed."""
+    """The people who joined through the invitation (the national desk); programmes logs
+    one access row per person listed."""
     if employer_request.session_id is None:
         return []
-    _session, enrolments = access_roster(request, employer_request.session_id)
+    _session, enrolments = access_roster(request, employer_request.session_id, perm=Perm.EMPLOYER_REQUESTS)
     return enrolments

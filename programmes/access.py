@@ -1,13 +1,21 @@
 """One door to enrolments: the same 404 for "missing" and "not yours", and the
-personal-data access log whenever staff read or export someone else's place."""
+personal-data access log whenever staff read or export someone else's place.
+
+Staff reach a session only inside their scope (core/roles.py): the centres where they hold
+`Perm.ROSTERS`, or every centre for a national role. A session without a centre (online
+live, 기업출강) belongs to no centre, so only a national scope reaches it. Outside the
+scope is the same 404 as missing."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from core.audit import record_access
+from core.roles import Perm, filter_by_scope, in_scope
 from programmes.models import Enrolment, Session
 from programmes.queries import PUBLIC_MODES
 
@@ -24,10 +32,26 @@ def access_own_enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
     return enrolment
 
 
-def access_session(session_id: int) -> Session:
-    """Any session (staff screens, other apps' actions)."""
+def _any_session(session_id: int) -> Session:
     session = Session.objects.select_related("programme", "centre").filter(pk=session_id).first()
     if session is None:
+        raise Http404
+    return session
+
+
+def sessions_in_scope(queryset: QuerySet[Any], user: Any, perm: Perm = Perm.ROSTERS) -> QuerySet[Any]:
+    """Staff lists: only the sessions of the centres in the person's scope for `perm`."""
+    return filter_by_scope(queryset, user, perm, field="centre")
+
+
+def session_in_scope(user: Any, session: Session, perm: Perm = Perm.ROSTERS) -> bool:
+    return in_scope(user, perm, session.centre_id)
+
+
+def access_session(request: HttpRequest, session_id: int, *, perm: Perm = Perm.ROSTERS) -> Session:
+    """A session for a staff screen or action: 404 when missing or outside the scope."""
+    session = _any_session(session_id)
+    if not session_in_scope(request.user, session, perm):
         raise Http404
     return session
 
@@ -35,7 +59,7 @@ def access_session(session_id: int) -> Session:
 def access_public_session(session_id: int) -> Session:
     """A session on the public pages and API: 404 for a 기업출강 session, whose staff join
     it through the employer's invitation (courses app), as for a missing one."""
-    session = access_session(session_id)
+    session = _any_session(session_id)
     if session.mode not in PUBLIC_MODES:
         raise Http404
     return session
@@ -48,10 +72,12 @@ def _log(request: HttpRequest, enrolments: Iterable[Enrolment], action: str) -> 
         record_access(request, actor=request.user, subject_id=enrolment.user_id, action=action, obj=enrolment)
 
 
-def access_roster(request: HttpRequest, session_id: int, *, action: str = "view") -> tuple[Session, list[Enrolment]]:
-    """Staff only (the view carries @staff): a session and its active places, confirmed
-    first, then the waitlist in queue order. Logs one access row per person listed."""
-    session = access_session(session_id)
+def access_roster(
+    request: HttpRequest, session_id: int, *, action: str = "view", perm: Perm = Perm.ROSTERS
+) -> tuple[Session, list[Enrolment]]:
+    """A session in the person's scope for `perm` and its active places, confirmed first,
+    then the waitlist in queue order. Logs one access row per person listed."""
+    session = access_session(request, session_id, perm=perm)
     enrolments = list(
         Enrolment.objects.select_related("user")
         .filter(session=session, status__in=Enrolment.ACTIVE)
@@ -61,10 +87,10 @@ def access_roster(request: HttpRequest, session_id: int, *, action: str = "view"
     return session, enrolments
 
 
-def access_enrolment(enrolment_id: int) -> Enrolment:
-    """Any enrolment, for a staff action (the view carries @staff). Not logged here: the
-    action logs the change once it has succeeded, and a refused one shows nothing."""
+def access_enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
+    """An enrolment of a session in the person's scope, for a staff action. Not logged
+    here: the action logs the change once it has succeeded, and a refused one shows nothing."""
     enrolment = Enrolment.objects.select_related("session").filter(pk=enrolment_id).first()
-    if enrolment is None:
+    if enrolment is None or not session_in_scope(request.user, enrolment.session):
         raise Http404
     return enrolment

@@ -8,6 +8,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import vocabulary as vocab
+from core.roles import ALL, Perm, centre_scope
 from programmes.models import REGIONS, Mode, Programme, Session, TimeOfDay, Track
 from programmes.queries import PUBLIC_MODES, SessionFilters
 
@@ -115,13 +116,14 @@ class SessionForm(forms.ModelForm):
             "min_enrolment": {"required": _("최소 개설 인원을 입력해 주세요."), "invalid": _("최소 개설 인원은 숫자로 입력해 주세요.")},
         }
 
-    def __init__(self, *args: Any, confirmed: int = 0, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, confirmed: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.confirmed = confirmed
         programme_field: Any = self.fields["programme"]
         programme_field.queryset = session_programmes()
         centre_field: Any = self.fields["centre"]
         centre_field.queryset = centre_field.queryset.order_by("region", "name")
+        narrow_to_scope(self, user)
         self.fields["capacity"].min_value = 1  # type: ignore[attr-defined]
         if self.instance.pk:
             del self.fields["open_now"]
@@ -152,10 +154,27 @@ class SessionForm(forms.ModelForm):
                 self.add_error("region", _("기업출강은 지역을 골라야 합니다."))
         if mode != Mode.CENTRE:
             data["centre"] = data.get("centre") if mode == Mode.EMPLOYER_SITE else None
+        if mode and not self.national and not data.get("centre") and "centre" not in self.errors:  # type: ignore[attr-defined]
+            self.add_error("centre", _("담당하는 센터를 골라 주세요."))
         return data
 
     def session_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+def narrow_to_scope(form: forms.BaseForm, user: Any) -> None:
+    """Staff create sessions only where they may see them afterwards: the centre choices
+    are the centres in their `Perm.ROSTERS` scope. A session without a centre (online live,
+    or 기업출강 with no centre) is reached only by a national scope, so only a national
+    person is offered those; anyone else must name one of their centres."""
+    scope = centre_scope(user, Perm.ROSTERS)
+    form.national = scope is ALL  # type: ignore[attr-defined]
+    centre_field: Any = form.fields["centre"]
+    centre_field.error_messages["invalid_choice"] = _("담당하는 센터 중에서 골라 주세요.")
+    mode_field: Any = form.fields["mode"]
+    if scope is not ALL:
+        centre_field.queryset = centre_field.queryset.filter(pk__in=scope)
+        mode_field.choices = [(value, label) for value, label in mode_field.choices if value != Mode.ONLINE_LIVE]
 
 
 class AttendanceForm(forms.Form):

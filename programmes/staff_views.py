@@ -17,10 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.access import staff
+from core.access import staff_with
+from core.roles import Perm
 from core.vocabulary import SEOUL
 from programmes import queries, services
-from programmes.access import access_enrolment, access_roster, access_session
+from programmes.access import access_enrolment, access_roster, access_session, sessions_in_scope
 from programmes.forms import AttendanceForm, SessionForm
 from programmes.models import Enrolment, Session
 from rescue import services as rescue
@@ -40,11 +41,12 @@ STATUS_ACTIONS: dict[str, StatusAction] = {
 }
 
 
-@staff
+@staff_with(Perm.ROSTERS)
 def session_list(request: HttpRequest) -> HttpResponse:
     start_of_today = timezone.now().astimezone(SEOUL).replace(hour=0, minute=0, second=0, microsecond=0)
+    mine = sessions_in_scope(Session.objects.all(), request.user)
     qs = queries.with_counts(
-        Session.objects.filter(starts_at__gte=start_of_today).exclude(status=Session.Status.CANCELLED)
+        mine.filter(starts_at__gte=start_of_today).exclude(status=Session.Status.CANCELLED)
     ).order_by("starts_at", "pk")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     sessions = list(page.object_list)
@@ -54,10 +56,12 @@ def session_list(request: HttpRequest) -> HttpResponse:
     return render(request, "programmes/staff/session_list.html", {"page": page, "sessions": sessions})
 
 
-@staff
+@staff_with(Perm.ROSTERS)
 def session_create(request: HttpRequest) -> HttpResponseBase:
     # The platform's defaults for group courses (programmes.json note: 8 minimum, 20 seats).
-    form = SessionForm(request.POST or None, initial={"mode": "centre", "capacity": 20, "min_enrolment": 8})
+    form = SessionForm(
+        request.POST or None, user=request.user, initial={"mode": "centre", "capacity": 20, "min_enrolment": 8}
+    )
     if request.method == "POST" and form.is_valid():
         session = services.create_session(open_now=form.cleaned_data["open_now"], **form.session_fields())
         messages.success(request, _("회차를 만들었습니다."))
@@ -65,14 +69,14 @@ def session_create(request: HttpRequest) -> HttpResponseBase:
     return render(request, "programmes/staff/session_form.html", {"form": form, "session": None})
 
 
-@staff
+@staff_with(Perm.ROSTERS)
 def session_edit(request: HttpRequest, session_id: int) -> HttpResponseBase:
-    session = access_session(session_id)
+    session = access_session(request, session_id)
     if session.status in (Session.Status.CANCELLED, Session.Status.COMPLETED):
         messages.error(request, _("취소되었거나 종료된 회차는 고칠 수 없습니다."))
         return redirect("programmes:staff_roster", session_id=session.pk)
     confirmed = services.confirmed_count(session)
-    form = SessionForm(request.POST or None, instance=session, confirmed=confirmed)
+    form = SessionForm(request.POST or None, instance=session, confirmed=confirmed, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_session(session.pk, actor=request.user, **form.session_fields())  # type: ignore[arg-type]
@@ -84,13 +88,13 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponseBase:
     return render(request, "programmes/staff/session_form.html", {"form": form, "session": session})
 
 
-@staff
+@staff_with(Perm.ROSTERS)
 @require_POST
 def session_status(request: HttpRequest, session_id: int) -> HttpResponseBase:
     action = STATUS_ACTIONS.get(request.POST.get("action", ""))
     if action is None:
         raise Http404
-    session = access_session(session_id)
+    session = access_session(request, session_id)
     try:
         action(session.pk, actor=request.user)
     except (services.IllegalTransition, services.SessionChangeRefused) as exc:
@@ -107,7 +111,7 @@ def _person(enrolment: Enrolment) -> dict[str, str]:
     return {"name": user.get_full_name(), "email": user.email or user.get_username()}
 
 
-@staff
+@staff_with(Perm.ROSTERS)
 def roster(request: HttpRequest, session_id: int) -> HttpResponse:
     session, enrolments = access_roster(request, session_id, action="view")
     confirmed = [e for e in enrolments if e.status == Enrolment.Status.CONFIRMED]
@@ -145,7 +149,7 @@ def _allowed_actions(session: Session) -> list[tuple[str, str]]:
     ]
 
 
-@staff
+@staff_with(Perm.ROSTERS)
 def roster_csv(request: HttpRequest, session_id: int) -> HttpResponse:
     session, enrolments = access_roster(request, session_id, action="export")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -175,10 +179,10 @@ def _csv_safe(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-@staff
+@staff_with(Perm.ROSTERS)
 @require_POST
 def attendance(request: HttpRequest, enrolment_id: int) -> HttpResponseBase:
-    enrolment = access_enrolment(enrolment_id)
+    enrolment = access_enrolment(request, enrolment_id)
     form = AttendanceForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("출석 또는 결석을 골라 주세요."))

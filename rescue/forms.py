@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import vocabulary
+from core.roles import ALL, Perm, centre_scope
 from programmes.forms import LocalDateTimeInput, session_programmes
 from programmes.models import Centre, Mode, Session, TimeOfDay
 from rescue.pooling import INTEREST_NOTICE_VERSION, NewSession
@@ -91,14 +92,21 @@ class PoolSessionForm(forms.Form):
     capacity = forms.IntegerField(label=_("정원"), min_value=1, max_value=500)
     min_enrolment = forms.IntegerField(label=_("최소 개설 인원"), min_value=1, max_value=500)
 
-    def __init__(self, *args: Any, region: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, region: str, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.region = region
         centre_field: Any = self.fields["centre"]
         centre_field.queryset = Centre.objects.filter(region=region).order_by("name") if region else Centre.objects.none()
+        mode_field: Any = self.fields["mode"]
         if not region:
-            mode_field: Any = self.fields["mode"]
             mode_field.choices = [(Mode.ONLINE_LIVE.value, Mode.ONLINE_LIVE.label)]
+        scope = centre_scope(user, Perm.ROSTERS)
+        if scope is not ALL:
+            # A session without a centre is reached only by a national scope (core/roles.py):
+            # someone else opens the pool at one of their own centres.
+            centre_field.queryset = centre_field.queryset.filter(pk__in=scope)
+            centre_field.error_messages["invalid_choice"] = _("담당하는 센터 중에서 골라 주세요.")
+            mode_field.choices = [(Mode.CENTRE.value, Mode.CENTRE.label)]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -137,10 +137,10 @@ def pool_round(programme_id: int, region: str, time_of_day: str) -> int:
 def check_interest() -> int:
     """Prompt operators once per pool and round when it reaches the minimum. Idempotent."""
     created = 0
-    staff = operators()
     for pool in pools():
         if not pool.ready:
             continue
+        staff = operators(region=pool.region)
         round_no = pool_round(pool.programme.pk, pool.region, pool.time_of_day)
         text = messages.render(
             "rescue/messages/interest_threshold", {"pool": pool, "url": messages.url("programmes:pool_list")}, sms=False

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import record_changes
+from core.roles import PERMISSIONS, Perm
 from notifications import services as outbox
 from notifications.models import Notification
 from programmes import ics, messages, queries, services
@@ -457,10 +458,17 @@ def _give_back(held: QuerySet[SeatHold], status: str) -> int:
     return closed
 
 
-def operators() -> list[User]:
-    """Who is told about sessions at risk and pooled demand: the addresses in
-    `OPERATOR_EMAILS` if set, else every active staff account with an e-mail."""
-    users = User.objects.filter(is_active=True, is_staff=True).exclude(email="")
+def operators(*, centre_id: int | None = None, region: str | None = None) -> list[User]:
+    """Who is told about a session at risk (`centre_id`) or a pool of demand (`region`):
+    people holding `Perm.ROSTERS` nationally, or for that centre, or for a centre in that
+    region (core/roles.py). `OPERATOR_EMAILS`, if set, narrows them to those addresses."""
+    roles = sorted(role for role, perms in PERMISSIONS.items() if Perm.ROSTERS in perms)
+    reach = Q(staff_roles__role__in=roles, staff_roles__centre__isnull=True)
+    if centre_id is not None:
+        reach |= Q(staff_roles__role__in=roles, staff_roles__centre_id=centre_id)
+    if region:
+        reach |= Q(staff_roles__role__in=roles, staff_roles__centre__region=region)
+    users = User.objects.filter(reach, is_active=True).exclude(email="").distinct()
     wanted = [e.lower() for e in getattr(settings, "OPERATOR_EMAILS", [])]
     if wanted:
         users = users.filter(email__in=wanted)
@@ -471,8 +479,8 @@ def check_at_risk(now: dt.datetime | None = None) -> int:
     """Tell operators once about each session that has become at risk. Idempotent."""
     now = now or timezone.now()
     created = 0
-    staff = operators()
     for session in at_risk_sessions(now):
+        staff = operators(centre_id=session.centre_id)
         text = messages.render(
             "rescue/messages/at_risk",
             {"session": session, "url": messages.url("programmes:rescue_at_risk"), "lead_days": settings.AT_RISK_LEAD_DAYS},

@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import vocabulary
-from core.access import citizen, staff
+from core.access import citizen, staff_with
+from core.roles import ALL, Perm, centre_scope, filter_by_scope, in_scope
 from programmes import services
 from programmes.access import access_session
-from programmes.models import Enrolment, Programme, Session, TimeOfDay
+from programmes.models import Centre, Enrolment, Programme, Session, TimeOfDay
 from rescue import pooling
 from rescue import services as rescue
 from rescue.access import access_invitation, access_offer
@@ -37,13 +38,14 @@ def _at_risk_page(request: HttpRequest, bound: dict[int, dict[str, Any]] | None 
     now = timezone.now()
     bound = bound or {}
     cards = []
-    for session in rescue.at_risk_sessions(now):
+    # Only the sessions in the person's scope, and only merges into sessions in it too.
+    for session in filter_by_scope(rescue.at_risk_sessions(now), request.user, Perm.ROSTERS):
         forms = bound.get(session.pk, {})
-        targets = rescue.merge_targets(session, now)
+        targets = _merge_targets(request, session, now)
         cards.append(
             {
                 "session": session,
-                "short_by": session.min_enrolment - session.confirmed_total,  # type: ignore[attr-defined]
+                "short_by": session.min_enrolment - session.confirmed_total,
                 "merge": forms.get("merge") or MergeForm(targets=targets, prefix=f"s{session.pk}"),
                 "has_targets": bool(targets),
                 "online": forms.get("online") or MoveOnlineForm(prefix=f"s{session.pk}"),
@@ -61,22 +63,26 @@ def _at_risk_page(request: HttpRequest, bound: dict[int, dict[str, Any]] | None 
     )
 
 
+def _merge_targets(request: HttpRequest, session: Session, now: Any = None) -> list[Session]:
+    return [s for s in rescue.merge_targets(session, now) if in_scope(request.user, Perm.ROSTERS, s.centre_id)]
+
+
 def _done(request: HttpRequest, text: str) -> HttpResponseBase:
     # The actions log each person they changed (core.audit), inside their transaction.
     messages.success(request, text)
     return redirect("programmes:rescue_at_risk")
 
 
-@staff
+@staff_with(Perm.ROSTERS)
 def at_risk(request: HttpRequest) -> HttpResponse:
     return _at_risk_page(request)
 
 
-@staff
+@staff_with(Perm.ROSTERS)
 @require_POST
 def at_risk_merge(request: HttpRequest, session_id: int) -> HttpResponseBase:
-    session = access_session(session_id)
-    form = MergeForm(request.POST, targets=rescue.merge_targets(session), prefix=f"s{session.pk}")
+    session = access_session(request, session_id)
+    form = MergeForm(request.POST, targets=_merge_targets(request, session), prefix=f"s{session.pk}")
     if not form.is_valid():
         return _at_risk_page(request, {session.pk: {"merge": form}}, status=400)
     try:
@@ -90,10 +96,10 @@ def at_risk_merge(request: HttpRequest, session_id: int) -> HttpResponseBase:
     )
 
 
-@staff
+@staff_with(Perm.ROSTERS)
 @require_POST
 def at_risk_move_online(request: HttpRequest, session_id: int) -> HttpResponseBase:
-    session = access_session(session_id)
+    session = access_session(request, session_id)
     form = MoveOnlineForm(request.POST, prefix=f"s{session.pk}")
     if not form.is_valid():
         return _at_risk_page(request, {session.pk: {"online": form}}, status=400)
@@ -105,10 +111,10 @@ def at_risk_move_online(request: HttpRequest, session_id: int) -> HttpResponseBa
     return _done(request, _("온라인 실시간으로 바꾸고 %(n)d명에게 알렸습니다.") % {"n": len(outcome.affected)})
 
 
-@staff
+@staff_with(Perm.ROSTERS)
 @require_POST
 def at_risk_extend(request: HttpRequest, session_id: int) -> HttpResponseBase:
-    session = access_session(session_id)
+    session = access_session(request, session_id)
     form = ExtendForm(request.POST, prefix=f"s{session.pk}")
     if not form.is_valid():
         return _at_risk_page(request, {session.pk: {"extend": form}}, status=400)
@@ -120,10 +126,10 @@ def at_risk_extend(request: HttpRequest, session_id: int) -> HttpResponseBase:
     return _done(request, _("신청 마감을 늦췄습니다."))
 
 
-@staff
+@staff_with(Perm.ROSTERS)
 @require_POST
 def at_risk_cancel(request: HttpRequest, session_id: int) -> HttpResponseBase:
-    session = access_session(session_id)
+    session = access_session(request, session_id)
     try:
         outcome = rescue.cancel_with_offers(session.pk, actor=request.user)  # type: ignore[arg-type]
     except services.IllegalTransition as exc:
@@ -181,17 +187,32 @@ def _pool_from(request: HttpRequest) -> tuple[Programme, str, str]:
     return programme, region, time_of_day
 
 
-@staff
+def _regions_in_scope(request: HttpRequest) -> set[str] | None:
+    """The regions of the centres in the person's scope (None: national). A pool is a
+    region's demand; a centre's operator sees and opens the pools of their centres' regions,
+    at their centres. Online pools have no centre: national scope only."""
+    scope = centre_scope(request.user, Perm.ROSTERS)
+    if scope is ALL:
+        return None
+    return set(Centre.objects.filter(pk__in=scope).values_list("region", flat=True))
+
+
+@staff_with(Perm.ROSTERS)
 def pool_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "rescue/pool_list.html", {"pools": pooling.pools()})
+    regions = _regions_in_scope(request)
+    pools = [pool for pool in pooling.pools() if regions is None or pool.region in regions]
+    return render(request, "rescue/pool_list.html", {"pools": pools})
 
 
-@staff
+@staff_with(Perm.ROSTERS)
 def pool_open(request: HttpRequest) -> HttpResponseBase:
     programme, region, time_of_day = _pool_from(request)
+    regions = _regions_in_scope(request)
+    if regions is not None and region not in regions:
+        raise Http404
     waiting = pooling.waiting_interests(programme.pk, region, time_of_day).count()
     form = PoolSessionForm(
-        request.POST or None, region=region,
+        request.POST or None, region=region, user=request.user,
         initial={"capacity": programme.default_capacity, "min_enrolment": programme.min_enrolment},
     )
     if request.method == "POST" and form.is_valid():

@@ -13,6 +13,8 @@ from django.core.management import call_command
 
 from accounts import consents
 from accounts import services as accounts_services
+from core.roles import Role
+from core.tests.factories import grant
 from diagnosis import services as diagnosis_services
 from diagnosis.models import Instrument
 from diagnosis.tests.helpers import VALID_PROFILE, all_answers
@@ -30,7 +32,7 @@ ONLY_EVENINGS = {**VALID_PROFILE, "employment_status": "employed", "availability
 def sign_up(email: str, *, staff: bool = False) -> User:
     user = accounts_services.sign_up(email=email, password=PASSWORD, text=consents.current_text(), optional={})
     if staff:
-        User.objects.filter(pk=user.pk).update(is_staff=True)
+        grant(user, Role.OPERATOR)  # national programme operator
     return user
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts import consents, services
+from core.tests.factories import NATIONAL_OPERATOR, grant_all
 from diagnosis import services as diagnosis_services
 from diagnosis.models import Instrument, Result
 from diagnosis.tests.helpers import VALID_PROFILE, all_answers
@@ -26,7 +27,8 @@ def citizen(email: str = "person@example.com", password: str = PASSWORD, optiona
 
 
 class StaffFactory(DjangoModelFactory[User]):
-    """A counsellor/operator account (made by an administrator, not through sign-up)."""
+    """A staff account made by an administrator (not through sign-up): by default a
+    national programme operator; `StaffFactory(roles=[(Role.LEAD, centre)])` for others."""
 
     class Meta:
         model = User
@@ -34,8 +36,12 @@ class StaffFactory(DjangoModelFactory[User]):
 
     username = factory.Sequence(lambda n: f"counsellor{n}@lifecareer.example")
     email = factory.SelfAttribute("username")
-    is_staff = True
     password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            grant_all(self, NATIONAL_OPERATOR if extracted is None else extracted)  # type: ignore[arg-type]  # self is the User made
 
 
 def result(instrument: Instrument, *, owner: User | None = None, value: int = 4, at: dt.datetime | None = None, **answers: int) -> Result:

@@ -6,15 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
+from core.tests.factories import StaffFactory
 from core.tests.test_url_access import APP_PATTERNS, concrete
 
 
 @pytest.fixture
 def staff_client(db: None) -> Client:
-    user = get_user_model().objects.create_user(username="s@example.com", email="s@example.com", password="x-Strong-Pass-1234", is_staff=True)
+    user = StaffFactory.create()  # a national programme operator
     client = Client()
     client.force_login(user)
     return client

@@ -17,7 +17,8 @@ PERSONAL = [(route, view) for route, view, _ns in APP_PATTERNS if rule_of(view) 
 
 @pytest.fixture
 def staff_client(db: None) -> Client:
-    user = get_user_model().objects.create_user(username="s@example.com", email="s@example.com", password="x-Strong-Pass-1234", is_staff=True)
+    # A superuser holds every permission, so each staff page renders (not only its 403).
+    user = get_user_model().objects.create_superuser(username="s@example.com", email="s@example.com", password="x-Strong-Pass-1234")
     client = Client()
     client.force_login(user)
     return client

@@ -13,9 +13,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from core.access import staff
+from core.access import staff_with
+from core.roles import Perm
 from courses import notify, services
-from courses.access import access_request_as_staff, access_request_roster, show_request_to_staff
+from courses.access import (
+    access_request_as_staff,
+    access_request_roster,
+    handles_employer_requests,
+    show_request_to_staff,
+)
 from courses.forms import DeclineForm, ScheduleForm
 from courses.models import EmployerRequest
 from programmes.models import Enrolment
@@ -31,7 +37,7 @@ class StatusFilterForm(forms.Form):
     )
 
 
-@staff
+@staff_with(Perm.EMPLOYER_REQUESTS)
 def request_list(request: HttpRequest) -> HttpResponse:
     """Company, programme, headcount and status only; contact details are on the (logged)
     detail page."""
@@ -39,6 +45,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
     qs = EmployerRequest.objects.select_related("programme").annotate(
         joined=Count("session__enrolments", filter=Q(session__enrolments__status=Enrolment.Status.CONFIRMED))
     )
+    if not handles_employer_requests(request.user):
+        qs = qs.none()
     if form.is_valid() and form.cleaned_data.get("status"):
         qs = qs.filter(status=form.cleaned_data["status"])
     page = Paginator(qs.order_by("-created_at", "-pk"), PER_PAGE).get_page(request.GET.get("page"))
@@ -49,10 +57,10 @@ def _apply_refusal(form: forms.Form, exc: services.RequestRefused) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
-@staff
+@staff_with(Perm.EMPLOYER_REQUESTS)
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action", "") if request.method == "POST" else ""
-    employer_request = access_request_as_staff(pk)
+    employer_request = access_request_as_staff(request, pk)
     schedule_form = ScheduleForm(request.POST if action == "schedule" else None, request=employer_request)
     decline_form = DeclineForm(request.POST if action == "decline" else None)
     errors: list[str] = []

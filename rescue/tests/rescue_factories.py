@@ -10,6 +10,8 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from core.roles import Role
+from core.tests.factories import grant
 from programmes import services
 from programmes.models import SEOUL, Centre, Enrolment, Mode, Programme, Session
 
@@ -17,9 +19,13 @@ _seq = itertools.count(1)
 
 
 def person(name: str = "", *, staff: bool = False) -> User:
+    """A person; `staff=True` makes them a national programme operator."""
     n = next(_seq)
     email = f"{name or 'person'}{n}@example.com"
-    return User.objects.create_user(username=email, email=email, is_staff=staff)
+    user = User.objects.create_user(username=email, email=email)
+    if staff:
+        grant(user, Role.OPERATOR)
+    return user
 
 
 def centre(region: str = "11", name: str = "") -> Centre:

@@ -1,0 +1,83 @@
+"""Staff sessions end after 30 idle minutes (sliding); citizens keep the usual lifetime."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.test import Client
+from django.utils import timezone
+
+from accounts.tests.factories import PASSWORD
+from accounts.tests.factories import StaffFactory as AccountStaffFactory
+from core.access import STAFF_IDLE_SECONDS
+from core.roles import Role
+from core.tests.factories import StaffFactory, UserFactory
+from programmes.tests.factories import CentreFactory
+
+pytestmark = pytest.mark.django_db
+STAFF_PAGE = "/programmes/staff/"
+
+
+def logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_idle_limit_is_thirty_minutes() -> None:
+    assert STAFF_IDLE_SECONDS == 1800
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: StaffFactory.create(),
+        lambda: StaffFactory.create(roles=[(Role.COUNSELLOR, CentreFactory.create())]),
+        lambda: StaffFactory.create(roles=[(Role.PARTNER, None)]),  # a role with no page yet
+        lambda: User.objects.create_superuser("root@example.com", "root@example.com", "pw-not-used-0123"),
+        lambda: UserFactory.create(is_staff=True),  # the admin's flag only
+    ],
+    ids=["operator", "counsellor", "partner", "superuser", "admin-flag"],
+)
+def test_a_staff_session_cookie_lasts_thirty_minutes(make: object) -> None:
+    client = logged_in(make())  # type: ignore[operator]
+    response = client.get("/")
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == STAFF_IDLE_SECONDS
+    assert client.session.get_expiry_age() == STAFF_IDLE_SECONDS
+
+
+def test_a_citizen_keeps_the_usual_session_lifetime() -> None:
+    client = logged_in(UserFactory.create())
+    client.get("/")
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+
+
+def test_each_request_slides_the_limit_and_thirty_idle_minutes_log_out() -> None:
+    client = logged_in(StaffFactory.create())
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        assert client.get(STAFF_PAGE).status_code == 200
+        for _ in range(3):  # an hour and a half of work, a request every 25 minutes
+            clock.move_to(timezone.now() + dt.timedelta(minutes=25))
+            assert client.get(STAFF_PAGE).status_code == 200
+        clock.move_to(timezone.now() + dt.timedelta(minutes=31))
+        response = client.get(STAFF_PAGE)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_staff_page_is_not_stored() -> None:
+    response = logged_in(StaffFactory.create()).get(STAFF_PAGE)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.usefixtures("reference_data")
+def test_the_limit_starts_with_the_log_in_itself(client: Client) -> None:
+    staff = AccountStaffFactory.create()
+    response = client.post("/accounts/login/", {"username": staff.username, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == STAFF_IDLE_SECONDS
