@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -47,7 +47,9 @@ def public_centres(region: str = "", sigungu: str = "") -> QuerySet[Centre]:
         qs = qs.filter(region=region)
     if sigungu:
         qs = qs.filter(sigungu=sigungu)
-    return with_bookings(qs).order_by("region", "sigungu", "name", "pk")
+    # Centres whose 시군구 is known first: their address is more likely to be useful.
+    unknown_last = Case(When(sigungu="", then=Value(1)), default=Value(0), output_field=IntegerField())
+    return with_bookings(qs).order_by("region", unknown_last, "sigungu", "name", "pk")
 
 
 def sigungu_options(region: str) -> list[str]:
