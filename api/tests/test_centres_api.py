@@ -125,6 +125,7 @@ def test_bad_slot_parameters_are_400_in_korean(client: Client, params: dict[str,
 def test_a_non_numeric_centre_id_is_not_a_server_error(client: Client) -> None:
     assert client.get(f"{LIST}/abc").status_code < 500
     assert client.get(f"{LIST}/abc/slots").status_code < 500
+    assert client.get(f"{LIST}/99999999999999999999").status_code == 404  # beyond bigint
 
 
 def test_the_endpoints_are_in_the_openapi_document(client: Client) -> None:
