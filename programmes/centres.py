@@ -60,10 +60,6 @@ def sigungu_options(region: str) -> list[str]:
     return sorted(set(names))
 
 
-def regions_with_centres() -> set[str]:
-    return set(Centre.objects.values_list("region", flat=True).distinct())
-
-
 @dataclass
 class Alternatives:
     """What a search that found no centre offers instead: centres in the bordering 시도 and

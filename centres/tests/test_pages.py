@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from centres.tests.helpers import NOTE, centre, slot
+from diagnosis import services
+from diagnosis.tests.helpers import VALID_PROFILE, all_answers
 from programmes.tests.factories import session
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +152,11 @@ def test_english_pages_use_the_english_name_and_address(client: Client) -> None:
 def test_the_navigation_and_the_home_page_link_to_the_list(client: Client) -> None:
     html = page(client, "/")
     assert html.count(f'href="{LIST}"') >= 3  # menu, home page, footer
+
+
+def test_the_result_page_links_its_counselling_sentence_to_the_list(client: Client, reference_data: None) -> None:
+    instrument = services.current_instrument()
+    result = services.create_result(instrument, VALID_PROFILE, all_answers(instrument, 4))
+    html = page(client, reverse("diagnosis:result", args=[result.public_id]))
+    sentence = html.split("중장년내일센터 상담에서 더 자세히", 1)[1].split("</p>", 1)[0]
+    assert f'href="{LIST}"' in sentence
