@@ -78,8 +78,13 @@ class SlotOut(Schema):
     is_demo: bool = Field(description="true: 시연용 상담 시간 (실제 상담 아님). 화면에 '시연용'이라고 표시해야 합니다.")
 
 
+class CentreRef(Schema):
+    id: int
+    name: str
+
+
 class SlotPage(Schema):
-    centre: CodeName = Field(description="code = 센터 id")
+    centre: CentreRef
     date_from: dt.date = Field(alias="from")
     date_to: dt.date = Field(alias="to")
     count: int
@@ -205,7 +210,7 @@ def centre_slots(request: HttpRequest, centre_id: int, filters: Query[SlotFilter
     before = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=SEOUL)
     slots = centre_data.slots_between(centre, after, before, mode)
     return {
-        "centre": {"code": str(centre.pk), "name": localized(centre, "name")},
+        "centre": {"id": centre.pk, "name": localized(centre, "name")},
         "from": start,
         "to": end,
         "count": len(slots),

@@ -92,7 +92,7 @@ def test_slots_are_the_free_ones_in_the_range_and_mode(client: Client) -> None:
     assert data["count"] == 1
     assert data["items"][0]["modes"] == [{"code": "phone", "name": "전화"}]
     assert data["from"] == start.isoformat()
-    assert data["centre"]["code"] == str(c.pk)
+    assert data["centre"] == {"id": c.pk, "name": c.name}
 
 
 def test_slots_default_to_the_next_two_weeks(client: Client) -> None:
