@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "rescue",
     "courses",
     "counselling",
+    "centres",
     "django_q",
     "api",
     "ninja",

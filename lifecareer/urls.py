@@ -19,6 +19,7 @@ urlpatterns = [
     path("programmes/", include("programmes.urls")),
     path("notifications/", include("notifications.urls")),
     path("courses/", include("courses.urls")),
+    path("centres/", include("centres.urls")),
     path("", include("counselling.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),

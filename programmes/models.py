@@ -104,6 +104,16 @@ class Centre(models.Model):
     address = models.CharField(_("주소"), max_length=200, null=True, blank=True)  # noqa: DJ001 - unknown ≠ empty
     address_en = models.CharField(_("영문 주소"), max_length=200, blank=True)
     phone = models.CharField(_("전화번호"), max_length=30, blank=True)
+    # Derived from the sourced address only (never guessed from a name or a partner's
+    # location): blank when the address does not say. A city with 구 (수원시 권선구) is
+    # kept as the city, the unit a person looks for.
+    sigungu = models.CharField(_("시군구"), max_length=30, blank=True, db_index=True)
+    hours = models.TextField(_("운영 시간"), blank=True)
+    hours_en = models.TextField(_("영문 운영 시간"), blank=True)
+    # counselling.models.Mode codes the sources say the centre offers; empty = not known.
+    # Whether it takes bookings here is computed from its published slots
+    # (programmes.centres.with_bookings), not stored.
+    counselling_modes = models.JSONField(_("상담 방식"), default=list, blank=True)
     # Research notes (source dates, what could not be confirmed) live here, never in the
     # name or address that citizens see.
     notes = models.TextField(_("자료 조사 메모 (운영자 전용)"), blank=True)

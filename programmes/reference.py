@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from counselling.models import Mode as CounsellingMode
 from programmes.demo import ensure_schedule
 from programmes.models import AgeBand, Audience, Centre, Mode, Programme, Tier, Track
 
@@ -67,13 +68,26 @@ def programme_values(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def centre_values(row: dict[str, Any]) -> dict[str, Any]:
+    slug = row["slug"]
+    modes = list(row.get("counselling_modes") or [])
+    for mode in modes:
+        _check_choice(slug, "counselling mode", mode, CounsellingMode)
+    address = row.get("address_ko") or None
+    sigungu = row.get("sigungu") or ""
+    # 시군구 is copied from the sourced address, never guessed: refuse one it does not contain.
+    if sigungu and sigungu not in (address or ""):
+        raise ValueError(f"centre {slug}: sigungu {sigungu!r} is not in its address {address!r}")
     return {
         "name": row["name_ko"],
         "name_en": row.get("name_en") or "",
         "region": row["region"],
-        "address": row.get("address_ko") or None,
+        "address": address,
         "address_en": row.get("address_en") or "",
         "phone": row.get("phone") or "",
+        "sigungu": sigungu,
+        "hours": row.get("hours_ko") or "",
+        "hours_en": row.get("hours_en") or "",
+        "counselling_modes": modes,
         "notes": row.get("notes") or "",
         "source": _sources(row.get("source")),
         "checked_on": _date(row.get("checked_on")),
