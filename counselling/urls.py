@@ -3,8 +3,12 @@ centre lead's pages, each part in its own module."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, URLResolver
+
+from counselling import urls_booking
 
 app_name = "counselling"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    *urls_booking.urlpatterns,
+]
