@@ -145,7 +145,7 @@ def book(request: HttpRequest) -> HttpResponseBase:
         return redirect_to_login(f"{reverse('counselling:book')}?{c.query()}#step-confirm", settings.LOGIN_URL)
     assert c.slot_id is not None
     try:
-        created = services.book(request.user, c.slot_id, mode=c.mode, topic=c.topic, share=c.share, note=c.note)  # type: ignore[arg-type]
+        created = services.book(request.user, c.slot_id, mode=c.mode, topic=c.topic, share=c.share, note=c.note)
     except services.BookingRefused as refused:
         if refused.field in ("mode", "topic", "share", "note", "slot_id"):
             c.errors["slot" if refused.field == "slot_id" else refused.field] = refused.message

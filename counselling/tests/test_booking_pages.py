@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 BOOK = "/counselling/book/"
 
 
-def choices(s, **extra):  # type: ignore[no-untyped-def]
+def choices(s, **extra):
     return {"centre": s.centre.slug, "mode": "phone", "topic": "unsure", "slot": str(s.pk), "share": ["latest_diagnosis"], "note": "저녁이 편해요", **extra}
 
 

@@ -15,14 +15,14 @@ from counselling.tests.factories import UserFactory, counsellor, slot, slots
 pytestmark = pytest.mark.django_db
 
 
-def book(person, target, **kw):  # type: ignore[no-untyped-def]
+def book(person, target, **kw):
     kw.setdefault("mode", Mode.PHONE)
     kw.setdefault("topic", Topic.REEMPLOYMENT)
     kw.setdefault("share", [ShareItem.LATEST_DIAGNOSIS])
     return services.book(person, target.pk, **kw)
 
 
-def refusal(person, target, **kw) -> services.BookingRefused:  # type: ignore[no-untyped-def]
+def refusal(person, target, **kw) -> services.BookingRefused:
     with pytest.raises(services.BookingRefused) as caught:
         book(person, target, **kw)
     return caught.value
@@ -166,8 +166,8 @@ def test_the_partial_unique_constraint_is_the_last_line_of_defence(monkeypatch: 
     assert refusal(UserFactory.create(), s).code == "taken"
 
 
-def _filter_hiding_live(real):  # type: ignore[no-untyped-def]
-    def fake(*args, **kwargs):  # type: ignore[no-untyped-def]
+def _filter_hiding_live(real):
+    def fake(*args, **kwargs):
         qs = real(*args, **kwargs)
         if "slot" in kwargs and args:
             return qs.none()
