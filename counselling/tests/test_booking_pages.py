@@ -142,3 +142,30 @@ def test_the_calendar_file_downloads(client: Client) -> None:
 
 def test_my_bookings_needs_an_account(client: Client, django_user_model: type[User]) -> None:
     assert client.get(reverse("counselling:my_bookings"))["Location"].startswith("/accounts/login/")
+
+
+def test_the_me_page_puts_the_next_booking_first_in_next_things(client: Client) -> None:
+    from accounts import reference
+    from accounts.tests.factories import citizen
+
+    reference.load(lambda _line: None)
+    person = citizen()
+    booking = services.book(person, slot().pk, mode=Mode.PHONE, topic=Topic.UNSURE)
+    client.force_login(person)
+    page = client.get("/me/").content.decode()
+    assert reverse("counselling:booking", args=[booking.pk]) in page
+    assert reverse("counselling:my_bookings") in page
+
+
+def test_the_result_page_links_to_booking(client: Client) -> None:
+    from accounts import reference
+    from accounts.tests.factories import citizen
+    from diagnosis import reference as diagnosis_reference
+
+    reference.load(lambda _line: None)
+    diagnosis_reference.load(lambda _line: None)
+    person = citizen()
+    result = ResultFactory.create(owner=person)
+    client.force_login(person)
+    page = client.get(reverse("diagnosis:result", args=[result.public_id])).content.decode()
+    assert f"{reverse('counselling:book')}?from=result" in page
