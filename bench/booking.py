@@ -158,12 +158,12 @@ def main(argv: list[str] | None = None) -> int:
     phases: list[Phase] = []
     taken: dict[str, int] = {}
     for threads in sorted({1, args.threads}):
-        notify.booked = lambda booking: None  # type: ignore[assignment]
+        notify.booked = lambda booking: None
         phases.append(run_phase("bare insert (baseline)", threads, args.seconds, bare))
         before = state["taken"]
         phases.append(run_phase("book (lock person + slot, check, insert)", threads, args.seconds, book))
         taken[f"{threads}:book"] = state["taken"] - before
-        notify.booked = real_booked  # type: ignore[method-assign]
+        notify.booked = real_booked
         before = state["taken"]
         phases.append(run_phase("book + confirmation to the outbox (.ics)", threads, args.seconds, book))
         taken[f"{threads}:mail"] = state["taken"] - before
