@@ -253,6 +253,9 @@ def reschedule(actor: User, booking_id: int, new_slot_id: int) -> Booking:
             if old.slot_id == new_slot_id:
                 raise BookingRefused("invalid", _("지금 예약과 같은 시간입니다. 다른 시간을 골라 주세요."), field="slot_id")
             case = Case.objects.get(pk=old.case_id)
+            if Slot.objects.filter(pk=new_slot_id).exclude(centre_id=case.centre_id).exists():
+                # The share consent was given to this centre's case: another centre is a new booking.
+                raise BookingRefused("invalid", _("다른 센터로 옮기려면 지금 예약을 취소하고 새로 예약해 주세요."), field="slot_id")
             new = _book_locked(
                 actor, new_slot_id, mode=old.mode, topic=old.topic, share=sorted(shared_items(case)), note=old.note, replaces=old
             )

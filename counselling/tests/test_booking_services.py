@@ -148,6 +148,16 @@ def test_rescheduling_to_a_taken_slot_keeps_the_old_booking() -> None:
     assert mine.status == BookingStatus.CONFIRMED
 
 
+def test_rescheduling_to_another_centre_is_refused() -> None:
+    person = UserFactory.create()
+    mine = book(person, slot())
+    with pytest.raises(services.BookingRefused) as caught:
+        services.reschedule(person, mine.pk, slot().pk)
+    assert caught.value.code == "invalid"
+    mine.refresh_from_db()
+    assert mine.status == BookingStatus.CONFIRMED
+
+
 def test_a_person_acting_on_their_own_booking_writes_no_access_log() -> None:
     person = UserFactory.create()
     a, b = slots(2)
