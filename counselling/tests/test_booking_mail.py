@@ -92,5 +92,8 @@ def test_no_reminder_for_a_booking_made_within_the_day_or_cancelled(smtp_inbox: 
     assert reminders.send_reminders(now=a.starts_at - dt.timedelta(hours=12)) == 0
 
 
-def test_the_reminder_job_is_scheduled() -> None:
+def test_the_reminder_job_is_scheduled_and_runs() -> None:
+    from counselling import jobs
+
+    assert jobs.send_reminders() == 0
     assert ("counselling.reminders", "counselling.jobs.send_reminders") in {(p.name, p.func) for p in SCHEDULES}

@@ -169,3 +169,47 @@ def test_the_result_page_links_to_booking(client: Client) -> None:
     client.force_login(person)
     page = client.get(reverse("diagnosis:result", args=[result.public_id])).content.decode()
     assert f"{reverse('counselling:book')}?from=result" in page
+
+
+def test_moving_to_a_slot_just_taken_offers_the_next_free_ones(client: Client) -> None:
+    person = UserFactory.create()
+    a, b, c = slots(3)
+    mine = services.book(person, a.pk, mode=Mode.PHONE, topic=Topic.UNSURE)
+    services.book(UserFactory.create(), b.pk, mode=Mode.PHONE, topic=Topic.UNSURE)
+    client.force_login(person)
+    url = reverse("counselling:move_booking", args=[mine.pk])
+    response = client.post(url, {"slot": str(b.pk)})
+    assert response.status_code == 409
+    assert f'name="slot" value="{c.pk}"' in response.content.decode()
+    assert client.post(url, {"slot": "x"}).status_code == 400
+    assert client.get(url).status_code == 200
+
+
+def test_after_the_cut_off_the_pages_send_the_person_to_the_phone(client: Client) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    person = UserFactory.create()
+    booking = services.book(person, slot().pk, mode=Mode.PHONE, topic=Topic.UNSURE)
+    Booking.objects.filter(pk=booking.pk).update(slot=slot(starts_at=timezone.now() + dt.timedelta(minutes=60)))
+    client.force_login(person)
+    assert "센터에 전화해" in client.get(reverse("counselling:cancel_booking", args=[booking.pk])).content.decode()
+    response = client.post(reverse("counselling:cancel_booking", args=[booking.pk]), follow=True)
+    assert "온라인으로 바꿀 수 없습니다" in response.content.decode()
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CONFIRMED
+
+
+def test_an_unknown_centre_and_a_too_long_note_are_said_and_kept(client: Client) -> None:
+    response = client.post(BOOK, {"centre": "nowhere", "note": "가" * 1001, "action": "confirm"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "이 센터를 찾을 수 없습니다" in page and "1000자까지" in page
+
+
+def test_show_times_keeps_the_choices_in_the_address(client: Client) -> None:
+    s = slot()
+    response = client.post(BOOK, {"centre": s.centre.slug, "mode": "visit", "topic": "rural", "action": "show"})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert f'value="{s.pk}"' in page and 'id="topic-rural" checked' in page
