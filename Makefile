@@ -73,6 +73,7 @@ bench: install
 	$(PY) bench/diagnosis_simulation.py
 	$(PY) bench/load.py
 	$(PY) bench/enrolment.py
+	$(PY) bench/booking.py
 	$(PY) bench/page_weight.py
 
 clean:

@@ -21,7 +21,8 @@ def with_next(url: str, next_url: str) -> str:
 
 def reason(next_url: str) -> dict[str, Any] | None:
     """What the person was on their way to do: {"kind": "enrol", "session": …}, {"kind":
-    "saved"} for a result or plan kept in an account, {"kind": "page"} for anything else."""
+    "saved"} for a result or plan kept in an account, {"kind": "book_counselling"} for the last
+    step of a counselling booking (its choices are in the address and come back with it), {"kind": "page"} for anything else."""
     if not next_url:
         return None
     try:
@@ -36,6 +37,8 @@ def reason(next_url: str) -> dict[str, Any] | None:
         )
         if session is not None:
             return {"kind": "enrol", "session": session}
+    if match.view_name == "counselling:book":
+        return {"kind": "book_counselling"}
     if match.view_name in SAVED_ITEM_VIEWS:
         return {"kind": "saved"}
     return {"kind": "page"}

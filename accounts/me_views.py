@@ -95,6 +95,21 @@ def next_things(enrolments: list[Enrolment], plan_cards: list[dict[str, Any]], h
     return things
 
 
+def _next_counselling(user: Any) -> list[dict[str, Any]]:
+    """The person's next counselling booking, first in "다음에 할 일"."""
+    from counselling.models import Booking, BookingStatus
+
+    booking = (
+        Booking.objects.select_related("slot__centre")
+        .filter(citizen_id=user.pk, status=BookingStatus.CONFIRMED, slot__ends_at__gt=timezone.now())
+        .order_by("slot__starts_at", "pk")
+        .first()
+    )
+    if booking is None:
+        return []
+    return [{"kind": "counselling", "booking": booking, "url": reverse("counselling:booking", args=[booking.pk])}]
+
+
 @citizen
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = _me(request)
@@ -110,7 +125,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     plan_cards = _plan_cards(plans)
     context = {
         "needs_consent": consents.needs_required_consent(user),
-        "next_things": next_things(enrolments, plan_cards, bool(results)),
+        "next_things": _next_counselling(user) + next_things(enrolments, plan_cards, bool(results)),
         "enrolments": enrolments,
         "unsaved": made_here.unclaimed(request),
         "plans": plan_cards,

@@ -1,5 +1,6 @@
-"""One door to cases: the same 404 for "missing" and "not yours", and the access log
-for every read of a citizen's case by a counsellor or lead.
+"""Doors to counselling data: the same 404 for "missing" and "not yours", and the access
+log for every read of a citizen's case by a counsellor or lead (a person's own bookings
+are theirs: no row).
 
 Who may open a case:
 * a counsellor (Perm.CASES_ASSIGNED) — cases of the centres in their scope that are
@@ -110,3 +111,17 @@ def access_workspace(request: HttpRequest) -> Workspace:
     seen.update({b.case.pk: b.case for b in today})
     record_reads(request, actor=user, reads=[(case.citizen_id, case) for case in seen.values()])
     return Workspace(today=today, caseload=caseload)
+
+
+# --- the person's own bookings ------------------------------------------------------
+
+
+def access_own_booking(request: HttpRequest, booking_id: int) -> Booking:
+    booking = (
+        Booking.objects.select_related("slot__centre", "case")
+        .filter(pk=booking_id, citizen_id=request.user.pk or 0)
+        .first()
+    )
+    if booking is None:
+        raise Http404
+    return booking

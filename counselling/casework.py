@@ -24,10 +24,10 @@ from accounts.models import Account
 from core.audit import record_changes
 from core.models import AccessLog
 from core.roles import Perm, in_scope
+from counselling import notify, services
 from counselling import slots as slot_queries
 from counselling.access import may_open
 from counselling.models import (
-    LIVE_BOOKING,
     AgreedStep,
     Booking,
     BookingStatus,
@@ -37,6 +37,7 @@ from counselling.models import (
     Slot,
 )
 from counselling.services import BOOKING_FLOW, open_case
+from notifications.models import Notification
 from notifications.services import notify_person
 from programmes.models import Centre
 
@@ -157,31 +158,15 @@ def cancel_by_counsellor(actor: User, booking_id: int, reason: str) -> tuple[Boo
         }
         subject = " ".join(render_to_string("counselling/messages/cancelled_subject.txt", context).split())
         body = render_to_string("counselling/messages/cancelled_body.txt", context)
-    notify_person(citizen, kind="counselling_cancelled", key=f"counselling:cancelled_by_counsellor:{booking.pk}", subject=subject, body=body)
+    notify_person(
+        citizen, kind=Notification.Kind.BOOKING_CANCELLED, key=f"counselling:cancelled_by_counsellor:{booking.pk}",
+        subject=subject, body=body, attachments=[notify.calendar(booking, "CANCEL")],
+    )
     record_changes(actor, [booking], subject=_of_case(case))
     return booking, offers
 
 
 # --- the citizen's one tap on an offer --------------------------------------------------
-
-
-def _book_minimal(citizen: User, slot_id: int, *, mode: str, topic: str, share: list[str], note: str, replaces: Booking | None = None) -> Booking:
-    """TEMPORARY stand-in for `counselling.services.book` (built on another branch): the
-    same signature, the slot locked and the live-booking constraint as the guard. The
-    lead replaces this with `services.book` at merge."""
-    slot = Slot.objects.select_for_update().select_related("centre").filter(pk=slot_id, withdrawn=False).first()
-    if slot is None or slot.starts_at < timezone.now() + slot_queries.BOOKING_CUTOFF or mode not in slot.modes:
-        raise CaseworkRefused(_("이 시간은 이제 예약할 수 없습니다. 다른 시간을 골라 주세요."))
-    if Booking.objects.filter(LIVE_BOOKING, slot=slot).exists():
-        raise CaseworkRefused(_("방금 다른 분이 이 시간을 예약했습니다. 다른 시간을 골라 주세요."))
-    case = open_case(citizen, slot.centre, share=share)
-    return Booking.objects.create(case=case, citizen=citizen, slot=slot, mode=mode, topic=topic, note=note, replaces=replaces)
-
-
-def _book() -> Callable[..., Booking]:
-    from counselling import services
-
-    return getattr(services, "book", _book_minimal)
 
 
 @transaction.atomic
@@ -198,9 +183,10 @@ def accept_offer(citizen: User, booking_id: int, slot_id: int) -> Booking:
     target = Slot.objects.filter(pk=slot_id, centre_id=case.centre_id).first()
     if target is None:
         raise CaseworkRefused(_("이 시간은 이제 예약할 수 없습니다. 다른 시간을 골라 주세요."))
-    from counselling.services import shared_items
-
-    return _book()(citizen, target.pk, mode=old.mode, topic=old.topic, share=sorted(shared_items(case)), note=old.note, replaces=old)
+    try:
+        return services.book(citizen, target.pk, mode=old.mode, topic=old.topic, share=sorted(services.shared_items(case)), note=old.note, replaces=old)
+    except services.BookingRefused as refused:
+        raise CaseworkRefused(refused.message) from refused
 
 
 # --- walk-ins ---------------------------------------------------------------------------

@@ -7,11 +7,28 @@ attendance, a counsellor's cancellation) build on `open_case` and the flows belo
 
 from __future__ import annotations
 
-from django.contrib.auth.models import User
-from django.db import transaction
+import datetime as dt
+from collections.abc import Iterable
 
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import record_changes
 from core.states import Transitions
-from counselling.models import Booking, BookingStatus, Case, CaseStatus, ShareConsent
+from counselling.models import (
+    LIVE_BOOKING,
+    Booking,
+    BookingStatus,
+    Case,
+    CaseStatus,
+    Mode,
+    ShareConsent,
+    ShareItem,
+    Slot,
+    Topic,
+)
 from programmes.models import Centre
 
 BOOKING_FLOW = Transitions(
@@ -48,3 +65,203 @@ def shared_items(case: Case) -> frozenset[str]:
     """What the person currently lets the case team see."""
     latest = case.share_consents.first()
     return frozenset(latest.items) if latest else frozenset()
+
+
+# --- booking (the citizen's side) ---------------------------------------------------------
+
+# One person holds at most this many future bookings (all centres together): enough to
+# book a visit and a follow-up, not so many that slots are held "just in case".
+MAX_FUTURE_BOOKINGS = 2
+NOTE_MAX = 1000
+
+
+class BookingRefused(ValueError):
+    """The booking (or cancellation) cannot be made; `code` says why, `message` says it in
+    Korean, and for a taken slot `next_free` holds the next free slots to offer instead.
+
+    Codes: taken, too_late, mode_not_offered, limit, withdrawn, not_found, invalid,
+    not_live (cancelling a booking that is no longer confirmed)."""
+
+    def __init__(self, code: str, message: str, *, next_free: list[Slot] | None = None, field: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.next_free = next_free or []
+        self.field = field
+        # Where to look for the alternatives of a taken slot (filled in after the rollback).
+        self._around: tuple[int, str, dt.datetime] | None = None
+
+
+def _taken(slot: Slot, mode: str) -> BookingRefused:
+    refused = BookingRefused("taken", _("방금 다른 분이 이 시간을 예약했습니다. 아래의 가까운 다른 시간을 골라 주세요."))
+    refused._around = (slot.centre_id, mode, slot.starts_at)
+    return refused
+
+
+def _with_next_free(refused: BookingRefused) -> BookingRefused:
+    """Fill the alternatives of a taken slot, outside the failed transaction (on
+    PostgreSQL a transaction that hit the unique constraint can run no more queries)."""
+    from counselling.slots import nearest_free
+
+    if refused._around is not None and not refused.next_free:
+        centre_id, mode, around = refused._around
+        refused.next_free = nearest_free(centre_id, mode, around=around, limit=3)
+    return refused
+
+
+def _clean_choices(mode: str, topic: str, share: Iterable[str], note: str) -> list[str]:
+    """Checks that need no database: a bad value is the caller's input, never a 500."""
+    if mode not in Mode.values:
+        raise BookingRefused("invalid", _("상담 방식을 골라 주세요."), field="mode")
+    if topic not in Topic.values:
+        raise BookingRefused("invalid", _("상담 주제를 골라 주세요."), field="topic")
+    items = sorted(set(share))
+    if any(item not in ShareItem.values for item in items):
+        raise BookingRefused("invalid", _("공유할 항목을 다시 골라 주세요."), field="share")
+    if len(note) > NOTE_MAX:
+        raise BookingRefused("invalid", _("남기는 말은 %(max)d자까지 쓸 수 있습니다.") % {"max": NOTE_MAX}, field="note")
+    return items
+
+
+def _lock_person(citizen: User) -> None:
+    """Lock the person's own user row for the rest of the transaction, so two bookings of
+    one person (on different slots, which lock different rows) count their future
+    bookings one after the other. Always taken before the slot lock: one lock order."""
+    User.objects.select_for_update().filter(pk=citizen.pk).values_list("pk", flat=True).first()
+
+
+def future_bookings(citizen: User, *, now: dt.datetime | None = None) -> int:
+    return Booking.objects.filter(citizen=citizen, status=BookingStatus.CONFIRMED, slot__starts_at__gt=now or timezone.now()).count()
+
+
+def _book_locked(citizen: User, slot_id: int, *, mode: str, topic: str, share: list[str], note: str, replaces: Booking | None) -> Booking:
+    from counselling.slots import BOOKING_CUTOFF
+
+    now = timezone.now()
+    _lock_person(citizen)
+    slot = Slot.objects.select_for_update().select_related("centre").filter(pk=slot_id).first()
+    if slot is None:
+        raise BookingRefused("not_found", _("이 상담 시간을 찾을 수 없습니다."), field="slot_id")
+    if slot.withdrawn:
+        raise BookingRefused("withdrawn", _("상담사 사정으로 이 시간에는 상담할 수 없게 되었습니다. 다른 시간을 골라 주세요."), field="slot_id")
+    if slot.starts_at < now + BOOKING_CUTOFF:
+        raise BookingRefused("too_late", _("상담 시작 2시간 전까지만 예약할 수 있습니다. 다른 시간을 골라 주세요."), field="slot_id")
+    if mode not in slot.modes:
+        raise BookingRefused("mode_not_offered", _("이 시간에는 고르신 상담 방식으로 상담할 수 없습니다. 다른 방식이나 시간을 골라 주세요."), field="mode")
+    if Booking.objects.filter(LIVE_BOOKING, slot=slot).exists():
+        raise _taken(slot, mode)
+    held = Booking.objects.filter(citizen=citizen, status=BookingStatus.CONFIRMED, slot__starts_at__gt=now)
+    if replaces is not None:
+        held = held.exclude(pk=replaces.pk)  # it is leaving in the same transaction
+    if held.count() >= MAX_FUTURE_BOOKINGS:
+        raise BookingRefused(
+            "limit",
+            _("앞으로 잡힌 상담은 한 사람당 %(max)d건까지입니다. 예약 하나를 취소하거나 옮긴 뒤 다시 예약해 주세요.") % {"max": MAX_FUTURE_BOOKINGS},
+        )
+    case = open_case(citizen, slot.centre, share=share)
+    if case.counsellor_id is None:
+        case.counsellor_id = slot.counsellor_id
+        case.save(update_fields=["counsellor"])
+    try:
+        # The partial unique constraint is the last line of defence; a savepoint keeps the
+        # caller's transaction usable when it fires.
+        with transaction.atomic():
+            booking = Booking.objects.create(
+                case=case, citizen=citizen, slot=slot, mode=mode, topic=topic, note=note.strip(), replaces=replaces, created_at=now
+            )
+    except IntegrityError:
+        raise _taken(slot, mode) from None
+    booking.slot = slot
+    return booking
+
+
+def book(
+    citizen: User,
+    slot_id: int,
+    *,
+    mode: str,
+    topic: str,
+    share: Iterable[str] = (),
+    note: str = "",
+    replaces: Booking | None = None,
+) -> Booking:
+    """Book the slot for the person: the only code that creates a Booking.
+
+    Locks the person's row, then the slot's row (`select_for_update`; on SQLite the
+    project's `BEGIN IMMEDIATE` serialises writers instead), checks the rules, opens or
+    updates the person's case at the centre with `share` as the consent in force, gives the
+    case the slot's counsellor when it has none, and puts the confirmation in the outbox,
+    all in one transaction. Raises BookingRefused."""
+    from counselling import notify
+
+    items = _clean_choices(mode, topic, share, note)
+    try:
+        with transaction.atomic():
+            booking = _book_locked(citizen, slot_id, mode=mode, topic=topic, share=items, note=note, replaces=replaces)
+            if replaces is None:
+                notify.booked(booking)
+    except BookingRefused as refused:
+        raise _with_next_free(refused) from None
+    return booking
+
+
+def _own_booking_locked(actor: User, booking_id: int) -> Booking:
+    booking = Booking.objects.select_for_update().filter(pk=booking_id).first()
+    if booking is None or booking.citizen_id != actor.pk:
+        # A counsellor's cancellation is a different action (with a reason); here only
+        # the person themselves, and "not yours" reads the same as "missing".
+        raise BookingRefused("not_found", _("예약을 찾을 수 없습니다."))
+    return booking
+
+
+def _check_changeable(booking: Booking, now: dt.datetime) -> None:
+    from counselling.slots import BOOKING_CUTOFF
+
+    if booking.status != BookingStatus.CONFIRMED:
+        raise BookingRefused("not_live", _("이미 취소되었거나 끝난 예약입니다."))
+    slot = Slot.objects.only("starts_at").get(pk=booking.slot_id)
+    if slot.starts_at < now + BOOKING_CUTOFF:
+        raise BookingRefused("too_late", _("상담 시작 2시간 전부터는 온라인으로 바꿀 수 없습니다. 센터에 전화해 주세요."))
+
+
+@transaction.atomic
+def cancel(actor: User, booking_id: int) -> Booking:
+    """The person cancels their own booking, up to the cut-off. The slot is free again at
+    once (the unique constraint counts only live bookings)."""
+    from counselling import notify
+
+    _lock_person(actor)
+    booking = _own_booking_locked(actor, booking_id)
+    _check_changeable(booking, timezone.now())
+    BOOKING_FLOW.move(booking, BookingStatus.CANCELLED, cancelled_by=Booking.CancelledBy.CITIZEN)
+    record_changes(actor, [booking], subject=lambda b: b.citizen_id)  # nothing for one's own booking
+    notify.cancelled(booking)
+    return booking
+
+
+def reschedule(actor: User, booking_id: int, new_slot_id: int) -> Booking:
+    """Move a booking to another slot: the new one is booked and the old one cancelled in
+    one transaction, so the person never holds both nor loses both. For the limit the old
+    one counts as leaving. Raises BookingRefused (a taken new slot carries next_free)."""
+    from counselling import notify
+
+    try:
+        with transaction.atomic():
+            _lock_person(actor)
+            old = _own_booking_locked(actor, booking_id)
+            _check_changeable(old, timezone.now())
+            if old.slot_id == new_slot_id:
+                raise BookingRefused("invalid", _("지금 예약과 같은 시간입니다. 다른 시간을 골라 주세요."), field="slot_id")
+            case = Case.objects.get(pk=old.case_id)
+            if Slot.objects.filter(pk=new_slot_id).exclude(centre_id=case.centre_id).exists():
+                # The share consent was given to this centre's case: another centre is a new booking.
+                raise BookingRefused("invalid", _("다른 센터로 옮기려면 지금 예약을 취소하고 새로 예약해 주세요."), field="slot_id")
+            new = _book_locked(
+                actor, new_slot_id, mode=old.mode, topic=old.topic, share=sorted(shared_items(case)), note=old.note, replaces=old
+            )
+            BOOKING_FLOW.move(old, BookingStatus.CANCELLED, cancelled_by=Booking.CancelledBy.CITIZEN, cancel_reason=_("본인이 다른 시간으로 옮김"))
+            record_changes(actor, [old, new], subject=lambda b: b.citizen_id)
+            notify.moved(old, new)
+    except BookingRefused as refused:
+        raise _with_next_free(refused) from None
+    return new

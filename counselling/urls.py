@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver
 
-from counselling import urls_lead, urls_workspace
+from counselling import urls_booking, urls_lead, urls_workspace
 
 app_name = "counselling"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    *urls_booking.urlpatterns,
     *urls_workspace.urlpatterns,
     *urls_lead.urlpatterns,
 ]

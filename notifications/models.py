@@ -39,6 +39,10 @@ class Notification(models.Model):
         SESSION_AT_RISK = "session_at_risk", _("폐강 위험 (담당자)")
         INVITATION = "invitation", _("우선 신청 초대")
         INTEREST_THRESHOLD = "interest_threshold", _("개설 요청 도달 (담당자)")
+        BOOKING_CONFIRMED = "booking_confirmed", _("상담 예약 확정")
+        BOOKING_CANCELLED = "booking_cancelled", _("상담 예약 취소")
+        BOOKING_MOVED = "booking_moved", _("상담 예약 변경")
+        BOOKING_REMINDER = "booking_reminder", _("상담 1일 전 안내")
         OTHER = "other", _("기타")
 
     class Status(models.TextChoices):

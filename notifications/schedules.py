@@ -21,6 +21,7 @@ SCHEDULES: tuple[Periodic, ...] = (
     Periodic("notifications.sweep", "notifications.tasks.sweep", 1),
     Periodic("notifications.purge", "notifications.tasks.purge", 24 * 60),
     Periodic("programmes.reminders", "programmes.jobs.send_reminders", 15),
+    Periodic("counselling.reminders", "counselling.jobs.send_reminders", 15),
     Periodic("programmes.at_risk", "rescue.jobs.check_at_risk", 60),
     Periodic("programmes.expire_holds", "rescue.jobs.expire_holds", 5),
     Periodic("programmes.interest", "rescue.jobs.check_interest", 60),

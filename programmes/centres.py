@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
@@ -110,13 +110,9 @@ def map_links(centre: Centre) -> dict[str, str]:
     return {"kakao": KAKAO_MAP.format(q=q), "naver": NAVER_MAP.format(q=q)}
 
 
-def book_url(centre: Centre) -> str | None:
-    """The booking start for this centre, or None until the booking pages exist."""
-    try:
-        base = reverse("counselling:book")
-    except NoReverseMatch:
-        return None
-    return f"{base}?{urlencode({'centre': centre.slug, 'from': 'centre'})}"
+def book_url(centre: Centre) -> str:
+    """The booking start for this centre."""
+    return f"{reverse('counselling:book')}?{urlencode({'centre': centre.slug, 'from': 'centre'})}"
 
 
 def slots_between(centre: Centre, start: dt.datetime, end: dt.datetime, mode: str = "", limit: int = 500) -> list[Slot]:

@@ -116,7 +116,6 @@ def test_sessions_at_the_centre_are_listed(client: Client) -> None:
 
 
 def test_no_booking_button_without_published_slots(client: Client, settings: Any) -> None:
-    settings.ROOT_URLCONF = "centres.tests.urls_with_booking"
     c = centre()
     html = page(client, reverse("centres:detail", args=[c.slug]))
     assert "/counselling/book/" not in html
@@ -124,19 +123,11 @@ def test_no_booking_button_without_published_slots(client: Client, settings: Any
 
 
 def test_the_booking_button_links_to_the_booking_start_with_the_centre(client: Client, settings: Any) -> None:
-    settings.ROOT_URLCONF = "centres.tests.urls_with_booking"
     c = centre(slug="busan")
     slot(c)
     html = page(client, reverse("centres:detail", args=[c.slug]))
     assert 'href="/counselling/book/?centre=busan&amp;from=centre"' in html
     assert "상담 예약" in html
-
-
-def test_without_the_booking_route_the_page_still_renders(client: Client) -> None:
-    c = centre()
-    slot(c)
-    html = page(client, reverse("centres:detail", args=[c.slug]))
-    assert "/counselling/book/" not in html
 
 
 def test_english_pages_use_the_english_name_and_address(client: Client) -> None:

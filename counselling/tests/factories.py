@@ -1,5 +1,6 @@
 """Test data for counselling: counsellors (a StaffRole at a centre), slots, cases and
-bookings made directly (the booking action is tested on its own)."""
+bookings made directly (the booking action is tested on its own), and the plain helpers
+`slot`/`slots` the booking tests use."""
 
 from __future__ import annotations
 
@@ -102,3 +103,42 @@ class BookingFactory(DjangoModelFactory[Booking]):
     )
     mode = Mode.PHONE
     topic = Topic.REEMPLOYMENT
+
+
+ALL_MODES = [Mode.VISIT.value, Mode.PHONE.value, Mode.VIDEO.value]
+
+
+def counsellor(centre: Centre | None = None) -> User:
+    """A counsellor holding the role at `centre` (a new centre if none)."""
+    return staff_member(Role.COUNSELLOR, centre or CentreFactory.create())
+
+
+def slot(
+    *,
+    centre: Centre | None = None,
+    counsellor_user: User | None = None,
+    starts_at: dt.datetime | None = None,
+    minutes: int = 60,
+    modes: list[str] | None = None,
+    **fields: Any,
+) -> Slot:
+    """A bookable slot (three days ahead at 10:00 by default), created directly: the
+    generation from weekly hours is tested where it lives."""
+    starts_at = starts_at or seoul_at(3, 10)
+    centre = centre or CentreFactory.create()
+    return Slot.objects.create(
+        centre=centre,
+        counsellor=counsellor_user or counsellor(centre),
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(minutes=minutes),
+        modes=list(ALL_MODES if modes is None else modes),
+        **fields,
+    )
+
+
+def slots(count: int, *, centre: Centre | None = None, counsellor_user: User | None = None, first: dt.datetime | None = None, **fields: Any) -> list[Slot]:
+    """`count` consecutive hourly slots of one counsellor at one centre."""
+    centre = centre or CentreFactory.create()
+    person = counsellor_user or counsellor(centre)
+    start = first or seoul_at(3, 10)
+    return [slot(centre=centre, counsellor_user=person, starts_at=start + dt.timedelta(hours=i), **fields) for i in range(count)]

@@ -121,9 +121,10 @@ def test_a_counsellor_cancels_with_a_reason_and_the_person_is_offered_three_time
     assert cancelled.cancelled_by == Booking.CancelledBy.COUNSELLOR
     assert cancelled.cancel_reason == "상담사 교육 일정"
     assert offers == others[:3]
-    mail = Notification.objects.get(kind="counselling_cancelled")
+    mail = Notification.objects.get(kind=Notification.Kind.BOOKING_CANCELLED)
     assert mail.address == booking.citizen.email
     assert "상담사 교육 일정" in mail.body
+    assert "METHOD:CANCEL" in str(mail.attachments)  # the calendar entry is removed too
     for offer in offers:
         assert f"/counselling/rebook/{booking.pk}/{offer.pk}/" in mail.body
     assert AccessLog.objects.filter(action=AccessLog.Action.CHANGE, subject_id=str(booking.citizen_id)).count() == 1

@@ -1,0 +1,66 @@
+"""Telling the person about their counselling booking, through the notification outbox
+(inside the action's transaction, so a rolled-back booking never mails anyone).
+
+One dedupe key per event and booking: `counselling:<event>:booking:<id>`; the reminder
+the day before has its own (`counselling/reminders.py`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from counselling import ics
+from counselling.models import Booking
+from notifications import services as outbox
+from notifications.models import Notification
+from programmes import messages
+
+ICS_NAME = "lifecareer-counselling.ics"
+ICS_CANCEL_NAME = "lifecareer-counselling-cancelled.ics"
+
+
+def key(event: str, booking: Booking) -> str:
+    return f"counselling:{event}:booking:{booking.pk}"
+
+
+def calendar(booking: Booking, method: str, filename: str = ICS_NAME) -> outbox.Attachment:
+    return outbox.Attachment(filename, ics.for_booking(booking, method=method).decode("utf-8"), f"text/calendar; method={method}; charset=UTF-8")
+
+
+def _send(event: str, booking: Booking, kind: str, attachments: list[outbox.Attachment], **extra: Any) -> int:
+    """Returns how many outbox rows were new (0 when this event was already sent)."""
+    booking = Booking.objects.select_related("slot__centre", "citizen").get(pk=booking.pk)
+    context = {
+        "event": event, "booking": booking, "slot": booking.slot, "centre": booking.slot.centre,
+        "page_url": messages.url("counselling:booking", booking.pk),
+        "mine_url": messages.url("counselling:my_bookings"), **extra,
+    }
+    text = messages.render("counselling/messages/booking", context)
+    fanout = outbox.Fanout()
+    outbox.notify_person(
+        booking.citizen, kind=kind, key=key(event, booking), subject=text.subject, body=text.body,
+        sms_text=text.sms, attachments=attachments, fanout=fanout,
+    )
+    created = len(fanout.ids)
+    fanout.deliver_later()
+    return created
+
+
+def booked(booking: Booking) -> None:
+    _send("booked", booking, Notification.Kind.BOOKING_CONFIRMED, [calendar(booking, "PUBLISH")])
+
+
+def cancelled(booking: Booking) -> None:
+    _send("cancelled", booking, Notification.Kind.BOOKING_CANCELLED, [calendar(booking, "CANCEL")])
+
+
+def moved(old: Booking, new: Booking) -> None:
+    """One message for a reschedule: the new time to add, the old one to remove."""
+    old = Booking.objects.select_related("slot__centre").get(pk=old.pk)
+    _send(
+        "moved", new, Notification.Kind.BOOKING_MOVED,
+        [calendar(new, "PUBLISH"), calendar(old, "CANCEL", ICS_CANCEL_NAME)], old=old, old_slot=old.slot,
+    )
+
+
+def reminder(booking: Booking) -> int:
+    return _send("reminder", booking, Notification.Kind.BOOKING_REMINDER, [calendar(booking, "PUBLISH")])
