@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "rescue",
     "courses",
     "counselling",
+    "aftercare",
     "centres",
     "django_q",
     "api",
