@@ -31,6 +31,20 @@ def test_the_booking_page_is_public_and_lists_centres_that_take_bookings(client:
     assert "/centres/" in page
 
 
+def test_each_step_is_named_by_its_heading_not_by_its_own_content(client: Client) -> None:
+    # A section labelled by its own id gets all its text (every slot and label) as its name:
+    # a screen reader reads the whole step, and "get by label" finds the section.
+    import re
+
+    s = slot()
+    page = client.get(BOOK, {"centre": s.centre.slug, "mode": "phone"}).content.decode()
+    for section in re.finditer(r"<section ([^>]*)>", page):
+        attrs = dict(re.findall(r'([a-z-]+)="([^"]*)"', section.group(1)))
+        label = attrs["aria-labelledby"]
+        assert label != attrs.get("id"), section.group(0)
+        assert re.search(rf'<h2[^>]* id="{label}"', page), label
+
+
 def test_slots_that_fit_the_persons_hours_come_first_and_are_labelled(client: Client) -> None:
     person = UserFactory.create()
     ResultFactory.create(owner=person, availability=["weekend_morning"], goal="startup")
