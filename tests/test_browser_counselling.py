@@ -68,6 +68,15 @@ def weekday_offsets(count: int, *, after_days: int = 2) -> list[int]:
     return days[:count]
 
 
+def badges_outside_their_option(page: Any) -> list[str]:
+    """Badges whose text spills out of the badge or out of the bordered option box (a
+    badge squeezed into a narrow column of the flex label breaks its text over lines)."""
+    return list(page.evaluate("""() => [...document.querySelectorAll('.lc-option label .krds-badge')].filter(b => {
+        const r = b.getBoundingClientRect(), box = b.closest('label').getBoundingClientRect();
+        return b.scrollHeight > b.clientHeight + 1 || r.top < box.top || r.bottom > box.bottom || r.left < box.left || r.right > box.right;
+    }).map(b => b.closest('label').textContent.trim())"""))
+
+
 def checked_clean(page: Any) -> None:
     assert serious_violations(page) == [], page.url
     assert page.csp_errors == [], page.url
@@ -102,6 +111,7 @@ def test_the_career_break_parent_books_from_her_plan_and_her_counsellor_follows_
 
     # --- she books from her plan -------------------------------------------------------
     page = phone_page
+    page.set_viewport_size({"width": 360, "height": 740})  # the narrowest phone we design for
     log_in(page, site, "gyeongnyeok@example.com")
     page.goto(f"{site}/plans/{plan.public_id}/")
     checked_clean(page)
@@ -119,6 +129,7 @@ def test_the_career_break_parent_books_from_her_plan_and_her_counsellor_follows_
     slot_radios = page.locator("input[name=slot]")
     assert slot_radios.count() == 4
     assert [slot_radios.nth(i).get_attribute("value") for i in range(2)] == [str(s.pk) for s in fitting]
+    assert badges_outside_their_option(page) == []
     checked_clean(page)
 
     page.get_by_label("최근 자가진단 결과").check()
