@@ -123,7 +123,7 @@ def test_the_career_break_parent_books_from_her_plan_and_her_counsellor_follows_
     page.get_by_label("전화", exact=True).check()
     page.get_by_role("button", name="가능한 시간 보기").click()
     # Her goal (결정하지 못함) is chosen for her as the topic.
-    assert page.get_by_label("결정하지 못함", exact=True).is_checked()
+    assert page.get_by_label("어떤 길로 갈지 정하기 (아직 결정하지 못함)").is_checked()
     # The slots that fit 10–14 on a weekday come first, and say so; the evenings after.
     assert page.get_by_role("heading", name="말씀하신 시간에 맞아요").is_visible()
     slot_radios = page.locator("input[name=slot]")
@@ -137,7 +137,9 @@ def test_the_career_break_parent_books_from_her_plan_and_her_counsellor_follows_
     page.get_by_label("상담사에게 남기는 말 (선택)").fill("아이 하교 전인 오후 2시까지만 통화할 수 있어요.")
     # The mistake: confirm without choosing a time.
     page.get_by_role("button", name="이대로 예약하기").click()
-    assert page.get_by_text("상담 시간을 골라 주세요.").is_visible()
+    summary = page.get_by_role("alert").filter(has_text="입력한 내용을 확인해 주세요")
+    summary.get_by_role("link", name="상담 시간을 골라 주세요.").click()  # takes her to the first time
+    assert page.evaluate("() => location.hash") == f"#slot-{fitting[0].pk}"
     assert page.get_by_label("전화", exact=True).is_checked()
     assert page.get_by_label("최근 자가진단 결과").is_checked()
     assert not page.get_by_label("프로그램 신청 내역").is_checked()

@@ -106,6 +106,24 @@ def test_missing_choices_are_said_in_korean_and_what_was_typed_is_kept(client: C
     assert "저녁이 편해요" in page
 
 
+def test_missing_choices_are_summed_up_at_the_top_with_links_to_answer_them(client: Client) -> None:
+    client.force_login(UserFactory.create())
+    s = slot()
+    page = client.post(BOOK, {**choices(s), "slot": "", "topic": "", "action": "confirm"}).content.decode()
+    summary = page.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert page.index('id="error-summary"') < page.index('id="step-centre"')
+    assert f'<a href="#topic-{Topic.values[0]}">상담 주제를 골라 주세요.</a>' in summary
+    assert f'<a href="#slot-{s.pk}">상담 시간을 골라 주세요.</a>' in summary
+    assert f'id="slot-{s.pk}"' in page and f'id="topic-{Topic.values[0]}"' in page
+
+
+def test_undecided_and_unsure_topics_do_not_read_as_the_same_choice(client: Client) -> None:
+    labels = dict(client.get(BOOK).context["topics"])
+    assert labels[Topic.UNDECIDED] != "결정하지 못함"
+    assert len(set(labels.values())) == len(labels)
+    assert "결정하지 못함" in str(labels[Topic.UNDECIDED]) and "잘 모르겠어요" in str(labels[Topic.UNSURE])
+
+
 def test_a_taken_slot_shows_the_message_and_the_next_free_slots_to_pick_with_one_tap(client: Client) -> None:
     first, second = slots(2)
     services.book(UserFactory.create(), first.pk, mode=Mode.PHONE, topic=Topic.UNSURE)
