@@ -43,7 +43,7 @@ SHARE_HELP = {
 
 # On this page the topics answer "이야기하고 싶은 주제": the goal "결정하지 못함" next to
 # "잘 모르겠어요" read as the same thing twice, so each says what the talk would be about.
-TOPIC_LABELS = {
+TOPIC_LABELS: dict[str, object] = {
     Topic.UNDECIDED: gettext_lazy("어떤 길로 갈지 정하기 (아직 결정하지 못함)"),
     Topic.UNSURE: gettext_lazy("잘 모르겠어요 (상담사와 함께 정할게요)"),
 }
