@@ -30,7 +30,7 @@ from core.models import AccessLog
 from core.roles import Role
 from core.vocabulary import SEOUL
 from counselling.leadwork import month_bounds
-from counselling.models import Case
+from counselling.models import Case, ShareItem
 
 READS_PER_DAY: Final = 100
 WORK_STARTS: Final = dt.time(8, 0)
@@ -93,6 +93,10 @@ class Review:
 
 
 def _object_label(object_type: str) -> str:
+    # counselling.shared logs each shared item under its ShareItem code (not a model):
+    # the lead reads "최근 자가진단 결과", not "latest_diagnosis".
+    if object_type in ShareItem.values:
+        return str(ShareItem(object_type).label)
     try:
         return str(apps.get_model(object_type)._meta.verbose_name)
     except (LookupError, ValueError):

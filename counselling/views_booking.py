@@ -41,6 +41,14 @@ SHARE_HELP = {
 }
 
 
+# On this page the topics answer "이야기하고 싶은 주제": the goal "결정하지 못함" next to
+# "잘 모르겠어요" read as the same thing twice, so each says what the talk would be about.
+TOPIC_LABELS: dict[str, object] = {
+    Topic.UNDECIDED: gettext_lazy("어떤 길로 갈지 정하기 (아직 결정하지 못함)"),
+    Topic.UNSURE: gettext_lazy("잘 모르겠어요 (상담사와 함께 정할게요)"),
+}
+
+
 @dataclass
 class Choices:
     """What the person has chosen so far, read from the address or the form."""
@@ -111,11 +119,22 @@ def _page(request: HttpRequest, c: Choices, *, refused: services.BookingRefused 
         c.errors["mode"] = _("이 센터에서는 지금 이 방식으로 예약할 수 있는 시간이 없습니다. 다른 방식을 골라 주세요.")
     availability = pages.availability_of(request.user)
     rows = pages.slot_rows(c.centre, c.mode, availability) if c.centre and c.mode in modes else []
+    # The error summary at the top links each message to the thing to answer (the page is
+    # long on a phone: the time step is four screens below the first error).
+    anchors = {
+        "centre": "id_centre",
+        "mode": f"mode-{modes[0]}" if modes else "step-mode",
+        "topic": f"topic-{Topic.values[0]}",
+        "slot": f"slot-{rows[0].slot.pk}" if rows else "step-time-h",
+        "note": "id_note",
+    }
+    error_links = [(anchors[name], c.errors[name]) for name in anchors if name in c.errors]
     context = {
         "c": c,
         "centres": pages.bookable_centres(),
         "modes": [(m, Mode(m).label) for m in modes],
-        "topics": Topic.choices,
+        "topics": [(value, TOPIC_LABELS.get(value, label)) for value, label in Topic.choices],
+        "error_links": error_links,
         "rows": rows,
         "fitting": [r for r in rows if r.fits],
         "others": [r for r in rows if not r.fits],

@@ -114,6 +114,13 @@ def test_the_page_shows_ids_not_addresses_of_the_people_read(lead: User, counsel
     assert "kimminsu" not in body
 
 
+def test_a_shared_item_read_is_named_in_korean_not_by_its_code(lead: User, counsellor: User) -> None:
+    log_row(counsellor, seoul(2026, 10, 5, 10, 0), object_type="latest_diagnosis")
+    body = client_for(lead).get(URL).content.decode()
+    assert "최근 자가진단 결과" in body
+    assert "latest_diagnosis" not in body
+
+
 def test_staff_counts_per_person(lead: User, counsellor: User) -> None:
     for day in (5, 6):
         log_row(counsellor, seoul(2026, 10, day, 10, 0))

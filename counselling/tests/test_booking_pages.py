@@ -31,6 +31,20 @@ def test_the_booking_page_is_public_and_lists_centres_that_take_bookings(client:
     assert "/centres/" in page
 
 
+def test_each_step_is_named_by_its_heading_not_by_its_own_content(client: Client) -> None:
+    # A section labelled by its own id gets all its text (every slot and label) as its name:
+    # a screen reader reads the whole step, and "get by label" finds the section.
+    import re
+
+    s = slot()
+    page = client.get(BOOK, {"centre": s.centre.slug, "mode": "phone"}).content.decode()
+    for section in re.finditer(r"<section ([^>]*)>", page):
+        attrs = dict(re.findall(r'([a-z-]+)="([^"]*)"', section.group(1)))
+        label = attrs["aria-labelledby"]
+        assert label != attrs.get("id"), section.group(0)
+        assert re.search(rf'<h2[^>]* id="{label}"', page), label
+
+
 def test_slots_that_fit_the_persons_hours_come_first_and_are_labelled(client: Client) -> None:
     person = UserFactory.create()
     ResultFactory.create(owner=person, availability=["weekend_morning"], goal="startup")
@@ -90,6 +104,24 @@ def test_missing_choices_are_said_in_korean_and_what_was_typed_is_kept(client: C
     page = response.content.decode()
     assert "상담 시간을 골라 주세요." in page and "상담 주제를 골라 주세요." in page
     assert "저녁이 편해요" in page
+
+
+def test_missing_choices_are_summed_up_at_the_top_with_links_to_answer_them(client: Client) -> None:
+    client.force_login(UserFactory.create())
+    s = slot()
+    page = client.post(BOOK, {**choices(s), "slot": "", "topic": "", "action": "confirm"}).content.decode()
+    summary = page.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert page.index('id="error-summary"') < page.index('id="step-centre"')
+    assert f'<a href="#topic-{Topic.values[0]}">상담 주제를 골라 주세요.</a>' in summary
+    assert f'<a href="#slot-{s.pk}">상담 시간을 골라 주세요.</a>' in summary
+    assert f'id="slot-{s.pk}"' in page and f'id="topic-{Topic.values[0]}"' in page
+
+
+def test_undecided_and_unsure_topics_do_not_read_as_the_same_choice(client: Client) -> None:
+    labels = dict(client.get(BOOK).context["topics"])
+    assert labels[Topic.UNDECIDED] != "결정하지 못함"
+    assert len(set(labels.values())) == len(labels)
+    assert "결정하지 못함" in str(labels[Topic.UNDECIDED]) and "잘 모르겠어요" in str(labels[Topic.UNSURE])
 
 
 def test_a_taken_slot_shows_the_message_and_the_next_free_slots_to_pick_with_one_tap(client: Client) -> None:
