@@ -56,11 +56,14 @@ def access_case(request: HttpRequest, case_id: int, *, perm: Perm = Perm.CASES_A
 # --- the workspace: today's appointments and the caseload ------------------------------
 
 NO_CONTACT_AFTER = dt.timedelta(weeks=6)
+# The workspace lists appointments from today through the next week, so a counsellor can
+# prepare (and see a cancellation) before the day.
+UPCOMING_DAYS = 8
 
 
 @dataclass(frozen=True)
 class Workspace:
-    today: list[Booking]
+    upcoming: list[Booking]
     caseload: list[Case]
 
 
@@ -73,7 +76,7 @@ def person_label(user: Any) -> str:
 
 
 def access_workspace(request: HttpRequest) -> Workspace:
-    """The requesting counsellor's appointments today and their open caseload (assigned or
+    """The requesting counsellor's appointments from today through the next week, and their open caseload (assigned or
     shared, in the centres in scope), in a fixed number of queries; one access-log row per
     case listed, written in one INSERT."""
     user = request.user
@@ -82,7 +85,7 @@ def access_workspace(request: HttpRequest) -> Workspace:
     start = dt.datetime.combine(day, dt.time(0), tzinfo=SEOUL)
     today = list(
         filter_by_scope(
-            Booking.objects.filter(slot__counsellor_id=user.pk, slot__starts_at__gte=start, slot__starts_at__lt=start + dt.timedelta(days=1)),
+            Booking.objects.filter(slot__counsellor_id=user.pk, slot__starts_at__gte=start, slot__starts_at__lt=start + dt.timedelta(days=UPCOMING_DAYS)),
             user, Perm.CASES_ASSIGNED, field="slot__centre",
         )
         .exclude(status=BookingStatus.CANCELLED)
@@ -110,7 +113,7 @@ def access_workspace(request: HttpRequest) -> Workspace:
     seen = {case.pk: case for case in caseload}
     seen.update({b.case.pk: b.case for b in today})
     record_reads(request, actor=user, reads=[(case.citizen_id, case) for case in seen.values()])
-    return Workspace(today=today, caseload=caseload)
+    return Workspace(upcoming=today, caseload=caseload)
 
 
 # --- the person's own bookings ------------------------------------------------------

@@ -20,6 +20,7 @@ from counselling.tests.factories import (
     CounsellorFactory,
     SlotFactory,
     centre_of,
+    seoul_at,
 )
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +106,15 @@ def test_the_query_count_does_not_grow_with_the_caseload() -> None:
 
 def test_a_citizen_gets_403() -> None:
     assert client_for(UserFactory.create()).get(URL).status_code == 403
+
+
+def test_the_coming_week_is_listed_and_later_days_are_not() -> None:
+    counsellor = CounsellorFactory.create()
+    in_three_days = UserFactory.create(username="soon@example.com", email="soon@example.com")
+    in_ten_days = UserFactory.create(username="later@example.com", email="later@example.com")
+    BookingFactory.create(slot=SlotFactory.create(counsellor=counsellor, starts_at=seoul_at(3, 10)), citizen=in_three_days)
+    BookingFactory.create(slot=SlotFactory.create(counsellor=counsellor, starts_at=seoul_at(10, 10)), citizen=in_ten_days)
+    html = client_for(counsellor).get(URL).content.decode()
+    appointments = html.split("맡은 사례")[0]  # the caseload below lists both people
+    assert "soon@example.com" in appointments
+    assert "later@example.com" not in appointments
