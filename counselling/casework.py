@@ -184,9 +184,11 @@ def accept_offer(citizen: User, booking_id: int, slot_id: int) -> Booking:
     if target is None:
         raise CaseworkRefused(_("이 시간은 이제 예약할 수 없습니다. 다른 시간을 골라 주세요."))
     try:
-        return services.book(citizen, target.pk, mode=old.mode, topic=old.topic, share=sorted(services.shared_items(case)), note=old.note, replaces=old)
+        new = services.book(citizen, target.pk, mode=old.mode, topic=old.topic, share=sorted(services.shared_items(case)), note=old.note, replaces=old)
     except services.BookingRefused as refused:
         raise CaseworkRefused(refused.message) from refused
+    notify.booked(new)  # `book` leaves the message to the caller when a booking is replaced
+    return new
 
 
 # --- walk-ins ---------------------------------------------------------------------------

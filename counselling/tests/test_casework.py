@@ -152,6 +152,7 @@ def test_the_person_rebooks_an_offered_time_with_one_tap() -> None:
     assert response.status_code == 302
     new = Booking.objects.get(replaces=booking)
     assert (new.slot_id, new.mode, new.topic, new.status) == (offered.pk, booking.mode, booking.topic, BookingStatus.CONFIRMED)
+    assert Notification.objects.filter(kind=Notification.Kind.BOOKING_CONFIRMED, dedupe_key__contains=f"booking:{new.pk}:").exists()
     assert client.post(url).status_code == 409  # a second tap does not book twice
 
 
