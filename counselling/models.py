@@ -28,11 +28,13 @@ class Mode(models.TextChoices):
 class Topic(models.TextChoices):
     """What the person wants to talk about: the five goals, or not sure yet."""
 
-    REEMPLOYMENT = "reemployment", vocab.label_of(vocab.GOALS, "reemployment")
-    STARTUP = "startup", vocab.label_of(vocab.GOALS, "startup")
-    RURAL = "rural", vocab.label_of(vocab.GOALS, "rural")
-    SOCIAL = "social", vocab.label_of(vocab.GOALS, "social")
-    UNDECIDED = "undecided", vocab.label_of(vocab.GOALS, "undecided")
+    # Lazy labels: label_of() would turn them into Korean text once, at import, so English
+    # pages showed the topics in Korean. The msgids come from core.vocabulary.
+    REEMPLOYMENT = "reemployment", _(vocab.korean_of(vocab.GOALS, "reemployment"))
+    STARTUP = "startup", _(vocab.korean_of(vocab.GOALS, "startup"))
+    RURAL = "rural", _(vocab.korean_of(vocab.GOALS, "rural"))
+    SOCIAL = "social", _(vocab.korean_of(vocab.GOALS, "social"))
+    UNDECIDED = "undecided", _(vocab.korean_of(vocab.GOALS, "undecided"))
     UNSURE = "unsure", _("잘 모르겠어요")
 
 
