@@ -138,6 +138,18 @@ STAGES: Final[Terms] = (
     Term("manage", _("관리하기")),
 )
 
+# Days of the week, Monday first (Python's `weekday()`: 0 = Monday); the code is that number.
+WEEKDAYS: Final[Terms] = (
+    Term("0", _("월요일")),
+    Term("1", _("화요일")),
+    Term("2", _("수요일")),
+    Term("3", _("목요일")),
+    Term("4", _("금요일")),
+    Term("5", _("토요일")),
+    Term("6", _("일요일")),
+)
+
+
 # When a person can take part: 평일/주말 × 오전 (09-12) / 점심 (12-14) / 오후 (14-18) /
 # 저녁 (18-22). core/availability.py holds the hours and decides what fits.
 DAY_PARTS: Final[Terms] = (

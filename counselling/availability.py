@@ -31,12 +31,12 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import vocabulary as vocab
 from core.vocabulary import SEOUL
 from counselling.models import LIVE_BOOKING, Booking, HoursException, Mode, Slot, WeeklyHours
 from programmes.models import Centre
 
 WINDOW_DAYS = 42  # six weeks ahead
-WEEKDAY_NAMES = ("월", "화", "수", "목", "금", "토", "일")
 
 
 @dataclass(frozen=True)
@@ -226,7 +226,7 @@ def add_weekly_hours(
     if clash is not None:
         raise HoursRefused(
             _("%(day)s요일 %(start)s–%(end)s (%(centre)s)과 시간이 겹칩니다.")
-            % {"day": WEEKDAY_NAMES[clash.weekday], "start": f"{clash.starts:%H:%M}", "end": f"{clash.ends:%H:%M}", "centre": clash.centre.name}
+            % {"day": vocab.label_of(vocab.WEEKDAYS, str(clash.weekday)), "start": f"{clash.starts:%H:%M}", "end": f"{clash.ends:%H:%M}", "centre": clash.centre.name}
         )
     row = WeeklyHours.objects.create(
         counsellor=actor, centre=centre, weekday=weekday, starts=starts, ends=ends, slot_minutes=slot_minutes, modes=sorted(set(modes))

@@ -9,10 +9,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import vocabulary as vocab
 from counselling.models import Mode, ShareItem
 from programmes.models import Centre
 
-WEEKDAYS = [(0, _("월요일")), (1, _("화요일")), (2, _("수요일")), (3, _("목요일")), (4, _("금요일")), (5, _("토요일")), (6, _("일요일"))]
+WEEKDAYS = [(int(term.code), term.label) for term in vocab.WEEKDAYS]
 TIME = forms.TimeInput(attrs={"type": "time", "step": 1800}, format="%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
