@@ -285,11 +285,7 @@ def validate(status: object, satisfaction: object, comment: object) -> tuple[str
     status_s = str(status or "")
     if status_s not in CheckInStatus.values:
         errors["status"] = _("지금 상황을 하나 골라 주세요.")
-    score = 0
-    try:
-        score = int(str(satisfaction))
-    except ValueError:
-        pass
+    score = int(str(satisfaction)) if str(satisfaction).strip().isdigit() else 0
     if not 1 <= score <= 5:
         errors["satisfaction"] = _("만족도를 1부터 5 사이에서 골라 주세요.")
     comment_s = str(comment or "").strip()

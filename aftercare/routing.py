@@ -44,5 +44,5 @@ def _best_of(ids: list[int], best: dict[int, tuple[bool, object, Route]]) -> Non
         is_open = status == CaseStatus.OPEN
         route = Route(centre_id=centre_id, case_id=case_id, assignee_id=counsellor_id if is_open else None)
         held = best.get(citizen_id)
-        if held is None or (is_open, opened_at) >= (held[0], held[1]):  # type: ignore[operator]
+        if held is None or (is_open, opened_at) >= (held[0], held[1]):
             best[citizen_id] = (is_open, opened_at, route)

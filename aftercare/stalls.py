@@ -68,7 +68,7 @@ def stalls(now: dt.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     told = Notification.objects.filter(recipient_id=OuterRef("owner_id"), kind=Notification.Kind.STALL_NUDGE, created_at__gte=OuterRef("last_activity"))
     to_nudge = (
-        open_plans().filter(last_activity__lte=now - NUDGE_AFTER, last_activity__gt=now - TASK_AFTER)
+        open_plans().filter(last_activity__lte=now - NUDGE_AFTER, last_activity__gt=now - TASK_AFTER)  # type: ignore[misc]
         .filter(~Exists(told)).select_related("owner").order_by("last_activity", "pk")[:NUDGE_BATCH]
     )
     nudged = 0
@@ -85,7 +85,8 @@ def stalls(now: dt.datetime | None = None) -> dict[str, int]:
         )
         nudged += 1
     has_task = Task.objects.filter(kind=Task.Kind.STALLED, about_type=ABOUT_PLAN, about_id=Cast(OuterRef("pk"), CharField()), created_at__gte=OuterRef("last_activity"))
-    stalled = list(open_plans().filter(last_activity__lte=now - TASK_AFTER).filter(~Exists(has_task)).values_list("pk", "owner_id", "last_activity"))
+    overdue = open_plans().filter(last_activity__lte=now - TASK_AFTER)  # type: ignore[misc]
+    stalled = list(overdue.filter(~Exists(has_task)).values_list("pk", "owner_id", "last_activity"))
     routes = routes_for(owner_id for _pk, owner_id, _last in stalled)
     new = []
     for pk, owner_id, last in stalled:

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -19,6 +20,7 @@ from core import link_tokens
 from core.tests.factories import UserFactory
 from counselling.models import BookingStatus, CaseStatus
 from counselling.tests.factories import BookingFactory, CaseFactory, counsellor, slot
+from journeys.models import Plan
 from notifications.models import Notification
 from programmes.tests.factories import CentreFactory
 
@@ -32,7 +34,7 @@ def at(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(1, 0), tzinfo=dt.UTC)
 
 
-def ended_plan(days_ago: int = 0, owner=None):  # type: ignore[no-untyped-def]
+def ended_plan(days_ago: int = 0, owner: User | None = None) -> Plan:
     # act step in weeks 5..8 → the stage ends 8 weeks after the start
     return plan_with_act(owner, start=TODAY - dt.timedelta(weeks=8, days=days_ago))
 
