@@ -86,7 +86,7 @@ def stalls(now: dt.datetime | None = None) -> dict[str, int]:
         nudged += 1
     has_task = Task.objects.filter(kind=Task.Kind.STALLED, about_type=ABOUT_PLAN, about_id=Cast(OuterRef("pk"), CharField()), created_at__gte=OuterRef("last_activity"))
     overdue = open_plans().filter(last_activity__lte=now - TASK_AFTER)  # type: ignore[misc]
-    stalled = list(overdue.filter(~Exists(has_task)).values_list("pk", "owner_id", "last_activity"))
+    stalled = list(overdue.filter(~Exists(has_task)).values_list("pk", "owner_id", "last_activity"))  # type: ignore[misc]
     routes = routes_for(owner_id for _pk, owner_id, _last in stalled)
     new = []
     for pk, owner_id, last in stalled:
