@@ -20,6 +20,7 @@ from accounts.access import access_own_step
 from accounts.forms import DeleteAccountForm, OptionalConsentsForm
 from accounts.models import Consent
 from accounts.views import safe_next
+from aftercare import feedback as aftercare_feedback
 from core.access import citizen
 from core.vocabulary import type_name
 from diagnosis import made_here
@@ -131,6 +132,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "plans": plan_cards,
         "table": comparison(results),
         "newest_first": list(reversed(results)),
+        "feedback_pending": aftercare_feedback.pending(user),
     }
     return render(request, "accounts/me/dashboard.html", context)
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("courses/", include("courses.urls")),
     path("centres/", include("centres.urls")),
+    path("aftercare/", include("aftercare.urls")),
     path("", include("counselling.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),

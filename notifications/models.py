@@ -43,6 +43,9 @@ class Notification(models.Model):
         BOOKING_CANCELLED = "booking_cancelled", _("상담 예약 취소")
         BOOKING_MOVED = "booking_moved", _("상담 예약 변경")
         BOOKING_REMINDER = "booking_reminder", _("상담 1일 전 안내")
+        CHECKIN = "checkin", _("사후관리 설문")
+        CHECKIN_REMINDER = "checkin_reminder", _("사후관리 설문 다시 알림")
+        STALL_NUDGE = "stall_nudge", _("계획 이어가기 안내")
         OTHER = "other", _("기타")
 
     class Status(models.TextChoices):

@@ -30,6 +30,9 @@ SCHEDULES: tuple[Periodic, ...] = (
     # Counsellors' slots six weeks ahead: each day adds the newly reached day.
     Periodic("counselling.generate_slots", "counselling.availability.generate_all", 24 * 60),
     Periodic("courses.purge_closed_requests", "courses.services.purge_closed_requests", 24 * 60),
+    # Check-ins scheduled and sent, reminders, unanswered → tasks, stalls (aftercare/jobs.py).
+    # Every step is idempotent: a missed or repeated run is harmless.
+    Periodic("aftercare.daily", "aftercare.jobs.daily", 24 * 60),
 )
 
 
