@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from aftercare.access import open_tasks
 from core.access import citizen, staff_with
 from core.roles import Perm, centre_scope
 from core.states import IllegalTransition
@@ -46,7 +47,7 @@ def _centres(user: Any, perm: Perm) -> list[Centre]:
 @require_http_methods(["GET", "HEAD"])
 def workspace(request: HttpRequest) -> HttpResponse:
     ws = access_workspace(request)
-    return render(request, "counselling/workspace/workspace.html", {"ws": ws, "now": timezone.now()})
+    return render(request, "counselling/workspace/workspace.html", {"ws": ws, "tasks": open_tasks(request), "now": timezone.now()})
 
 
 # --- the case page ----------------------------------------------------------------------

@@ -1,0 +1,34 @@
+"""The door to after-care tasks for staff: the open tasks a counsellor or lead may work on,
+with one access-log row per person listed."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import HttpRequest
+
+from aftercare.models import Task
+from core.audit import record_reads
+from core.roles import ALL, Perm, centre_scope, grants_of
+
+TASKS_SHOWN = 50
+
+
+def _scope_q(centres: frozenset[int] | None, field: str = "centre_id") -> Q:
+    return Q() if centres is ALL else Q(**{f"{field}__in": centres or ()})
+
+
+def open_tasks(request: HttpRequest) -> list[Task]:
+    """Open tasks assigned to the requesting person (at a centre in their scope), and, for a
+    centre lead, every open task of their centre(s); oldest due first."""
+    user = request.user
+    grants = grants_of(user)
+    mine = Q(assignee_id=user.pk) & _scope_q(centre_scope(user, Perm.CASES_ASSIGNED)) if grants.can(Perm.CASES_ASSIGNED) else Q(pk__in=())
+    centre_wide = _scope_q(centre_scope(user, Perm.CASES_CENTRE)) & Q(centre__isnull=False) if grants.can(Perm.CASES_CENTRE) else Q(pk__in=())
+    tasks = list(
+        Task.objects.filter(done_at__isnull=True)
+        .filter(mine | centre_wide)
+        .select_related("citizen", "centre")
+        .order_by("due_on", "created_at", "pk")[:TASKS_SHOWN]
+    )
+    record_reads(request, actor=user, reads=[(task.citizen_id, task) for task in tasks])
+    return tasks
