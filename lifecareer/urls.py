@@ -21,6 +21,7 @@ urlpatterns = [
     path("courses/", include("courses.urls")),
     path("centres/", include("centres.urls")),
     path("", include("counselling.urls")),
+    path("", include("referrals.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -43,6 +43,8 @@ class Notification(models.Model):
         BOOKING_CANCELLED = "booking_cancelled", _("상담 예약 취소")
         BOOKING_MOVED = "booking_moved", _("상담 예약 변경")
         BOOKING_REMINDER = "booking_reminder", _("상담 1일 전 안내")
+        REFERRAL_NEW = "referral_new", _("연계 의뢰 도착 (기관)")
+        REFERRAL_STATUS = "referral_status", _("연계 진행 상황")
         OTHER = "other", _("기타")
 
     class Status(models.TextChoices):

@@ -30,6 +30,9 @@ SCHEDULES: tuple[Periodic, ...] = (
     # Counsellors' slots six weeks ahead: each day adds the newly reached day.
     Periodic("counselling.generate_slots", "counselling.availability.generate_all", 24 * 60),
     Periodic("courses.purge_closed_requests", "courses.services.purge_closed_requests", 24 * 60),
+    # Referrals: signed webhooks due for a (re)try; no movement for 14 days → a task.
+    Periodic("referrals.webhooks", "referrals.webhooks.sweep", 1),
+    Periodic("referrals.stale", "referrals.jobs.run_stale_referrals", 24 * 60),
 )
 
 
