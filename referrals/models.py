@@ -10,6 +10,8 @@ an HMAC-signed delivery through `WebhookDelivery` (referrals/webhooks.py).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -74,7 +76,7 @@ OPEN_STATUSES = frozenset(set(ReferralStatus.values) - {str(s) for s in CLOSED_S
 CONTACT_EMAIL = "contact_email"
 # What a person may share with the partner, item by item: the counselling items and their
 # e-mail address (so the partner can reach them).
-REFERRAL_ITEMS: list[tuple[str, str]] = [*ShareItem.choices, (CONTACT_EMAIL, str(_("연락처 (이메일 주소)")))]
+REFERRAL_ITEMS: list[tuple[str, Any]] = [*ShareItem.choices, (CONTACT_EMAIL, _("연락처 (이메일 주소)"))]
 REFERRAL_ITEM_CODES = frozenset(code for code, _label in REFERRAL_ITEMS)
 
 

@@ -33,7 +33,14 @@ from journeys.models import PlanStep
 from notifications.models import Notification
 from notifications.services import enqueue, notify_person
 from referrals import links, webhooks
-from referrals.models import OPEN_STATUSES, REFERRAL_ITEM_CODES, Partner, Referral, ReferralEvent, ReferralStatus
+from referrals.models import (
+    OPEN_STATUSES,
+    REFERRAL_ITEM_CODES,
+    Partner,
+    Referral,
+    ReferralEvent,
+    ReferralStatus,
+)
 
 S = ReferralStatus
 
