@@ -57,7 +57,7 @@ class Partner(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} (시연용)" if self.is_demo else self.name
+        return f"{self.name} (시연용)" if self.is_demo and "시연용" not in self.name else self.name
 
 
 class ReferralStatus(models.TextChoices):
