@@ -64,7 +64,7 @@ def payload(r: Referral) -> dict[str, Any]:
     return {
         "id": r.pk, "service": r.service.name_ko, "service_slug": r.service.slug, "partner": r.partner.name, "status": r.status,
         "status_changed_at": r.status_changed_at, "decline_reason": r.decline_reason, "shared_items": list(r.shared_items),
-        "created_at": r.created_at, "events": [{"status": e.status, "at": e.at, "reason": e.reason} for e in r.events.all()],
+        "created_at": r.created_at, "events": [{"status": e.to_status, "at": e.at, "reason": e.reason} for e in r.events.all()],
     }
 
 

@@ -137,7 +137,8 @@ class ReferralEvent(models.Model):
         API = "api", _("기관 시스템 (API)")
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
-    status = models.CharField(_("상태"), max_length=12, choices=ReferralStatus.choices)
+    # The status reached (a record of a move, not a lifecycle of its own).
+    to_status = models.CharField(_("바뀐 상태"), max_length=12, choices=ReferralStatus.choices)
     at = models.DateTimeField(_("일시"), default=timezone.now)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     actor_label = models.CharField(_("처리자"), max_length=254)
@@ -150,7 +151,7 @@ class ReferralEvent(models.Model):
         ordering = ["referral", "at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.referral_id} {self.status} {self.at:%Y-%m-%d}"
+        return f"{self.referral_id} {self.to_status} {self.at:%Y-%m-%d}"
 
 
 class WebhookDelivery(models.Model):

@@ -34,7 +34,7 @@ def export(user: User) -> dict[str, Any]:
                 "status": r.status,
                 "decline_reason": r.decline_reason,
                 "created_at": r.created_at.isoformat(),
-                "events": [{"status": e.status, "at": e.at.isoformat(), "by": e.get_source_display(), "reason": e.reason} for e in r.events.all()],
+                "events": [{"status": e.to_status, "at": e.at.isoformat(), "by": e.get_source_display(), "reason": e.reason} for e in r.events.all()],
             }
             for r in referrals
         ]

@@ -170,7 +170,7 @@ def _create(
         citizen_id=citizen_id, service=service, partner=partner, case=case, plan_step=plan_step, origin=origin,
         referred_by=actor, shared_items=shared, consented_at=now, note=note, status_changed_at=now, created_at=now,
     )
-    event = ReferralEvent.objects.create(referral=referral, status=S.RECEIVED, at=now, actor=actor, actor_label=actor.get_username(), source=source)
+    event = ReferralEvent.objects.create(referral=referral, to_status=S.RECEIVED, at=now, actor=actor, actor_label=actor.get_username(), source=source)
     record_access(actor=actor, subject_id=citizen_id, action=AccessLog.Action.CREATE, obj=referral)
     _tell_partner(referral)
     webhooks.enqueue_for(referral, event)
@@ -229,7 +229,7 @@ def change_status(by: PartnerActor, referral_id: int, to: str, *, reason: str = 
     extra: dict[str, Any] = {"decline_reason": reason} if to == S.DECLINED else {}
     REFERRAL_FLOW.move(referral, to, **extra)
     event = ReferralEvent.objects.create(
-        referral=referral, status=to, at=referral.status_changed_at, actor=by.user, actor_label=by.label, source=by.source,
+        referral=referral, to_status=to, at=referral.status_changed_at, actor=by.user, actor_label=by.label, source=by.source,
         reason=reason if to in (S.DECLINED, S.NO_SHOW) else "",
     )
     record_access(actor=by.user, actor_label=by.label, subject_id=referral.citizen_id, action=AccessLog.Action.CHANGE, obj=referral)

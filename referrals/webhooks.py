@@ -64,10 +64,10 @@ def retry_delay(attempts: int) -> dt.timedelta:
 
 def payload(referral: Referral, event: ReferralEvent) -> dict[str, Any]:
     return {
-        "event": "referral.created" if event.status == "received" else "referral.status_changed",
+        "event": "referral.created" if event.to_status == "received" else "referral.status_changed",
         "referral_id": referral.pk,
         "service": referral.service.slug,
-        "status": event.status,
+        "status": event.to_status,
         "reason": event.reason,
         "at": event.at.isoformat(),
         "event_id": event.pk,

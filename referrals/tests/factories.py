@@ -34,3 +34,8 @@ def partner_staff(partner: Partner, user: User | None = None) -> User:
     StaffRole.objects.create(user=user, role=Role.PARTNER, partner=partner)
     forget(user)
     return user
+
+
+def partner_if(role: str) -> Partner | None:
+    """For helpers that grant any role: a partner role needs its organisation."""
+    return PartnerFactory.create() if role == Role.PARTNER else None

@@ -45,7 +45,7 @@ def staff_actor(partner: Partner) -> PartnerActor:
 def test_a_counsellor_refers_with_the_items_the_person_agreed_to(counsellor: User, case: Case, service: Service, partner: Partner) -> None:
     r = make(counsellor, case, service, partner, [ShareItem.PLAN, CONTACT_EMAIL])
     assert r.status == S.RECEIVED and sorted(r.shared_items) == sorted([ShareItem.PLAN, CONTACT_EMAIL])
-    assert list(r.events.values_list("status", "source")) == [(S.RECEIVED, ReferralEvent.Source.COUNSELLOR)]
+    assert list(r.events.values_list("to_status", "source")) == [(S.RECEIVED, ReferralEvent.Source.COUNSELLOR)]
     assert AccessLog.objects.filter(actor=counsellor, subject_id=str(case.citizen_id), action=AccessLog.Action.CREATE).exists()
 
 
@@ -208,7 +208,7 @@ def test_the_link_moves_the_status(counsellor: User, case: Case, service: Servic
     token = links.make_token(r.pk, r.link_version)
     response = Client().post(reverse("referrals:link", args=[token]), {"status": S.CONTACTED, "expected": S.RECEIVED})
     assert response.status_code == 302
-    event = r.events.get(status=S.CONTACTED)
+    event = r.events.get(to_status=S.CONTACTED)
     assert event.source == ReferralEvent.Source.SIGNED_LINK and event.actor_label == f"partner-link:{partner.slug}"
 
 
@@ -218,7 +218,7 @@ def test_replaying_a_link_form_after_the_status_moved_is_refused(counsellor: Use
     form = {"status": S.NO_SHOW, "reason": "", "expected": S.RECEIVED}
     assert Client().post(url, form).status_code == 302
     assert Client().post(url, form).status_code == 409
-    assert r.events.filter(status=S.NO_SHOW).count() == 1
+    assert r.events.filter(to_status=S.NO_SHOW).count() == 1
 
 
 def test_an_expired_link_is_410_in_korean(counsellor: User, case: Case, service: Service, partner: Partner) -> None:
@@ -328,7 +328,7 @@ def test_api_partner_key_moves_the_status_and_errors_are_korean(counsellor: User
     assert partner.api_key_hash and key not in partner.api_key_hash
     ok = _patch(Client(), r.pk, {"status": "contacted"}, key)
     assert ok.status_code == 200 and ok.json()["status"] == "contacted"
-    assert r.events.get(status=S.CONTACTED).actor_label == f"partner-api:{partner.slug}"
+    assert r.events.get(to_status=S.CONTACTED).actor_label == f"partner-api:{partner.slug}"
     assert _patch(Client(), r.pk, {"status": "declined"}, key).status_code == 400
     conflict = _patch(Client(), r.pk, {"status": "completed"}, key)
     assert conflict.status_code == 409 and "바꿀 수 없습니다" in conflict.json()["detail"]
