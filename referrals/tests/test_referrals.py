@@ -318,8 +318,8 @@ def test_api_me_referrals_lists_own_only(counsellor: User, case: Case, service: 
 
 
 def _patch(client: Client, referral_id: int, body: dict[str, str], key: str = "") -> Any:
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"} if key else {}
-    return client.patch(f"/api/v1/partner/referrals/{referral_id}", json.dumps(body), content_type="application/json", **headers)
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    return client.patch(f"/api/v1/partner/referrals/{referral_id}", json.dumps(body), content_type="application/json", headers=headers)
 
 
 def test_api_partner_key_moves_the_status_and_errors_are_korean(counsellor: User, case: Case, service: Service, partner: Partner) -> None:
