@@ -111,6 +111,19 @@ def _next_counselling(user: Any) -> list[dict[str, Any]]:
     return [{"kind": "counselling", "booking": booking, "url": reverse("counselling:booking", args=[booking.pk])}]
 
 
+def own_referrals(user: Any) -> list[Any]:
+    from referrals.access import own_referrals as rows
+
+    return rows(user)
+
+
+def self_referral_services() -> set[int]:
+    """Services a person may refer themselves to (a partner takes self-referrals)."""
+    from referrals.models import Partner
+
+    return set(Partner.services.through.objects.filter(partner__is_active=True, partner__accepts_self_referral=True).values_list("service_id", flat=True))
+
+
 @citizen
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = _me(request)
@@ -133,6 +146,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "table": comparison(results),
         "newest_first": list(reversed(results)),
         "feedback_pending": aftercare_feedback.pending(user),
+        "referrals": own_referrals(user),
+        "self_referral_services": self_referral_services(),
     }
     return render(request, "accounts/me/dashboard.html", context)
 

@@ -107,6 +107,11 @@ class StaffRole(models.Model):
     centre = models.ForeignKey(
         "programmes.Centre", on_delete=models.CASCADE, null=True, blank=True, related_name="staff_roles", verbose_name=_("센터 (비우면 전국)")
     )
+    # A partner role belongs to one partner organisation (연계 기관): its staff see only the
+    # referrals sent to it. Every other role names none (the database refuses otherwise).
+    partner = models.ForeignKey(
+        "referrals.Partner", on_delete=models.CASCADE, null=True, blank=True, related_name="staff_roles", verbose_name=_("연계 기관")
+    )
     granted_at = models.DateTimeField(_("부여 일시"), default=timezone.now)
     history = HistoricalRecords()
 
@@ -122,6 +127,11 @@ class StaffRole(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(role__in=sorted(CENTRE_BOUND)) | models.Q(centre__isnull=False),
                 name="staffrole_counsellor_and_lead_name_a_centre",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(role=Role.PARTNER) & models.Q(partner__isnull=False))
+                | (~models.Q(role=Role.PARTNER) & models.Q(partner__isnull=True)),
+                name="staffrole_partner_role_names_a_partner",
             ),
         ]
 

@@ -15,6 +15,7 @@ from api import (
     diagnosis,
     journeys,
     programmes,
+    referrals,
 )
 from api.errors import document_edge_refusal, install_handlers
 
@@ -44,5 +45,6 @@ api.add_router("/v1", courses.router)
 api.add_router("/v1", centres.router)
 api.add_router("/v1", bookings.router)
 api.add_router("/v1", checkins.router)
+api.add_router("/v1", referrals.router)
 
 urlpatterns = [path("", api.urls)]

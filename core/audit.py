@@ -10,6 +10,11 @@ Who calls it:
 
 Staff views never call it themselves. A person reading or changing their own data is not
 logged, and neither is the platform's own scheduled work (`actor=None`).
+
+Reads by someone without an account (a partner organisation opening a referral through a
+signed e-mailed link, or its system calling the API with its key) are logged with
+`actor=None` and an `actor_label` naming who it was (`partner-link:<slug>`,
+`partner-api:<slug>`), so the log still says who read the data (referrals/access.py).
 """
 
 from __future__ import annotations
@@ -45,14 +50,16 @@ def record_access(
     reason: str = "",
     object_type: str = "",
     object_id: str = "",
+    actor_label: str = "",
 ) -> AccessLog | None:
     """One row: `actor` did `action` to `obj` (or to `object_type`/`object_id`, for what is
-    not one model instance, e.g. a page of a list) belonging to the person `subject_id`."""
+    not one model instance, e.g. a page of a list) belonging to the person `subject_id`.
+    `actor_label` names an actor without an account (see the module docstring)."""
     if _is_person(actor) and str(actor.pk) == str(subject_id):
         return None  # one's own data
     return AccessLog.objects.create(
         actor=actor if _is_person(actor) else None,
-        actor_label=actor.get_username() if _is_person(actor) else "system",
+        actor_label=actor.get_username() if _is_person(actor) else (actor_label or "system"),
         subject_id=str(subject_id),
         action=action,
         object_type=object_type or (obj._meta.label_lower if hasattr(obj, "_meta") else type(obj).__name__),

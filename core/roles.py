@@ -24,7 +24,8 @@ class Role(models.TextChoices):
     LEAD = "lead", _("센터장")
     OPERATOR = "operator", _("프로그램 운영자")
     ANALYST = "analyst", _("분석 담당자")
-    # Reserved for referrals to partner organisations (연계 기관, next step): no page yet.
+    # Staff of a partner organisation (연계 기관): the StaffRole row names the organisation
+    # (accounts.StaffRole.partner); they see only the referrals sent to it (referrals/access.py).
     PARTNER = "partner", _("연계 기관 담당자")
 
 
@@ -41,6 +42,9 @@ class Perm(StrEnum):
     COURSES = "courses"  # online courses' staff pages
     # Aggregates only, never a person.
     STATISTICS = "statistics"
+    # Referrals (연계) sent to the person's own partner organisation: read what the person
+    # chose to share, move the referral's status.
+    REFERRALS_PARTNER = "referrals.partner"
 
 
 PERMISSIONS: Final[dict[str, frozenset[Perm]]] = {
@@ -48,7 +52,7 @@ PERMISSIONS: Final[dict[str, frozenset[Perm]]] = {
     Role.LEAD: frozenset({Perm.CASES_ASSIGNED, Perm.CASES_CENTRE, Perm.AVAILABILITY, Perm.ACCESS_REVIEW, Perm.ROSTERS, Perm.STATISTICS}),
     Role.OPERATOR: frozenset({Perm.ROSTERS, Perm.EMPLOYER_REQUESTS, Perm.CATALOGUE, Perm.COURSES, Perm.STATISTICS}),
     Role.ANALYST: frozenset({Perm.STATISTICS}),
-    Role.PARTNER: frozenset(),
+    Role.PARTNER: frozenset({Perm.REFERRALS_PARTNER}),
 }
 
 # Roles that must name a centre; the others may be national (no centre).

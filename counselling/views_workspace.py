@@ -35,6 +35,7 @@ from counselling.forms_workspace import (
 )
 from counselling.models import Booking, BookingStatus, Case, HoursException, Slot, WeeklyHours
 from programmes.models import Centre
+from referrals.access import case_referrals
 
 
 def _centres(user: Any, perm: Perm) -> list[Centre]:
@@ -70,6 +71,7 @@ def _case_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, A
         "bookings": bookings,
         "notes": list(case.notes.select_related("author").order_by("-created_at", "-pk")),
         "steps": list(case.agreed_steps.order_by("done_at", "due_on", "pk")),
+        "referrals": case_referrals(case),
         "note_form": forms.get("note_form") or NoteForm(),
         "step_form": forms.get("step_form") or StepForm(),
         "errors": forms.get("errors", []),

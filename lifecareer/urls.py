@@ -22,6 +22,7 @@ urlpatterns = [
     path("centres/", include("centres.urls")),
     path("aftercare/", include("aftercare.urls")),
     path("", include("counselling.urls")),
+    path("", include("referrals.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

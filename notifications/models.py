@@ -46,6 +46,8 @@ class Notification(models.Model):
         CHECKIN = "checkin", _("사후관리 설문")
         CHECKIN_REMINDER = "checkin_reminder", _("사후관리 설문 다시 알림")
         STALL_NUDGE = "stall_nudge", _("계획 이어가기 안내")
+        REFERRAL_NEW = "referral_new", _("연계 의뢰 도착 (기관)")
+        REFERRAL_STATUS = "referral_status", _("연계 진행 상황")
         OTHER = "other", _("기타")
 
     class Status(models.TextChoices):

@@ -33,6 +33,8 @@ SCHEDULES: tuple[Periodic, ...] = (
     # Check-ins scheduled and sent, reminders, unanswered → tasks, stalls (aftercare/jobs.py).
     # Every step is idempotent: a missed or repeated run is harmless.
     Periodic("aftercare.daily", "aftercare.jobs.daily", 24 * 60),
+    # Referrals: signed webhooks due for a (re)try (stale referrals are part of aftercare.daily).
+    Periodic("referrals.webhooks", "referrals.webhooks.sweep", 1),
 )
 
 

@@ -122,7 +122,7 @@ def test_me_query_count_does_not_grow_with_results_and_plans(client: Client, own
         factories.plan(factories.result(instrument, owner=other, at=at(day)), steps=6)
     many = _queries_for_me(Client(), other)
     assert few == many
-    assert few <= 10
+    assert few <= 15  # + referrals, services open to self-referral, and what may still be rated (3); issue 12 brings pages back to ≤ 12
 
 
 def test_me_shows_empty_states_without_data(client: Client, owner: User) -> None:

@@ -15,11 +15,16 @@ from core.roles import Role, forget
 NATIONAL_OPERATOR: tuple[tuple[str, Any], ...] = ((Role.OPERATOR, None),)
 
 
-def grant(user: User, role: str, centre: Any = None) -> User:
-    """Give `user` a role in `centre` (None: nationally), as the admin would."""
+def grant(user: User, role: str, centre: Any = None, partner: Any = None) -> User:
+    """Give `user` a role in `centre` (None: nationally), as the admin would. A partner
+    role needs its organisation: a new one unless `partner` is given."""
     from accounts.models import StaffRole
 
-    StaffRole.objects.create(user=user, role=role, centre=centre)
+    if role == Role.PARTNER and partner is None:
+        from referrals.tests.factories import PartnerFactory
+
+        partner = PartnerFactory.create()
+    StaffRole.objects.create(user=user, role=role, centre=centre, partner=partner)
     forget(user)
     return user
 

@@ -18,6 +18,7 @@ from accounts.models import StaffRole
 from core.access import EXEMPT_NAMESPACES, is_exempt, perms_of, rule_of
 from core.roles import PERMISSIONS, Perm, Role
 from programmes.models import Centre
+from referrals.tests.factories import partner_if
 
 
 def walk(patterns: list[Any], prefix: str = "", namespaces: tuple[str, ...] = ()) -> Iterator[tuple[str, Any, tuple[str, ...]]]:
@@ -113,7 +114,7 @@ def personas(module_reference_data: None, django_db_blocker: Any) -> dict[str, P
         found["superuser"] = Persona(login("root", is_staff=True, is_superuser=True), EVERYTHING)
         for name, (role, centre) in ROLE_PERSONAS.items():
             client = login(name)
-            StaffRole.objects.create(user=user_model.objects.get(username=f"{name}@example.com"), role=role, centre=centres[centre])
+            StaffRole.objects.create(user=user_model.objects.get(username=f"{name}@example.com"), role=role, centre=centres[centre], partner=partner_if(role))
             found[name] = Persona(client, PERMISSIONS[role])
     return found
 

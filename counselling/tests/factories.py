@@ -20,6 +20,7 @@ from core.vocabulary import SEOUL
 from counselling.models import Booking, Case, Mode, ShareConsent, Slot, Topic
 from programmes.models import Centre
 from programmes.tests.factories import CentreFactory
+from referrals.tests.factories import partner_if
 
 
 def seoul_at(days: int, hour: int = 10, minute: int = 0) -> dt.datetime:
@@ -34,7 +35,7 @@ _staff_numbers = itertools.count(1)
 def staff_member(role: str, centre: Centre | None, user: User | None = None) -> User:
     """A staff member holding `role` at `centre` (None = national)."""
     user = user or UserFactory.create(username=f"{role}-{next(_staff_numbers)}@centre.example")
-    StaffRole.objects.create(user=user, role=role, centre=centre)
+    StaffRole.objects.create(user=user, role=role, centre=centre, partner=partner_if(role))
     return user
 
 

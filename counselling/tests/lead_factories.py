@@ -14,6 +14,7 @@ from core.vocabulary import SEOUL
 from counselling.models import Case
 from programmes.models import Centre
 from programmes.tests.factories import CentreFactory
+from referrals.tests.factories import partner_if
 
 
 def centre(**fields: Any) -> Centre:
@@ -23,12 +24,12 @@ def centre(**fields: Any) -> Centre:
 def staff(role: str, at: Centre | None = None, **fields: Any) -> User:
     """A staff member holding `role` at the centre (or nationally with no centre)."""
     user = UserFactory.create(**fields)
-    StaffRole.objects.create(user=user, role=role, centre=at)
+    StaffRole.objects.create(user=user, role=role, centre=at, partner=partner_if(role))
     return user
 
 
 def grant(user: User, role: str, at: Centre | None) -> User:
-    StaffRole.objects.create(user=user, role=role, centre=at)
+    StaffRole.objects.create(user=user, role=role, centre=at, partner=partner_if(role))
     if hasattr(user, "_lc_grants"):
         del user._lc_grants
     return user

@@ -1,0 +1,41 @@
+"""Daily: referrals with no movement for 14 days become a task for the counsellor
+(aftercare). One SELECT of the due referrals and one bulk INSERT of the tasks, idempotent by
+key: the key holds the date of the last status change, so a referral that moves and then
+sits still again makes a new task, and a re-run the same day makes none."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import F
+from django.utils import timezone
+
+from aftercare.models import TaskKind
+from aftercare.tasks import NewTask, create_many
+from core.vocabulary import SEOUL
+from referrals.models import OPEN_STATUSES, Referral
+
+STALE_AFTER = dt.timedelta(days=14)
+
+
+def stale_referrals(now: dt.datetime | None = None) -> int:
+    now = now or timezone.now()
+    rows = (
+        Referral.objects.filter(status__in=sorted(OPEN_STATUSES), status_changed_at__lte=now - STALE_AFTER)
+        .annotate(centre_id=F("case__centre_id"), counsellor_id=F("case__counsellor_id"))
+        .values_list("pk", "citizen_id", "case_id", "centre_id", "counsellor_id", "status_changed_at")
+        .iterator(chunk_size=5000)
+    )
+    return create_many(
+        NewTask(
+            key=f"referral-stale:referral:{pk}:{changed.astimezone(SEOUL).date().isoformat()}",
+            kind=TaskKind.REFERRAL_STALE,
+            citizen_id=citizen_id,
+            centre_id=centre_id,
+            case_id=case_id,
+            assignee_id=counsellor_id,
+            about_type="referrals.referral",
+            about_id=str(pk),
+        )
+        for pk, citizen_id, case_id, centre_id, counsellor_id, changed in rows
+    )
