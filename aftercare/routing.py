@@ -2,8 +2,10 @@
 
 Rule (docs/aftercare.md): the person's latest *open* case → its centre, case and
 counsellor; else their latest closed case → its centre and case, no assignee (the centre's
-leads see it); else no centre at all (no centre has a relationship with the person yet:
-the task is kept for the operators, in the admin, and not shown on any workspace).
+leads see it); else, for someone no centre has met yet, a centre in the region of their
+latest self-diagnosis (one with a centre lead first), unassigned, so the leads there see
+it — nobody is left with a task no one sees. Only a person with neither a case nor a
+diagnosis region on record gets no centre (kept for the operators, in the admin).
 """
 
 from __future__ import annotations
@@ -31,8 +33,31 @@ def routes_for(citizen_ids: Iterable[int]) -> dict[int, Route]:
         _best_of(ids[start : start + CHUNK], best)
     for citizen_id, (_open, _at, route) in best.items():
         routes[citizen_id] = route
+    strangers = [i for i in ids if i not in routes]
+    for start in range(0, len(strangers), CHUNK):
+        routes.update(_regional(strangers[start : start + CHUNK]))
     return routes
 
+
+def _regional(ids: list[int]) -> dict[int, Route]:
+    from accounts.models import StaffRole
+    from core.roles import Role
+    from diagnosis.models import Result
+    from programmes.models import Centre
+
+    region_of: dict[int, str] = {}
+    for owner_id, region in Result.objects.filter(owner_id__in=ids).order_by("owner_id", "-created_at", "-pk").values_list("owner_id", "region"):
+        region_of.setdefault(owner_id, region)
+    if not region_of:
+        return {}
+    regions = set(region_of.values())
+    centre_of: dict[str, int] = {}
+    led = StaffRole.objects.filter(role=Role.LEAD, centre__region__in=regions).order_by("centre__name", "centre_id")
+    for region, centre_id in led.values_list("centre__region", "centre_id"):
+        centre_of.setdefault(region, centre_id)
+    for region, centre_id in Centre.objects.filter(region__in=regions).order_by("name", "pk").values_list("region", "pk"):
+        centre_of.setdefault(region, centre_id)
+    return {owner_id: Route(centre_id=centre_of[region]) for owner_id, region in region_of.items() if region in centre_of}
 
 CHUNK = 2000
 

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from aftercare.models import TaskKind
+from aftercare.routing import routes_for
 from aftercare.tasks import NewTask, create_many
 from core.vocabulary import SEOUL
 from referrals.models import OPEN_STATUSES, Referral
@@ -20,22 +21,28 @@ STALE_AFTER = dt.timedelta(days=14)
 
 def stale_referrals(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
-    rows = (
+    rows = list(
         Referral.objects.filter(status__in=sorted(OPEN_STATUSES), status_changed_at__lte=now - STALE_AFTER)
         .annotate(centre_id=F("case__centre_id"), counsellor_id=F("case__counsellor_id"))
         .values_list("pk", "citizen_id", "case_id", "centre_id", "counsellor_id", "status_changed_at")
-        .iterator(chunk_size=5000)
     )
-    return create_many(
-        NewTask(
-            key=f"referral-stale:referral:{pk}:{changed.astimezone(SEOUL).date().isoformat()}",
-            kind=TaskKind.REFERRAL_STALE,
-            citizen_id=citizen_id,
-            centre_id=centre_id,
-            case_id=case_id,
-            assignee_id=counsellor_id,
-            about_type="referrals.referral",
-            about_id=str(pk),
+    # A self-referral has no case: its task goes where the person's other tasks go.
+    routes = routes_for(citizen_id for _pk, citizen_id, case_id, *_rest in rows if case_id is None)
+    new = []
+    for pk, citizen_id, case_id, centre_id, counsellor_id, changed in rows:
+        if case_id is None and citizen_id in routes:
+            route = routes[citizen_id]
+            case_id, centre_id, counsellor_id = route.case_id, route.centre_id, route.assignee_id
+        new.append(
+            NewTask(
+                key=f"referral-stale:referral:{pk}:{changed.astimezone(SEOUL).date().isoformat()}",
+                kind=TaskKind.REFERRAL_STALE,
+                citizen_id=citizen_id,
+                centre_id=centre_id,
+                case_id=case_id,
+                assignee_id=counsellor_id,
+                about_type="referrals.referral",
+                about_id=str(pk),
+            )
         )
-        for pk, citizen_id, case_id, centre_id, counsellor_id, changed in rows
-    )
+    return create_many(new)
