@@ -63,7 +63,7 @@ def _restart_from_session(request: HttpRequest, result: Result) -> HttpResponse 
 
     old = services.restart_source(request.user, request.session.pop(RESTART_KEY) or None)
     if result.owner_id is None:
-        account_services.claim_result(request.user, result)  # type: ignore[arg-type]
+        account_services.claim_result(request.user, result)
         made_here.forget(request, [result.public_id])
     if old is None or old.result_id == result.pk:
         plan = services.plan_for_result(result)
