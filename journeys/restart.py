@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core import vocabulary as vocab
@@ -157,15 +158,25 @@ def _subject(name: str) -> str:
     }.get(name, name)
 
 
+def _topic(words: str) -> str:
+    """`words` as the subject of a Korean sentence (목표가, 지역이); other languages take
+    the words as they are (their sentence has no particle)."""
+    if not (translation.get_language() or "ko").startswith("ko") or not words:
+        return words
+    last = words[-1]
+    has_final = "가" <= last <= "힣" and (ord(last) - ord("가")) % 28 != 0
+    return words + ("이" if has_final else "가")
+
+
 def _causes(because: Sequence[str]) -> str:
-    return _("·").join(_subject(code) for code in because)
+    return _topic("·".join(_subject(code) for code in because))
 
 
 def change_text(change: Change) -> str:
     """One sentence for the plan page, in the active language."""
     if change.code in PROFILE_FIELDS:
-        return _("%(subject)s이(가) ‘%(before)s’에서 ‘%(after)s’(으)로 바뀌었습니다.") % {
-            "subject": _subject(change.code),
+        return _("%(subject)s ‘%(before)s’에서 ‘%(after)s’(으)로 바뀌었습니다.") % {
+            "subject": _topic(_subject(change.code)),
             "before": _label(change.code, change.before),
             "after": _label(change.code, change.after),
         }
@@ -173,11 +184,11 @@ def change_text(change: Change) -> str:
     n = len(change.items)
     if change.code == "added":
         if change.because:
-            return _("%(causes)s이(가) 바뀌어 %(n)s개 단계가 추가되었습니다: %(items)s") % {"causes": _causes(change.because), "n": n, "items": items}
+            return _("%(causes)s 바뀌어 %(n)s개 단계가 추가되었습니다: %(items)s") % {"causes": _causes(change.because), "n": n, "items": items}
         return _("지금 이용할 수 있는 서비스에 맞춰 %(n)s개 단계가 추가되었습니다: %(items)s") % {"n": n, "items": items}
     if change.code == "dropped":
         if change.because:
-            return _("%(causes)s이(가) 바뀌어 %(n)s개 단계는 이번 계획에서 뺐습니다: %(items)s") % {"causes": _causes(change.because), "n": n, "items": items}
+            return _("%(causes)s 바뀌어 %(n)s개 단계는 이번 계획에서 뺐습니다: %(items)s") % {"causes": _causes(change.because), "n": n, "items": items}
         return _("지금은 이용할 수 없는 %(n)s개 단계는 이번 계획에서 뺐습니다: %(items)s") % {"n": n, "items": items}
     if change.code == "kept":
         return _("이전 계획에서 마친 %(n)s개 단계는 다시 하지 않도록 완료로 표시했습니다: %(items)s") % {"n": n, "items": items}

@@ -94,8 +94,8 @@ def test_a_new_goal_is_said_with_its_names_and_explains_the_added_steps() -> Non
     assert [c.code for c in changes] == ["goal", "added", "kept"]
     with translation.override("ko"):
         texts = [change_text(c) for c in changes]
-    assert texts[0] == "목표이(가) ‘재취업’에서 ‘창업·창직’(으)로 바뀌었습니다."
-    assert "목표이(가) 바뀌어 1개 단계가 추가되었습니다: 창업 아카데미" == texts[1]
+    assert texts[0] == "목표가 ‘재취업’에서 ‘창업·창직’(으)로 바뀌었습니다."
+    assert texts[1] == "목표가 바뀌어 1개 단계가 추가되었습니다: 창업 아카데미"
     assert "이전 계획에서 마친 1개 단계" in texts[2]
 
 
@@ -110,3 +110,11 @@ def test_a_new_type_explains_dropped_steps() -> None:
 def test_changes_survive_being_stored_as_json() -> None:
     change = Change(code="added", items=("가", "나"), because=("goal",))
     assert Change.from_data(change.as_data()) == change
+
+
+def test_the_korean_subject_takes_the_right_particle() -> None:
+    with translation.override("ko"):
+        assert change_text(Change(code="region", before="11", after="26")).startswith("지역이 ")
+        assert change_text(Change(code="type_code", before="job_search", after="startup")).startswith("경력개발유형이 ")
+        text = change_text(Change(code="added", items=("가",), because=("goal", "type_code")))
+    assert text.startswith("목표·경력개발유형이 바뀌어")
