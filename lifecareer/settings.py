@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "courses",
     "counselling",
     "aftercare",
+    "outcomes",
     "centres",
     "django_q",
     "api",
