@@ -5,7 +5,17 @@ from django.urls import path
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
-from api import accounts, bookings, catalog, centres, courses, diagnosis, journeys, programmes
+from api import (
+    accounts,
+    bookings,
+    catalog,
+    centres,
+    courses,
+    diagnosis,
+    journeys,
+    programmes,
+    timeline,
+)
 from api.errors import document_edge_refusal, install_handlers
 
 
@@ -33,5 +43,6 @@ api.add_router("/v1", accounts.router)
 api.add_router("/v1", courses.router)
 api.add_router("/v1", centres.router)
 api.add_router("/v1", bookings.router)
+api.add_router("/v1", timeline.router)
 
 urlpatterns = [path("", api.urls)]
