@@ -164,7 +164,8 @@ def _topic(words: str) -> str:
     if not (translation.get_language() or "ko").startswith("ko") or not words:
         return words
     last = words[-1]
-    has_final = "가" <= last <= "힣" and (ord(last) - ord("가")) % 28 != 0
+    offset = ord(last) - 0xAC00  # Hangul syllables: 0xAC00 + (initial*21 + medial)*28 + final
+    has_final = 0 <= offset < 11172 and offset % 28 != 0
     return words + ("이" if has_final else "가")
 
 
