@@ -129,3 +129,21 @@ def test_the_api_returns_pages(person: User) -> None:
 
 def test_the_api_needs_login(db: None) -> None:
     assert Client().get("/api/v1/me/timeline").status_code == 401
+
+
+def test_attended_counselling_and_courses_are_on_the_timeline(person: User) -> None:
+    from counselling.models import BookingStatus
+    from counselling.tests.factories import BookingFactory
+    from programmes import services as programme_services
+    from programmes.models import Enrolment
+    from programmes.tests.factories import session
+
+    attended = BookingFactory.create(citizen=person)
+    BookingFactory.create(citizen=person)  # still only booked: not history
+    type(attended).objects.filter(pk=attended.pk).update(status=BookingStatus.ATTENDED)  # casework is tested in counselling
+    course = session()
+    enrolment = programme_services.enrol(course.pk, person)
+    Enrolment.objects.filter(pk=enrolment.pk).update(attended=True)
+    kinds = [e.kind for e in timeline.page(person).events]
+    assert kinds.count("counselling.attended") == 1
+    assert kinds.count("programmes.attended") == 1

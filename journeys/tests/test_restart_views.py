@@ -130,3 +130,17 @@ def test_someone_else_cannot_give_up_the_plan(old_plan: Plan) -> None:
 def test_restart_needs_login(client: Client) -> None:
     response = client.get(reverse("journeys:restart"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_the_api_tells_the_plans_state_and_what_was_carried(person: User, old_plan: Plan) -> None:
+    for step in old_plan.steps.all():
+        services.toggle_step(step, done=True)
+    new = services.restart_plan(person, result(diagnosis_services.current_instrument(), owner=person), old_plan)
+    body = logged_in(person).get(f"/api/v1/plans/{new.public_id}").json()
+    assert body["supersedes"] == old_plan.public_id
+    assert body["status"] in ("active", "completed")
+    assert body["changes"]
+    steps = [s for stage in body["stages"] for s in stage["steps"]]
+    assert any(s["carried_over"] and s["done"] for s in steps)
+    old = logged_in(person).get(f"/api/v1/plans/{old_plan.public_id}").json()
+    assert old["status"] == "completed" and old["ended_at"]
