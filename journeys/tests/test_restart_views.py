@@ -144,3 +144,13 @@ def test_the_api_tells_the_plans_state_and_what_was_carried(person: User, old_pl
     assert any(s["carried_over"] and s["done"] for s in steps)
     old = logged_in(person).get(f"/api/v1/plans/{old_plan.public_id}").json()
     assert old["status"] == "completed" and old["ended_at"]
+
+
+def test_someone_elses_plan_id_is_never_the_source(person: User, old_plan: Plan) -> None:
+    stranger = citizen(email="stranger@example.com")
+    theirs = services.create_plan(result(diagnosis_services.current_instrument(), owner=stranger))
+    client = logged_in(person)
+    page = client.get(reverse("journeys:restart") + f"?from={theirs.public_id}").content.decode()
+    assert theirs.public_id not in page
+    client.post(reverse("journeys:restart"), {"from": theirs.public_id})
+    assert client.session["journeys_restart_from"] == old_plan.public_id
