@@ -151,6 +151,7 @@ def test_someone_elses_plan_id_is_never_the_source(person: User, old_plan: Plan)
     theirs = services.create_plan(result(diagnosis_services.current_instrument(), owner=stranger))
     client = logged_in(person)
     page = client.get(reverse("journeys:restart") + f"?from={theirs.public_id}").content.decode()
-    assert theirs.public_id not in page
+    assert reverse("journeys:detail", args=[theirs.public_id]) not in page
+    assert reverse("journeys:detail", args=[old_plan.public_id]) in page
     client.post(reverse("journeys:restart"), {"from": theirs.public_id})
     assert client.session["journeys_restart_from"] == old_plan.public_id
