@@ -3,7 +3,9 @@ over time, consents, export and account deletion. Only ever the logged-in person
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -21,6 +23,7 @@ from accounts.forms import DeleteAccountForm, OptionalConsentsForm
 from accounts.models import Consent
 from accounts.views import safe_next
 from aftercare import feedback as aftercare_feedback
+from core import timeline
 from core.access import citizen
 from core.vocabulary import type_name
 from diagnosis import made_here
@@ -150,6 +153,26 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "self_referral_services": self_referral_services(),
     }
     return render(request, "accounts/me/dashboard.html", context)
+
+
+def _before(raw: str) -> datetime | None:
+    """The page cursor from ?before=; anything unreadable is the first page."""
+    try:
+        parsed = datetime.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+@citizen
+def timeline_page(request: HttpRequest) -> HttpResponse:
+    """나의 기록: plans, diagnoses, counselling, courses, check-ins, referrals and outcomes,
+    newest first (core/timeline.py), one query per source, paged by time."""
+    page = timeline.page(_me(request), before=_before(request.GET.get("before", "")[:40]))
+    more = f"{reverse('me:timeline')}?{urlencode({'before': page.next_before.isoformat()})}" if page.next_before else ""
+    return render(request, "accounts/me/timeline.html", {"events": page.events, "more_url": more, "paged": "before" in request.GET})
 
 
 @citizen

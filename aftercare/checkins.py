@@ -304,11 +304,11 @@ def answer(token: str, *, status: object, satisfaction: object, comment: object 
     checkin = _by_token(token, lock=True)
     _check(checkin, now)
     assert checkin is not None
-    checkin.status, checkin.satisfaction, checkin.comment = validate(status, satisfaction, comment)
+    checkin.situation, checkin.satisfaction, checkin.comment = validate(status, satisfaction, comment)
     checkin.answered_at = now
     # The conditional UPDATE is the guarantee even where the lock is a no-op.
     updated = CheckIn.objects.filter(pk=checkin.pk, answered_at__isnull=True).update(
-        status=checkin.status, satisfaction=checkin.satisfaction, comment=checkin.comment, answered_at=now
+        situation=checkin.situation, satisfaction=checkin.satisfaction, comment=checkin.comment, answered_at=now
     )
     if not updated:
         raise AlreadyAnswered(_("이미 답해 주셨습니다."), CheckIn.objects.get(pk=checkin.pk))
@@ -318,7 +318,7 @@ def answer(token: str, *, status: object, satisfaction: object, comment: object 
 
 
 def wants_restart(checkin: CheckIn) -> bool:
-    return checkin.status in (CheckInStatus.PREPARING, CheckInStatus.STOPPED)
+    return checkin.situation in (CheckInStatus.PREPARING, CheckInStatus.STOPPED)
 
 
 def person_checkins(user: User) -> QuerySet[CheckIn]:

@@ -109,7 +109,8 @@ class CheckIn(models.Model):
     reminder_1_at = models.DateTimeField(_("첫 번째 다시 알림"), null=True, blank=True)
     reminder_2_at = models.DateTimeField(_("두 번째 다시 알림"), null=True, blank=True)
     answered_at = models.DateTimeField(_("응답 일시"), null=True, blank=True)
-    status = models.CharField(_("지금 상황"), max_length=20, choices=CheckInStatus.choices, blank=True)
+    # The answer, not a lifecycle: a check-in is due → sent → answered by its dates.
+    situation = models.CharField(_("지금 상황"), max_length=20, choices=CheckInStatus.choices, blank=True)
     satisfaction = models.PositiveSmallIntegerField(_("만족도"), null=True, blank=True)
     comment = models.TextField(_("하고 싶은 말"), max_length=1000, blank=True)
     created_at = models.DateTimeField(_("생성 일시"), default=timezone.now)
@@ -124,7 +125,7 @@ class CheckIn(models.Model):
             models.CheckConstraint(condition=Q(satisfaction__isnull=True) | Q(satisfaction__gte=1, satisfaction__lte=5), name="checkin_satisfaction_1_5"),
             # An answer is whole: a status and a score, or nothing.
             models.CheckConstraint(
-                condition=Q(answered_at__isnull=True, status="") | (Q(answered_at__isnull=False, satisfaction__isnull=False) & ~Q(status="")),
+                condition=Q(answered_at__isnull=True, situation="") | (Q(answered_at__isnull=False, satisfaction__isnull=False) & ~Q(situation="")),
                 name="checkin_answer_whole",
             ),
         ]

@@ -31,7 +31,7 @@ def export(user: User) -> dict[str, Any]:
             {
                 "month": c.month, "anchor": c.anchor_kind, "anchor_date": _iso(c.anchor_date), "due_on": _iso(c.due_on),
                 "sent_at": _iso(c.sent_at), "reminders": [_iso(d) for d in (c.reminder_1_at, c.reminder_2_at) if d],
-                "answered_at": _iso(c.answered_at), "status": c.status or None, "satisfaction": c.satisfaction, "comment": c.comment,
+                "answered_at": _iso(c.answered_at), "status": c.situation or None, "satisfaction": c.satisfaction, "comment": c.comment,
             }
             for c in CheckIn.objects.filter(citizen=user).order_by("due_on", "pk")
         ],

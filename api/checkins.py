@@ -55,4 +55,4 @@ def answer_checkin(request: HttpRequest, token: str, payload: CheckInIn) -> Stat
         return _problem(exc, 410)
     except checkins.CheckInNotFound as exc:
         return _problem(exc, 404)
-    return Status(201, {"month": done.month, "status": done.status, "satisfaction": done.satisfaction, "comment": done.comment, "answered_at": done.answered_at})
+    return Status(201, {"month": done.month, "status": done.situation, "satisfaction": done.satisfaction, "comment": done.comment, "answered_at": done.answered_at})

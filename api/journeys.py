@@ -7,7 +7,7 @@ id, an owned result only by its owner) and is readable on the same terms. The sa
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -46,6 +46,7 @@ class StepOut(Schema):
     start_date: date
     end_date: date
     done: bool
+    carried_over: bool = Field(description="다시 시작하기로 이전 계획에서 마친 단계를 이어받았으면 true")
 
 
 class StageOut(Schema):
@@ -67,6 +68,10 @@ class PlanOut(Schema):
     id: str
     url: str
     result_id: str
+    status: Literal["active", "completed", "abandoned"] = Field(description="진행 중 / 마침 / 그만둠")
+    ended_at: datetime | None = Field(description="마쳤거나 그만둔 시각")
+    supersedes: str | None = Field(description="다시 시작하기 전의 계획 id")
+    changes: list[str] = Field(description="이전 계획과 달라진 점 (요청 언어)")
     start_date: date
     end_date: date
     total_weeks: int
@@ -81,6 +86,10 @@ def plan_payload(request: HttpRequest, plan: Plan) -> dict[str, Any]:
         "id": plan.public_id,
         "url": request.build_absolute_uri(reverse("journeys:detail", args=[plan.public_id])),
         "result_id": plan.result.public_id,
+        "status": plan.status,
+        "ended_at": plan.ended_at,
+        "supersedes": plan.supersedes.public_id if plan.supersedes_id and plan.supersedes else None,
+        "changes": view.changes,
         "start_date": plan.start_date,
         "end_date": view.end_date,
         "total_weeks": view.total_weeks,
@@ -104,6 +113,7 @@ def plan_payload(request: HttpRequest, plan: Plan) -> dict[str, Any]:
                         "start_date": step.start,
                         "end_date": step.end,
                         "done": step.done,
+                        "carried_over": step.step.carried_from_id is not None,
                     }
                     for step in stage.steps
                 ],

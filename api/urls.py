@@ -16,6 +16,7 @@ from api import (
     journeys,
     programmes,
     referrals,
+    timeline,
 )
 from api.errors import document_edge_refusal, install_handlers
 
@@ -46,5 +47,6 @@ api.add_router("/v1", centres.router)
 api.add_router("/v1", bookings.router)
 api.add_router("/v1", checkins.router)
 api.add_router("/v1", referrals.router)
+api.add_router("/v1", timeline.router)
 
 urlpatterns = [path("", api.urls)]

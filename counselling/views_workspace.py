@@ -34,6 +34,7 @@ from counselling.forms_workspace import (
     WeeklyHoursForm,
 )
 from counselling.models import Booking, BookingStatus, Case, HoursException, Slot, WeeklyHours
+from outcomes.forms import OutcomeForm
 from programmes.models import Centre
 from referrals.access import case_referrals
 
@@ -75,6 +76,10 @@ def _case_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, A
         "note_form": forms.get("note_form") or NoteForm(),
         "step_form": forms.get("step_form") or StepForm(),
         "errors": forms.get("errors", []),
+        # Outcomes recorded in this case only: what the person reported themself is not
+        # among the items they chose to share.
+        "outcomes": list(case.outcomes.order_by("-on_date", "-pk")),
+        "outcome_form": OutcomeForm(prefix="outcome", initial={"on_date": timezone.localdate()}),
     }
 
 

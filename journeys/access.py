@@ -10,7 +10,7 @@ from journeys.models import Plan
 
 
 def _plans() -> QuerySet[Plan]:
-    return Plan.objects.select_related("result__instrument")
+    return Plan.objects.select_related("result__instrument", "supersedes")
 
 
 def access_plan(request: HttpRequest, public_id: str) -> Plan:

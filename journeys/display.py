@@ -24,6 +24,7 @@ from core import vocabulary as vocab
 from core.localize import is_english, localized
 from counselling.models import AgreedStep
 from counselling.plan_steps import agreed_steps_of
+from journeys import restart
 from journeys.matching import STAGES, ReasonParts, Wording, say, week_dates
 from journeys.models import CaseStory, Plan, PlanStep
 from programmes import relax
@@ -178,6 +179,8 @@ class PlanView:
     availability: list[str]
     # Steps agreed with a counsellor (counselling app): the person's own, read-only here.
     agreed_steps: list[AgreedStep] = field(default_factory=list)
+    # 다시 시작하기: what changed since the superseded plan, in the reader's language.
+    changes: list[str] = field(default_factory=list)
 
     @property
     def months(self) -> int:
@@ -317,4 +320,5 @@ def plan_view(plan: Plan) -> PlanView:
         goal_name=vocab.label_of(vocab.GOALS, result.goal),
         availability=hours.labels(result.availability or []),
         agreed_steps=agreed_steps_of(plan.owner_id),
+        changes=[restart.change_text(restart.Change.from_data(c)) for c in plan.changes or []],
     )

@@ -37,8 +37,18 @@ class CaseStory(models.Model):
         return self.title_ko
 
 
+class PlanStatus(models.TextChoices):
+    ACTIVE = "active", _("진행 중")
+    COMPLETED = "completed", _("마침")
+    ABANDONED = "abandoned", _("그만둠")
+
+
 class Plan(models.Model):
-    """A personal guide map (사전 가이드맵) built from one diagnosis result."""
+    """A personal guide map (사전 가이드맵) built from one diagnosis result.
+
+    Lifecycle (journeys.services.PLAN_FLOW): active → completed (every step ticked) or
+    abandoned (그만두기, or replaced by 다시 시작하기); completed → active when a step is
+    unticked again. `ended_at` is the plan's exit date for outcomes (docs/outcomes.md)."""
 
     public_id = models.CharField(max_length=43, unique=True, default=new_public_id, editable=False)
     result = models.ForeignKey("diagnosis.Result", on_delete=models.CASCADE, related_name="plans")
@@ -47,6 +57,16 @@ class Plan(models.Model):
     )
     start_date = models.DateField(_("시작일"))
     cases = models.JSONField(_("사례"), default=list)
+    status = models.CharField(_("상태"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.ACTIVE, editable=False)
+    status_changed_at = models.DateTimeField(_("상태 바뀐 시각"), null=True, blank=True, editable=False)
+    ended_at = models.DateTimeField(_("끝난 시각"), null=True, blank=True, help_text=_("마침 또는 그만둔 시각"))
+    abandon_reason = models.CharField(_("그만둔 이유"), max_length=500, blank=True)
+    supersedes = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="superseded_by", verbose_name=_("이전 계획")
+    )
+    # What changed since the superseded plan, as data (journeys.restart.Change as dicts), so
+    # the page says it in the reader's language; [] for a first plan.
+    changes = models.JSONField(_("이전 계획과 달라진 점"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -72,6 +92,10 @@ class PlanStep(models.Model):
     start_week = models.PositiveSmallIntegerField(_("시작 주차"))
     duration_weeks = models.PositiveSmallIntegerField(_("기간(주)"))
     done_at = models.DateTimeField(_("완료 시각"), null=True, blank=True)
+    # The step of an earlier plan this one was done in (다시 시작하기 keeps what was done).
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("이전 계획의 단계")
+    )
 
     class Meta:
         ordering = ["plan", "position"]

@@ -16,7 +16,7 @@ HOLDINGS = [
 
 
 def export(user: User) -> dict[str, Any]:
-    plans = Plan.objects.filter(owner=user).select_related("result").prefetch_related("steps").order_by("created_at")
+    plans = Plan.objects.filter(owner=user).select_related("result", "supersedes").prefetch_related("steps").order_by("created_at")
     return {
         "plans": [
             {
@@ -24,6 +24,10 @@ def export(user: User) -> dict[str, Any]:
                 "result_id": p.result.public_id,
                 "start_date": p.start_date.isoformat(),
                 "created_at": p.created_at.isoformat(),
+                "status": p.status,
+                "ended_at": p.ended_at.isoformat() if p.ended_at else None,
+                "abandon_reason": p.abandon_reason,
+                "supersedes": p.supersedes.public_id if p.supersedes else None,
                 "steps": [
                     {
                         "position": s.position,
@@ -33,6 +37,7 @@ def export(user: User) -> dict[str, Any]:
                         "start_week": s.start_week,
                         "duration_weeks": s.duration_weeks,
                         "done_at": s.done_at.isoformat() if s.done_at else None,
+                        "carried_over": s.carried_from_id is not None,
                     }
                     for s in p.steps.all()
                 ],

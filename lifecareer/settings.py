@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "counselling",
     "aftercare",
     "referrals",
+    "outcomes",
     "centres",
     "django_q",
     "api",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("plans/", include("journeys.urls")),
     path("guide-maps/", include("journeys.browse_urls")),
     path("accounts/", include("accounts.urls")),
+    path("", include("outcomes.urls")),  # /me/outcomes/ before /me/
     path("me/", include("accounts.me_urls")),
     path("programmes/", include("programmes.urls")),
     path("notifications/", include("notifications.urls")),

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('reminder_1_at', models.DateTimeField(blank=True, null=True, verbose_name='첫 번째 다시 알림')),
                 ('reminder_2_at', models.DateTimeField(blank=True, null=True, verbose_name='두 번째 다시 알림')),
                 ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='응답 일시')),
-                ('status', models.CharField(blank=True, choices=[('employed', '재취업했어요'), ('startup', '창업·창직했어요'), ('rural', '귀농·귀촌했어요'), ('social', '사회공헌 활동 중'), ('preparing', '아직 준비 중'), ('stopped', '그만두었어요')], max_length=20, verbose_name='지금 상황')),
+                ('situation', models.CharField(blank=True, choices=[('employed', '재취업했어요'), ('startup', '창업·창직했어요'), ('rural', '귀농·귀촌했어요'), ('social', '사회공헌 활동 중'), ('preparing', '아직 준비 중'), ('stopped', '그만두었어요')], max_length=20, verbose_name='지금 상황')),
                 ('satisfaction', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='만족도')),
                 ('comment', models.TextField(blank=True, max_length=1000, verbose_name='하고 싶은 말')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='생성 일시')),
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '사후관리 설문',
                 'ordering': ['due_on', 'pk'],
                 'indexes': [models.Index(condition=models.Q(('sent_at__isnull', True)), fields=['due_on'], name='checkin_unsent_due'), models.Index(condition=models.Q(('answered_at__isnull', True), ('sent_at__isnull', False)), fields=['sent_at'], name='checkin_unanswered')],
-                'constraints': [models.UniqueConstraint(fields=('citizen', 'anchor_kind', 'anchor_date', 'month'), name='checkin_once_per_anchor_month'), models.CheckConstraint(condition=models.Q(('month__in', (1, 3, 6, 12))), name='checkin_month_valid'), models.CheckConstraint(condition=models.Q(('satisfaction__isnull', True), models.Q(('satisfaction__gte', 1), ('satisfaction__lte', 5)), _connector='OR'), name='checkin_satisfaction_1_5'), models.CheckConstraint(condition=models.Q(models.Q(('answered_at__isnull', True), ('status', '')), models.Q(('answered_at__isnull', False), ('satisfaction__isnull', False), models.Q(('status', ''), _negated=True)), _connector='OR'), name='checkin_answer_whole')],
+                'constraints': [models.UniqueConstraint(fields=('citizen', 'anchor_kind', 'anchor_date', 'month'), name='checkin_once_per_anchor_month'), models.CheckConstraint(condition=models.Q(('month__in', (1, 3, 6, 12))), name='checkin_month_valid'), models.CheckConstraint(condition=models.Q(('satisfaction__isnull', True), models.Q(('satisfaction__gte', 1), ('satisfaction__lte', 5)), _connector='OR'), name='checkin_satisfaction_1_5'), models.CheckConstraint(condition=models.Q(models.Q(('answered_at__isnull', True), ('situation', '')), models.Q(('answered_at__isnull', False), ('satisfaction__isnull', False), models.Q(('situation', ''), _negated=True)), _connector='OR'), name='checkin_answer_whole')],
             },
         ),
         migrations.CreateModel(

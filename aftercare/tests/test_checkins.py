@@ -142,7 +142,7 @@ def test_the_page_records_one_answer_and_refuses_a_replay(client: Client) -> Non
     assert replay.status_code == 409
     assert "이미 답해 주셨습니다" in replay.content.decode()
     row.refresh_from_db()
-    assert (row.status, row.satisfaction, row.comment) == ("preparing", 2, "천천히")
+    assert (row.situation, row.satisfaction, row.comment) == ("preparing", 2, "천천히")
 
 
 def test_bad_input_keeps_what_was_typed(client: Client) -> None:
