@@ -230,3 +230,12 @@ def test_inactive_people_get_nothing() -> None:
     ended_plan(owner=user)
     checkins.schedule_checkins(NOW)
     assert not CheckIn.objects.exists()
+
+
+def test_an_answer_is_on_the_persons_timeline() -> None:
+    from core import timeline
+
+    row = sent_checkin()
+    checkins.answer(token_of(row), status="preparing", satisfaction=2, comment="천천히", now=NOW)
+    events = [e for e in timeline.page(row.citizen, before=NOW + dt.timedelta(days=1)).events if e.kind == "aftercare.checkin"]
+    assert len(events) == 1 and "아직 준비 중" in events[0].title and events[0].detail == "천천히"

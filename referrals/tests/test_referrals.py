@@ -368,3 +368,14 @@ def test_export_and_erase(counsellor: User, case: Case, service: Service, partne
     assert [e["status"] for e in exported[0]["events"]] == ["received", "contacted"]
     personal_data.erase(case.citizen)
     assert not Referral.objects.exists() and not ReferralEvent.objects.exists()
+
+
+def test_each_step_is_on_the_persons_timeline(counsellor: User, case: Case, service: Service, partner: Partner) -> None:
+    from core import timeline
+
+    r = make(counsellor, case, service, partner)
+    services.change_status(staff_actor(partner), r.pk, Referral.Status.CONTACTED)
+    page = timeline.page(case.citizen)
+    referral_events = [e for e in page.events if e.kind == "referrals.status"]
+    assert len(referral_events) == 2
+    assert service.name_ko in referral_events[0].title
