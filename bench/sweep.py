@@ -191,7 +191,7 @@ def sql_steps(n: int, staff: int) -> list[tuple[str, str]]:
             WHERE {h('g', 13)} % 100 < 20"""),
         # One slot per booking; unique per counsellor and hour: the n-th booking of a
         # counsellor is n × 23 hours in the past (attended) or n × 5 + 1 hours ahead (to come).
-        ("slots and bookings", f"""
+        ("slots and bookings", """
             WITH b AS (
                 SELECT c.id AS case_id, c.citizen_id, c.centre_id, c.counsellor_id, k,
                        row_number() OVER (PARTITION BY c.counsellor_id, k ORDER BY c.id) AS rn
@@ -323,7 +323,7 @@ def steady_state(cursor: Any, now: dt.datetime) -> list[tuple[str, float]]:
 
     # Anchors as of yesterday (checkins.current_anchors in SQL): the later of the act stage's
     # end and the last attended counselling (its date in Seoul); the 4 months; each row's state.
-    run("check-ins (steady state)", f"""
+    run("check-ins (steady state)", """
         WITH anchors AS (
             SELECT owner_id AS citizen_id, (array_agg(kind ORDER BY day DESC, kind))[1] AS kind, max(day) AS day FROM (
                 SELECT p.owner_id, 'plan_act_end' AS kind, p.start_date + ((max(s.start_week + s.duration_weeks) - 1) * 7) AS day
