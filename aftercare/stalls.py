@@ -74,7 +74,8 @@ def _due_plan_ids(now: dt.datetime) -> list[int]:
     materialised = "MATERIALIZED " if connection.vendor == "postgresql" else ""
     adapt = connection.ops.adapt_datetimefield_value
     nudge_edge, task_edge = adapt(now - NUDGE_AFTER), adapt(now - TASK_AFTER)
-    query = f"""  # noqa: S608 -- only table names and the ORM's own SQL are interpolated; values are parameters
+    # Only table names and the ORM's own SQL are interpolated; every value is a parameter.
+    query = f"""
         WITH o AS {materialised}({sql})
         SELECT o.pk FROM o
         WHERE o.last_activity <= %s AND (
@@ -84,7 +85,7 @@ def _due_plan_ids(now: dt.datetime) -> list[int]:
             OR (o.last_activity <= %s AND NOT EXISTS (
                 SELECT 1 FROM {Task._meta.db_table} t
                 WHERE t.about_type = %s AND t.about_id = CAST(o.pk AS TEXT) AND t.kind = %s AND t.created_at >= o.last_activity)))
-    """
+    """  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(query, [*params, nudge_edge, task_edge, str(Notification.Kind.STALL_NUDGE), task_edge, ABOUT_PLAN, str(Task.Kind.STALLED)])
         return [row[0] for row in cursor.fetchall()]
