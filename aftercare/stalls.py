@@ -70,7 +70,7 @@ def _due_plan_ids(now: dt.datetime) -> list[int]:
     """The plans with work today, in one pass: `last_activity` (the correlated subqueries,
     the whole cost) is computed once per open plan in a materialised CTE, then compared with
     both edges: 6–12 weeks and not told since → nudge; 12 weeks+ and no task since → task."""
-    sql, params = open_plans().values("pk", "owner_id", "last_activity").query.sql_with_params()
+    sql, params = open_plans().values("pk", "owner_id", "last_activity").query.sql_with_params()  # type: ignore[misc]
     materialised = "MATERIALIZED " if connection.vendor == "postgresql" else ""
     adapt = connection.ops.adapt_datetimefield_value
     nudge_edge, task_edge = adapt(now - NUDGE_AFTER), adapt(now - TASK_AFTER)
@@ -120,14 +120,15 @@ def stalls(now: dt.datetime | None = None) -> dict[str, int]:
             ))
         notify_many(mails)
         nudged += len(mails)
-    stalled = [plan for plan in due if plan.last_activity <= now - TASK_AFTER]  # type: ignore[attr-defined]
-    routes = routes_for(plan.owner_id for plan in stalled)
+    # open_plans() has an owner: the `is not None` is for the type checker.
+    stalled = [(plan, plan.owner_id) for plan in due if plan.last_activity <= now - TASK_AFTER and plan.owner_id is not None]  # type: ignore[attr-defined]
+    routes = routes_for(owner_id for _plan, owner_id in stalled)
     new = []
-    for plan in stalled:
-        route = routes.get(plan.owner_id)
+    for plan, owner_id in stalled:
+        route = routes.get(owner_id)
         new.append(
             tasks.NewTask(
-                key=f"stalled:plan:{plan.pk}:{plan.last_activity:%Y%m%d%H%M%S}", kind=Task.Kind.STALLED, citizen_id=plan.owner_id,  # type: ignore[attr-defined]
+                key=f"stalled:plan:{plan.pk}:{plan.last_activity:%Y%m%d%H%M%S}", kind=Task.Kind.STALLED, citizen_id=owner_id,  # type: ignore[attr-defined]
                 centre_id=route.centre_id if route else None, case_id=route.case_id if route else None,
                 assignee_id=route.assignee_id if route else None, about_type=ABOUT_PLAN, about_id=str(plan.pk),
             )

@@ -364,7 +364,7 @@ def steady_state(cursor: Any, now: dt.datetime) -> list[tuple[str, float]]:
                'referral_stale', 'referrals.referral', id::text, status_changed_at + interval '14 days', NULL, NULL, '', citizen_id, case_id
         FROM referrals_referral
         WHERE status IN ('received', 'contacted', 'in_progress') AND status_changed_at <= %(yesterday)s - interval '14 days'""")
-    plans_sql, plans_params = stalls.open_plans().values("pk", "owner_id", "last_activity").query.sql_with_params()
+    plans_sql, plans_params = stalls.open_plans().values("pk", "owner_id", "last_activity").query.sql_with_params()  # type: ignore[misc]
     run("stall tasks (steady state)", f"""
         INSERT INTO aftercare_task (key, kind, about_type, about_id, created_at, due_on, done_at, note, citizen_id)
         SELECT 'stalled:plan:' || pk || ':' || to_char(last_activity AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISS'), 'stalled',
