@@ -75,6 +75,7 @@ bench: install
 	$(PY) bench/enrolment.py
 	$(PY) bench/booking.py
 	$(PY) bench/page_weight.py
+	$(PY) bench/sweep.py
 
 clean:
 	rm -rf $(VENV) var

@@ -37,7 +37,7 @@ from core.audit import record_changes
 from counselling.models import Booking, BookingStatus
 from journeys.models import PlanStep
 from notifications.models import Notification
-from notifications.services import notify_person
+from notifications.services import PersonMessage, notify_many
 from programmes import messages
 
 PURPOSE = "aftercare.checkin"
@@ -53,6 +53,7 @@ HORIZON_DAYS = 366 + LATE_DAYS
 LONGEST_PLAN = dt.timedelta(weeks=60)
 SEND_BATCH = 5000  # mails per run and kind; the rest go tomorrow (the query is ordered by due date)
 WRITE_BATCH = 2000
+MAIL_BATCH = 500  # rows claimed and mailed per transaction
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -149,18 +150,18 @@ def checkin_url(checkin: CheckIn) -> str:
     return messages.url("aftercare:checkin", link_tokens.link_token(PURPOSE, checkin.nonce))
 
 
-def _mail(checkin: CheckIn, *, prefix: str, kind: str, key: str) -> None:
+def _message(checkin: CheckIn, *, prefix: str, kind: str, key: str) -> PersonMessage:
     rendered = messages.render(
         f"aftercare/messages/{prefix}",
         {"checkin": checkin, "url": checkin_url(checkin), "person": checkin.citizen, "expires_on": timezone.localdate(checkin.expires_at) if checkin.expires_at else None},
     )
-    notify_person(checkin.citizen, kind=kind, key=key, subject=rendered.subject, body=rendered.body, sms_text=rendered.sms)
+    return PersonMessage(checkin.citizen, kind=kind, key=key, subject=rendered.subject, body=rendered.body, sms_text=rendered.sms)
 
 
 def _due(now: dt.datetime) -> QuerySet[CheckIn]:
     return (
         CheckIn.objects.filter(sent_at__isnull=True, answered_at__isnull=True, due_on__lte=timezone.localdate(now), citizen__is_active=True)
-        .select_related("citizen").order_by("due_on", "pk")[:SEND_BATCH]
+        .order_by("due_on", "pk")[:SEND_BATCH]
     )
 
 
@@ -170,31 +171,44 @@ def _reminder_due(now: dt.datetime, n: int) -> QuerySet[CheckIn]:
         sent_at__lte=now - dt.timedelta(days=REMINDER_DAYS[n - 1]),
     )
     qs = qs.filter(reminder_1_at__isnull=True) if n == 1 else qs.filter(reminder_1_at__isnull=False, reminder_2_at__isnull=True)
-    return qs.select_related("citizen").order_by("sent_at", "pk")[:SEND_BATCH]
+    return qs.order_by("sent_at", "pk")[:SEND_BATCH]
+
+
+def _claim(ids: list[int], unsent_field: str, **values: object) -> list[CheckIn]:
+    """Lock the rows still unsent (`unsent_field` IS NULL) and mark them, inside the caller's
+    transaction: a second worker waits on the lock and then no longer selects them."""
+    claimed = list(
+        CheckIn.objects.select_for_update(of=("self",)).select_related("citizen")
+        .filter(pk__in=ids, **{f"{unsent_field}__isnull": True}).order_by("pk")
+    )
+    CheckIn.objects.filter(pk__in=[c.pk for c in claimed]).update(**values)
+    for checkin in claimed:
+        for name, value in values.items():
+            setattr(checkin, name, value)
+    return claimed
 
 
 def send_due(now: dt.datetime | None = None) -> dict[str, int]:
-    """Send today's check-ins and reminders. Each row is claimed by a conditional UPDATE in
-    the transaction that puts its mail in the outbox, so a re-run or a second worker sends
-    nothing twice."""
+    """Send today's check-ins and reminders, MAIL_BATCH at a time: each batch's rows are
+    claimed (locked, conditional UPDATE) in the transaction that puts their mail in the
+    outbox (one bulk INSERT), so a re-run or a second worker sends nothing twice."""
     now = now or timezone.now()
     counts = {"sent": 0, "reminder_1": 0, "reminder_2": 0}
-    for checkin in list(_due(now)):
+    expires = now + dt.timedelta(days=LINK_DAYS)
+    for ids in _chunks(list(_due(now).values_list("pk", flat=True)), MAIL_BATCH):
         with transaction.atomic():
-            expires = now + dt.timedelta(days=LINK_DAYS)
-            if not CheckIn.objects.filter(pk=checkin.pk, sent_at__isnull=True).update(sent_at=now, expires_at=expires):
-                continue
-            checkin.sent_at, checkin.expires_at = now, expires
-            _mail(checkin, prefix="checkin", kind=Notification.Kind.CHECKIN, key=f"checkin:{checkin.pk}")
-            counts["sent"] += 1
+            claimed = _claim(ids, "sent_at", sent_at=now, expires_at=expires)
+            notify_many([_message(c, prefix="checkin", kind=Notification.Kind.CHECKIN, key=f"checkin:{c.pk}") for c in claimed])
+            counts["sent"] += len(claimed)
     for n in (1, 2):
         field = f"reminder_{n}_at"
-        for checkin in list(_reminder_due(now, n)):
+        for ids in _chunks(list(_reminder_due(now, n).values_list("pk", flat=True)), MAIL_BATCH):
             with transaction.atomic():
-                if not CheckIn.objects.filter(pk=checkin.pk, **{f"{field}__isnull": True}).update(**{field: now}):
-                    continue
-                _mail(checkin, prefix="reminder", kind=Notification.Kind.CHECKIN_REMINDER, key=f"checkin:{checkin.pk}:reminder{n}")
-                counts[f"reminder_{n}"] += 1
+                claimed = _claim(ids, field, **{field: now})
+                notify_many([
+                    _message(c, prefix="reminder", kind=Notification.Kind.CHECKIN_REMINDER, key=f"checkin:{c.pk}:reminder{n}") for c in claimed
+                ])
+                counts[f"reminder_{n}"] += len(claimed)
     return counts
 
 

@@ -51,6 +51,8 @@ class Task(models.Model):
         indexes = [
             models.Index(fields=["assignee"], condition=Q(done_at__isnull=True), name="task_open_by_assignee"),
             models.Index(fields=["centre"], condition=Q(done_at__isnull=True), name="task_open_by_centre"),
+            # The daily sweep's "already a task for this check-in / plan / referral?" (docs/aftercare.md, "Daily sweep at scale").
+            models.Index(fields=["about_type", "about_id"], name="task_about"),
         ]
 
     def __str__(self) -> str:
