@@ -344,7 +344,7 @@ def steady_state(cursor: Any, now: dt.datetime) -> list[tuple[str, float]]:
             FROM rows
         )
         INSERT INTO aftercare_checkin (anchor_kind, anchor_date, month, due_on, nonce, token_hash, expires_at, sent_at, reminder_1_at,
-            reminder_2_at, answered_at, status, satisfaction, comment, created_at, citizen_id)
+            reminder_2_at, answered_at, situation, satisfaction, comment, created_at, citizen_id)
         SELECT kind, day, m, due, md5(citizen_id || ':' || m), encode(sha256(('bench:' || citizen_id || ':' || m)::bytea), 'hex'),
                sent + interval '60 days', sent,
                CASE WHEN sent IS NOT NULL AND due + 7 <= %(ydate)s AND (answer_day IS NULL OR answer_day > 7) THEN sent + interval '7 days' END,
