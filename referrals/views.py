@@ -135,11 +135,13 @@ def link(request: HttpRequest, token: str) -> HttpResponseBase:
         referral, by = access.access_link_referral(request, token, log=request.method != "POST")
     except links.LinkExpired:
         return render(request, "referrals/link_expired.html", status=410)
-    # Only this page and nothing else: no cache, no referrer to other sites.
+    # Only this page and nothing else: no cache, no referrer (with the token) to other sites.
+    # Not "no-referrer": under it a browser sends `Origin: null` with the page's own status
+    # form, and Django's CSRF check refuses that POST (403) — the partner could never move it.
     request._personal_page = True  # type: ignore[attr-defined]
     if request.method == "POST":
         response = _post_status(request, referral, by, token=token)
     else:
         response = _detail(request, referral, by, token=token)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response

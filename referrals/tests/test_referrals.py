@@ -212,6 +212,14 @@ def test_the_link_moves_the_status(counsellor: User, case: Case, service: Servic
     assert event.source == ReferralEvent.Source.SIGNED_LINK and event.actor_label == f"partner-link:{partner.slug}"
 
 
+def test_the_link_page_keeps_its_origin_for_its_own_form(counsellor: User, case: Case, service: Service, partner: Partner) -> None:
+    # "no-referrer" made browsers post the status form with `Origin: null`, which the CSRF
+    # check refuses (tests/test_browser_aftercare.py moves a referral in a real browser).
+    r = make(counsellor, case, service, partner)
+    page = Client().get(reverse("referrals:link", args=[links.make_token(r.pk, r.link_version)]))
+    assert page["Referrer-Policy"] == "same-origin"
+
+
 def test_replaying_a_link_form_after_the_status_moved_is_refused(counsellor: User, case: Case, service: Service, partner: Partner) -> None:
     r = make(counsellor, case, service, partner)
     url = reverse("referrals:link", args=[links.make_token(r.pk, r.link_version)])
