@@ -220,6 +220,13 @@ def test_the_link_page_keeps_its_origin_for_its_own_form(counsellor: User, case:
     assert page["Referrer-Policy"] == "same-origin"
 
 
+def test_a_decline_without_reason_is_summarised_once(counsellor: User, case: Case, service: Service, partner: Partner) -> None:
+    r = make(counsellor, case, service, partner)
+    url = reverse("referrals:link", args=[links.make_token(r.pk, r.link_version)])
+    html = Client().post(url, {"status": S.DECLINED, "reason": "", "expected": S.RECEIVED}).content.decode()
+    assert html.count('id="error-summary"') == 1 and html.count("거절 사유를 입력하세요.") == 2  # the summary and the field
+
+
 def test_replaying_a_link_form_after_the_status_moved_is_refused(counsellor: User, case: Case, service: Service, partner: Partner) -> None:
     r = make(counsellor, case, service, partner)
     url = reverse("referrals:link", args=[links.make_token(r.pk, r.link_version)])
