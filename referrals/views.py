@@ -18,7 +18,7 @@ from core.roles import Perm
 from counselling.access import access_case, person_label
 from journeys.models import PlanStep
 from referrals import access, links, services
-from referrals.forms import ReferForm, SelfReferForm, StatusForm
+from referrals.forms import MOVES, ReferForm, SelfReferForm, StatusForm
 from referrals.models import Partner, Referral
 from referrals.services import PartnerActor, ReferralRefused
 
@@ -91,11 +91,15 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, referral: Referral, by: PartnerActor, *, form: StatusForm | None = None, errors: list[str] | None = None, status: int = 200, token: str = "") -> HttpResponse:
+    form = form or StatusForm(initial={"expected": referral.status})
+    # Offer only the moves REFERRAL_FLOW allows from here (after 접수, "완료" is not yet one);
+    # the action still checks whatever is posted.
+    form.fields["status"].choices = [(s, label) for s, label in MOVES if services.REFERRAL_FLOW.allows(referral.status, s)]  # type: ignore[attr-defined]
     context: dict[str, Any] = {
         "referral": referral,
         "view": access.partner_view(referral),
         "events": list(referral.events.order_by("at", "pk")),
-        "form": form or StatusForm(initial={"expected": referral.status}),
+        "form": form,
         "errors": errors or [],
         "open": referral.status in {"received", "contacted", "in_progress"},
         "via_link": bool(token),

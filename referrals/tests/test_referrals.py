@@ -227,6 +227,23 @@ def test_a_decline_without_reason_is_summarised_once(counsellor: User, case: Cas
     assert html.count('id="error-summary"') == 1 and html.count("거절 사유를 입력하세요.") == 2  # the summary and the field
 
 
+def test_the_link_page_offers_only_the_moves_allowed_from_the_current_status(counsellor: User, case: Case, service: Service, partner: Partner) -> None:
+    r = make(counsellor, case, service, partner)
+    html = Client().get(reverse("referrals:link", args=[links.make_token(r.pk, r.link_version)])).content.decode()
+    assert f'<option value="{S.CONTACTED}"' in html and f'<option value="{S.DECLINED}"' in html
+    assert f'<option value="{S.COMPLETED}"' not in html  # only from 진행 중
+
+
+def test_shared_enrolments_show_their_status(counsellor: User, case: Case, service: Service, partner: Partner) -> None:
+    from programmes import services as programmes_services
+    from programmes.tests.factories import ProgrammeFactory, session
+
+    programmes_services.enrol(session(programme=ProgrammeFactory.create(name_ko="재취업 이력서 과정")).pk, case.citizen)
+    r = make(counsellor, case, service, partner, [ShareItem.ENROLMENTS])
+    html = Client().get(reverse("referrals:link", args=[links.make_token(r.pk, r.link_version)])).content.decode()
+    assert "재취업 이력서 과정 · 확정</li>" in html
+
+
 def test_replaying_a_link_form_after_the_status_moved_is_refused(counsellor: User, case: Case, service: Service, partner: Partner) -> None:
     r = make(counsellor, case, service, partner)
     url = reverse("referrals:link", args=[links.make_token(r.pk, r.link_version)])
