@@ -162,6 +162,8 @@ def test_the_early_retiree_is_referred_checked_in_on_and_starts_again(
             assert card.get_by_text(f"{today} · {label}").is_visible()
         checked_clean(partner_page)
         assert partner_page.get_by_text("끝난 연계 의뢰입니다").is_visible()
+        history = partner_page.locator("section", has=partner_page.get_by_role("heading", name="진행 기록")).get_by_role("listitem")
+        assert [t.split(" · ")[-1] for t in history.all_inner_texts()] == ["접수", "연락함", "진행 중", "완료"]
     finally:
         partner_page.context.close()
     checked_clean(page)
@@ -195,7 +197,10 @@ def test_the_early_retiree_is_referred_checked_in_on_and_starts_again(
     page.get_by_label("아직 준비 중").check()
     page.get_by_label(re.compile("하고 싶은 말")).fill("면접을 두 번 봤는데 아직 소식이 없어요.")
     page.get_by_role("button", name="답 보내기").click()
-    assert page.get_by_text("만족도를 1부터 5 사이에서 골라 주세요.").first.is_visible()
+    summary = page.locator("#error-summary")
+    assert summary.inner_text().splitlines()[1:] == ["만족도를 1부터 5 사이에서 골라 주세요."]  # in Korean, no field names
+    summary.get_by_role("link", name="만족도를 1부터 5 사이에서 골라 주세요.").click()
+    assert page.evaluate("() => location.hash") == "#satisfaction-1"
     assert page.get_by_label("아직 준비 중").is_checked()
     assert page.get_by_label(re.compile("하고 싶은 말")).input_value() == "면접을 두 번 봤는데 아직 소식이 없어요."
     checked_clean(page)

@@ -242,6 +242,7 @@ def test_shared_enrolments_show_their_status(counsellor: User, case: Case, servi
     r = make(counsellor, case, service, partner, [ShareItem.ENROLMENTS])
     html = Client().get(reverse("referrals:link", args=[links.make_token(r.pk, r.link_version)])).content.decode()
     assert "재취업 이력서 과정 · 확정</li>" in html
+    assert " · 접수</li>" in html  # and the history its own (the event's to_status)
 
 
 def test_replaying_a_link_form_after_the_status_moved_is_refused(counsellor: User, case: Case, service: Service, partner: Partner) -> None:
