@@ -37,6 +37,13 @@ def _context(checkin: CheckIn | None, **extra: Any) -> dict[str, Any]:
     }
 
 
+def _error_links(errors: dict[str, str]) -> list[tuple[str, str]]:
+    """The page's one error summary: each message links to the first option of the
+    question it is about, so following it puts the focus where the answer goes."""
+    anchors = {"status": f"status-{CheckInStatus.values[0]}", "satisfaction": f"satisfaction-{min(SATISFACTION_WORDS)}", "comment": "comment"}
+    return [(anchors[name], errors[name]) for name in anchors if name in errors]
+
+
 @public
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -52,7 +59,7 @@ def checkin(request: HttpRequest, token: str) -> HttpResponse:
     except checkins.InvalidAnswer as exc:
         found = checkins.open_checkin(token)
         typed = {"status": request.POST.get("status", ""), "satisfaction": request.POST.get("satisfaction", ""), "comment": request.POST.get("comment", "")}
-        return render(request, "aftercare/checkin.html", _context(found, form=typed, errors=exc.errors, error=exc.message), status=400)
+        return render(request, "aftercare/checkin.html", _context(found, form=typed, errors=exc.errors, error_links=_error_links(exc.errors)), status=400)
     except checkins.AlreadyAnswered as exc:
         return render(request, "aftercare/checkin_answered.html", _context(exc.checkin, restart=exc.checkin is not None and checkins.wants_restart(exc.checkin)), status=409)
     except checkins.CheckInExpired as exc:

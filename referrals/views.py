@@ -18,7 +18,7 @@ from core.roles import Perm
 from counselling.access import access_case, person_label
 from journeys.models import PlanStep
 from referrals import access, links, services
-from referrals.forms import ReferForm, SelfReferForm, StatusForm
+from referrals.forms import MOVES, ReferForm, SelfReferForm, StatusForm
 from referrals.models import Partner, Referral
 from referrals.services import PartnerActor, ReferralRefused
 
@@ -91,11 +91,15 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, referral: Referral, by: PartnerActor, *, form: StatusForm | None = None, errors: list[str] | None = None, status: int = 200, token: str = "") -> HttpResponse:
+    form = form or StatusForm(initial={"expected": referral.status})
+    # Offer only the moves REFERRAL_FLOW allows from here (after 접수, "완료" is not yet one);
+    # the action still checks whatever is posted.
+    form.fields["status"].choices = [(s, label) for s, label in MOVES if services.REFERRAL_FLOW.allows(referral.status, s)]  # type: ignore[attr-defined]
     context: dict[str, Any] = {
         "referral": referral,
         "view": access.partner_view(referral),
         "events": list(referral.events.order_by("at", "pk")),
-        "form": form or StatusForm(initial={"expected": referral.status}),
+        "form": form,
         "errors": errors or [],
         "open": referral.status in {"received", "contacted", "in_progress"},
         "via_link": bool(token),
@@ -135,11 +139,13 @@ def link(request: HttpRequest, token: str) -> HttpResponseBase:
         referral, by = access.access_link_referral(request, token, log=request.method != "POST")
     except links.LinkExpired:
         return render(request, "referrals/link_expired.html", status=410)
-    # Only this page and nothing else: no cache, no referrer to other sites.
+    # Only this page and nothing else: no cache, no referrer (with the token) to other sites.
+    # Not "no-referrer": under it a browser sends `Origin: null` with the page's own status
+    # form, and Django's CSRF check refuses that POST (403) — the partner could never move it.
     request._personal_page = True  # type: ignore[attr-defined]
     if request.method == "POST":
         response = _post_status(request, referral, by, token=token)
     else:
         response = _detail(request, referral, by, token=token)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response

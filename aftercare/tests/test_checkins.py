@@ -153,6 +153,15 @@ def test_bad_input_keeps_what_was_typed(client: Client) -> None:
     assert "지금 상황을 하나 골라 주세요" in html and "메모" in html and 'value="4" id="satisfaction-4" checked' in html
 
 
+def test_bad_input_is_the_one_error_summary_linking_to_each_question(client: Client) -> None:
+    row = sent_checkin()
+    html = client.post(f"/aftercare/checkin/{token_of(row)}/", {"comment": "메모"}).content.decode()
+    assert html.count('id="error-summary"') == 1
+    assert '<a href="#status-employed">지금 상황을 하나 골라 주세요.</a>' in html
+    assert '<a href="#satisfaction-1">만족도를 1부터 5 사이에서 골라 주세요.</a>' in html
+    assert "<li>status</li>" not in html and "<li>satisfaction</li>" not in html  # no field names
+
+
 def test_an_expired_link_answers_410_with_a_way_forward(client: Client) -> None:
     row = sent_checkin()
     CheckIn.objects.filter(pk=row.pk).update(expires_at=timezone.now() - dt.timedelta(minutes=1))

@@ -42,6 +42,16 @@ def test_a_counsellor_sees_their_task_and_the_read_is_logged() -> None:
     assert AccessLog.objects.filter(actor=counsellor, subject_id=str(task.citizen_id), object_type="aftercare.task").exists()
 
 
+def test_each_done_button_names_its_task() -> None:
+    # Several identical "처리 완료" buttons: each is described by its own task's line.
+    centre = CentreFactory.create()
+    counsellor = staff_member(Role.COUNSELLOR, centre)
+    task = task_for(centre, assignee=counsellor)
+    html = client_for(counsellor).get(WORKSPACE).content.decode()
+    assert f'<p id="task-{task.pk}-title">' in html
+    assert f'type="submit" aria-describedby="task-{task.pk}-title">처리 완료</button>' in html
+
+
 def test_a_counsellor_does_not_see_an_unassigned_task_but_the_lead_does() -> None:
     centre = CentreFactory.create()
     counsellor = staff_member(Role.COUNSELLOR, centre)

@@ -212,6 +212,39 @@ def test_the_link_moves_the_status(counsellor: User, case: Case, service: Servic
     assert event.source == ReferralEvent.Source.SIGNED_LINK and event.actor_label == f"partner-link:{partner.slug}"
 
 
+def test_the_link_page_keeps_its_origin_for_its_own_form(counsellor: User, case: Case, service: Service, partner: Partner) -> None:
+    # "no-referrer" made browsers post the status form with `Origin: null`, which the CSRF
+    # check refuses (tests/test_browser_aftercare.py moves a referral in a real browser).
+    r = make(counsellor, case, service, partner)
+    page = Client().get(reverse("referrals:link", args=[links.make_token(r.pk, r.link_version)]))
+    assert page["Referrer-Policy"] == "same-origin"
+
+
+def test_a_decline_without_reason_is_summarised_once(counsellor: User, case: Case, service: Service, partner: Partner) -> None:
+    r = make(counsellor, case, service, partner)
+    url = reverse("referrals:link", args=[links.make_token(r.pk, r.link_version)])
+    html = Client().post(url, {"status": S.DECLINED, "reason": "", "expected": S.RECEIVED}).content.decode()
+    assert html.count('id="error-summary"') == 1 and html.count("거절 사유를 입력하세요.") == 2  # the summary and the field
+
+
+def test_the_link_page_offers_only_the_moves_allowed_from_the_current_status(counsellor: User, case: Case, service: Service, partner: Partner) -> None:
+    r = make(counsellor, case, service, partner)
+    html = Client().get(reverse("referrals:link", args=[links.make_token(r.pk, r.link_version)])).content.decode()
+    assert f'<option value="{S.CONTACTED}"' in html and f'<option value="{S.DECLINED}"' in html
+    assert f'<option value="{S.COMPLETED}"' not in html  # only from 진행 중
+
+
+def test_shared_enrolments_show_their_status(counsellor: User, case: Case, service: Service, partner: Partner) -> None:
+    from programmes import services as programmes_services
+    from programmes.tests.factories import ProgrammeFactory, session
+
+    programmes_services.enrol(session(programme=ProgrammeFactory.create(name_ko="재취업 이력서 과정")).pk, case.citizen)
+    r = make(counsellor, case, service, partner, [ShareItem.ENROLMENTS])
+    html = Client().get(reverse("referrals:link", args=[links.make_token(r.pk, r.link_version)])).content.decode()
+    assert "재취업 이력서 과정 · 확정</li>" in html
+    assert " · 접수</li>" in html  # and the history its own (the event's to_status)
+
+
 def test_replaying_a_link_form_after_the_status_moved_is_refused(counsellor: User, case: Case, service: Service, partner: Partner) -> None:
     r = make(counsellor, case, service, partner)
     url = reverse("referrals:link", args=[links.make_token(r.pk, r.link_version)])
