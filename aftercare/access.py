@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from aftercare.models import Task
 from core.audit import record_reads
@@ -31,4 +32,28 @@ def open_tasks(request: HttpRequest) -> list[Task]:
         .order_by("due_on", "created_at", "pk")[:TASKS_SHOWN]
     )
     record_reads(request, actor=user, reads=[(task.citizen_id, task) for task in tasks])
+    _label_what_about(tasks)
     return tasks
+
+
+def _label_what_about(tasks: list[Task]) -> None:
+    """`task.about_label`: what the task is about in a few words (the referral's service, the
+    check-in's month), one query per kind of subject, so the list says which one."""
+    from aftercare.models import CheckIn
+    from core.localize import localized
+    from referrals.models import Referral
+
+    def ids(about_type: str) -> list[int]:
+        return [int(t.about_id) for t in tasks if t.about_type == about_type and t.about_id.isdigit()]
+
+    labels: dict[tuple[str, str], str] = {}
+    referral_ids = ids("referrals.referral")
+    if referral_ids:
+        for r in Referral.objects.filter(pk__in=referral_ids).select_related("service", "partner"):
+            labels[("referrals.referral", str(r.pk))] = _("%(service)s (%(partner)s) 연계") % {"service": localized(r.service, "name"), "partner": r.partner.name}
+    checkin_ids = ids("aftercare.checkin")
+    if checkin_ids:
+        for c in CheckIn.objects.filter(pk__in=checkin_ids).only("pk", "month"):
+            labels[("aftercare.checkin", str(c.pk))] = _("%(month)d개월 사후관리 설문") % {"month": c.month}
+    for task in tasks:
+        task.about_label = labels.get((task.about_type, task.about_id), "")  # type: ignore[attr-defined]

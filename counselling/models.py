@@ -43,7 +43,7 @@ class ShareItem(models.TextChoices):
 
     LATEST_DIAGNOSIS = "latest_diagnosis", _("최근 자가진단 결과")
     EARLIER_DIAGNOSES = "earlier_diagnoses", _("이전 자가진단 결과")
-    PLAN = "plan", _("나의 계획과 진행 상황")
+    PLAN = "plan", _("가이드맵 계획과 진행 상황")
     ENROLMENTS = "enrolments", _("프로그램 신청 내역")
 
 

@@ -3,13 +3,15 @@ with one form; someone else's task is a 404."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
 from aftercare import tasks
-from aftercare.models import Task
+from aftercare.models import CheckIn, Task
 from core.models import AccessLog
 from core.roles import Role
 from core.tests.factories import UserFactory
@@ -80,3 +82,12 @@ def test_another_centres_counsellor_gets_404() -> None:
     assert client_for(stranger).post(reverse("aftercare:complete_task", args=[task.pk])).status_code == 404
     task.refresh_from_db()
     assert task.done_at is None
+
+
+def test_a_check_in_task_says_which_check_in() -> None:
+    centre = CentreFactory.create()
+    counsellor = staff_member(Role.COUNSELLOR, centre)
+    person = UserFactory.create()
+    checkin = CheckIn.objects.create(citizen=person, anchor_kind="plan_act_end", anchor_date=dt.date(2026, 1, 1), month=3, due_on=dt.date(2026, 4, 1), nonce="n", token_hash="h")
+    tasks.create_many([tasks.NewTask(key="c1", kind=Task.Kind.CHECKIN_UNANSWERED, citizen_id=person.pk, centre_id=centre.pk, assignee_id=counsellor.pk, about_type="aftercare.checkin", about_id=str(checkin.pk))])
+    assert "3개월 사후관리 설문" in client_for(counsellor).get(WORKSPACE).content.decode()
