@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def new_public_id() -> str:
@@ -38,7 +39,7 @@ class CaseStory(models.Model):
 
 
 class PlanStatus(models.TextChoices):
-    ACTIVE = "active", _("진행 중")
+    ACTIVE = "active", pgettext_lazy("plan status", "진행 중")
     COMPLETED = "completed", _("마침")
     ABANDONED = "abandoned", _("그만둠")
 

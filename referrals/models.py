@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from counselling.models import ShareItem
 
@@ -63,7 +64,7 @@ class Partner(models.Model):
 class ReferralStatus(models.TextChoices):
     RECEIVED = "received", _("접수")
     CONTACTED = "contacted", _("연락함")
-    IN_PROGRESS = "in_progress", _("진행 중")
+    IN_PROGRESS = "in_progress", pgettext_lazy("referral status", "진행 중")
     COMPLETED = "completed", _("완료")
     DECLINED = "declined", _("거절")
     NO_SHOW = "no_show", _("연락 안 됨·불참")
