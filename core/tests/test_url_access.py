@@ -151,3 +151,10 @@ def test_each_persona_gets_what_the_rule_allows(route: str, view: Any, ns: tuple
 def test_a_view_without_a_rule_is_refused(client: Client, settings: Any) -> None:
     settings.ROOT_URLCONF = "core.tests.urls_without_rule"
     assert client.get("/open/").status_code == 403
+
+
+def test_a_staff_view_that_names_no_permission_is_refused_even_to_a_superuser(client: Client, settings: Any, db: None) -> None:
+    settings.ROOT_URLCONF = "core.tests.urls_without_rule"
+    boss = get_user_model().objects.create_superuser(username="boss@example.com", email="boss@example.com", password="x-Strong-Pass-1234")
+    client.force_login(boss)
+    assert client.get("/staff-open/").status_code == 403

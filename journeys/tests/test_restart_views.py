@@ -119,6 +119,14 @@ def test_the_owner_gives_up_a_plan_with_a_reason(person: User, old_plan: Plan) -
     assert f'{reverse("journeys:restart")}?from={old_plan.public_id}' in page
 
 
+def test_giving_up_twice_says_why_in_korean(person: User, old_plan: Plan) -> None:
+    client = logged_in(person)
+    url = reverse("journeys:abandon", args=[old_plan.public_id])
+    client.post(url)
+    page = client.get(client.post(url)["Location"]).content.decode()
+    assert "진행 중인 계획만 그만둘 수 있습니다" in page  # a message, not a 500
+
+
 def test_someone_else_cannot_give_up_the_plan(old_plan: Plan) -> None:
     other = citizen(email="other@example.com")
     response = logged_in(other).post(reverse("journeys:abandon", args=[old_plan.public_id]))
