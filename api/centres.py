@@ -177,14 +177,14 @@ def list_centres(request: HttpRequest, filters: Query[CentreFilterIn]) -> list[d
     return [summary_payload(request, c) for c in centre_data.public_centres(region, sigungu)]
 
 
-@router.get("/centres/{centre_id}", response={200: CentreDetailOut, 400: ErrorOut, 404: ErrorOut}, auth=None, summary="중장년내일센터 한 곳")
+@router.get("/centres/{centre_id}", response={200: CentreDetailOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut}, auth=None, summary="중장년내일센터 한 곳")
 def get_centre(request: HttpRequest, centre_id: int) -> dict[str, Any]:
     return centre_payload(request, _centre(centre_id))
 
 
 @router.get(
     "/centres/{centre_id}/slots",
-    response={200: SlotPage, 400: ErrorOut, 404: ErrorOut},
+    response={200: SlotPage, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     auth=None,
     summary="센터의 예약 가능한 상담 시간",
     description=f"이미 예약된 시간, 철회된 시간, 시작 2시간 전이 지난 시간은 빠집니다. 기간은 최대 {MAX_SLOT_DAYS}일입니다.",

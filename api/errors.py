@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from api.schemas import ErrorOut
 from core import ratelimit
@@ -54,6 +58,35 @@ def _loc_to_field(loc: Any) -> str:
     return ".".join(parts) or "body"
 
 
+# pydantic's own messages are English; a person reading the API's answer (or an app showing it)
+# gets one Korean sentence per kind of mistake, and the code stays machine-readable.
+VALIDATION_MESSAGES: dict[str, StrOrPromise] = {
+    "missing": gettext_lazy("이 항목을 적어 주세요."),
+    "int_parsing": gettext_lazy("숫자로 적어 주세요."),
+    "int_type": gettext_lazy("숫자로 적어 주세요."),
+    "int_from_float": gettext_lazy("소수점 없는 숫자로 적어 주세요."),
+    "float_parsing": gettext_lazy("숫자로 적어 주세요."),
+    "bool_parsing": gettext_lazy("true 또는 false로 적어 주세요."),
+    "string_type": gettext_lazy("글자로 적어 주세요."),
+    "string_too_long": gettext_lazy("너무 깁니다. 더 짧게 적어 주세요."),
+    "string_too_short": gettext_lazy("너무 짧습니다."),
+    "list_type": gettext_lazy("목록(배열)으로 보내 주세요."),
+    "date_parsing": gettext_lazy("날짜는 YYYY-MM-DD 형식으로 적어 주세요."),
+    "date_from_datetime_parsing": gettext_lazy("날짜는 YYYY-MM-DD 형식으로 적어 주세요."),
+    "datetime_parsing": gettext_lazy("날짜와 시각은 ISO 8601 형식으로 적어 주세요."),
+    "datetime_from_date_parsing": gettext_lazy("날짜와 시각은 ISO 8601 형식으로 적어 주세요."),
+    "greater_than_equal": gettext_lazy("값이 너무 작습니다."),
+    "less_than_equal": gettext_lazy("값이 너무 큽니다."),
+    "enum": gettext_lazy("허용된 값 가운데 하나를 골라 주세요."),
+    "literal_error": gettext_lazy("허용된 값 가운데 하나를 골라 주세요."),
+    "extra_forbidden": gettext_lazy("알 수 없는 항목입니다."),
+}
+
+
+def validation_message(kind: str) -> str:
+    return str(VALIDATION_MESSAGES.get(kind, gettext_lazy("값을 확인해 주세요.")))
+
+
 def install_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(FieldErrorsException)
     def field_errors(request: HttpRequest, exc: FieldErrorsException) -> HttpResponse:
@@ -74,7 +107,7 @@ def install_handlers(api: NinjaAPI) -> None:
             kind = str(err.get("type", "invalid"))
             if kind in {"json_invalid", "value_error.jsondecode"}:
                 status = 400
-            errors.append({"field": _loc_to_field(err.get("loc", ())), "message": str(err.get("msg", "")), "code": kind})
+            errors.append({"field": _loc_to_field(err.get("loc", ())), "message": validation_message(kind), "code": kind})
         return api.create_response(request, {"detail": _("입력 내용을 확인해 주세요."), "errors": errors}, status=status)
 
     @api.exception_handler(MultiPartParserError)

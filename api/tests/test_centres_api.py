@@ -122,9 +122,13 @@ def test_bad_slot_parameters_are_400_in_korean(client: Client, params: dict[str,
     assert all(e["message"] for e in response.json()["errors"])
 
 
-def test_a_non_numeric_centre_id_is_not_a_server_error(client: Client) -> None:
-    assert client.get(f"{LIST}/abc").status_code < 500
-    assert client.get(f"{LIST}/abc/slots").status_code < 500
+def test_a_non_numeric_centre_id_is_a_documented_422_in_korean(client: Client) -> None:
+    for url in (f"{LIST}/abc", f"{LIST}/abc/slots"):
+        response = client.get(url)
+        assert response.status_code == 422
+        assert response.json()["errors"] == [{"field": "centre_id", "message": "숫자로 적어 주세요.", "code": "int_parsing"}]
+    schema = client.get("/api/openapi.json").json()
+    assert "422" in schema["paths"]["/api/v1/centres/{centre_id}"]["get"]["responses"]
     assert client.get(f"{LIST}/99999999999999999999").status_code == 404  # beyond bigint
 
 
