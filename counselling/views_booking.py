@@ -142,7 +142,7 @@ def _page(request: HttpRequest, c: Choices, *, refused: services.BookingRefused 
         "share_items": [(item.value, item.label, SHARE_HELP[item]) for item in ShareItem],
         "refused": refused,
         "note_max": services.NOTE_MAX,
-        "centres_url": "/centres/",  # centres:list (the centres part of this work)
+        "centres_url": reverse("centres:list"),
     }
     return render(request, "counselling/booking/book.html", context, status=status)
 
@@ -155,6 +155,11 @@ def book(request: HttpRequest) -> HttpResponseBase:
         return _page(request, _read(request.GET))
     c = _read(request.POST)
     if request.POST.get("action") != "confirm" and not request.POST.get("retry_slot"):
+        if c.centre is None and "centre" not in c.errors:
+            # "가능한 시간 보기" with no centre: say what to do rather than show the same page.
+            c.errors["centre"] = _("상담받을 센터를 먼저 골라 주세요.")
+        if c.errors:
+            return _page(request, c, status=400)
         return redirect(f"{reverse('counselling:book')}?{c.query()}#step-time")
     _missing(c)
     if c.errors:

@@ -245,3 +245,12 @@ def test_show_times_keeps_the_choices_in_the_address(client: Client) -> None:
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert f'value="{s.pk}"' in page and 'id="topic-rural" checked' in page
+
+
+def test_show_times_without_a_centre_says_to_choose_one_and_keeps_the_rest(client: Client) -> None:
+    slot()
+    response = client.post(BOOK, {"topic": "rural", "note": "저녁이 좋아요", "action": "show"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "상담받을 센터를 먼저 골라 주세요" in page and 'href="#id_centre"' in page
+    assert 'id="topic-rural" checked' in page and "저녁이 좋아요" in page
