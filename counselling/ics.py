@@ -3,20 +3,15 @@ programmes/ics.py). The UID is stable per booking, so a CANCEL removes what a PU
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
 
+from core import ics as calendar
 from counselling.models import Booking, Mode
 
 
 def uid_for(booking: Booking) -> str:
-    host = urlsplit(settings.SITE_URL).hostname or "lifecareer.local"
-    return f"counselling-booking-{booking.pk}@{host}"
+    return calendar.uid("counselling-booking", booking.pk)
 
 
 def location_for(booking: Booking) -> str:
@@ -31,28 +26,16 @@ def location_for(booking: Booking) -> str:
 def for_booking(booking: Booking, *, method: str = "PUBLISH") -> bytes:
     """One VEVENT for the booking; `method` is PUBLISH (add) or CANCEL (remove)."""
     slot = booking.slot
-    cal = Calendar()
-    cal.add("prodid", "-//lifecareer//counselling//KO")
-    cal.add("version", "2.0")
-    cal.add("method", method)
-    event = Event()
-    event.add("uid", uid_for(booking))
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", slot.starts_at)
-    event.add("dtend", slot.ends_at)
-    summary = _("1:1 상담 (%(mode)s) · %(centre)s") % {"mode": booking.get_mode_display(), "centre": slot.centre.name}
-    if slot.is_demo:
-        summary = f"[{_('시연용 일정')}] {summary}"
-    event.add("summary", summary)
-    event.add("location", location_for(booking))
-    page = settings.SITE_URL.rstrip("/") + reverse("counselling:booking", args=[booking.pk])
-    event.add("description", _("중장년내일센터 1:1 상담 예약입니다. 예약 확인·변경·취소: %(url)s") % {"url": page})
-    event.add("url", page)
-    if method == "CANCEL":
-        event.add("status", "CANCELLED")
-        event.add("sequence", 1)
-    else:
-        event.add("status", "CONFIRMED")
-        event.add("sequence", 0)
-    cal.add_component(event)
-    return bytes(cal.to_ical())
+    page = calendar.site_url(reverse("counselling:booking", args=[booking.pk]))
+    return calendar.one_event(
+        product="counselling",
+        uid=uid_for(booking),
+        starts=slot.starts_at,
+        ends=slot.ends_at,
+        summary=_("1:1 상담 (%(mode)s) · %(centre)s") % {"mode": booking.get_mode_display(), "centre": slot.centre.name},
+        location=location_for(booking),
+        description=_("중장년내일센터 1:1 상담 예약입니다. 예약 확인·변경·취소: %(url)s") % {"url": page},
+        url=page,
+        method=method,
+        demo=slot.is_demo,
+    )
