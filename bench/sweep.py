@@ -41,17 +41,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import ipaddress
 import os
 import shlex
 import sys
 import time
-import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import enrolment  # noqa: E402 - the shared bench helpers, after the path
+from enrolment import BenchError, recreate_database  # noqa: E402
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/lc_bench_sweep"
 SIZES = (100_000, 300_000, 1_000_000)
 REGIONS = ("11", "26", "27", "28", "29", "30", "31", "36", "41", "43", "44", "46", "47", "48", "50", "51", "52")
@@ -63,54 +65,9 @@ SESSIONS = 2000
 TARGET_SECONDS = 60.0
 
 
-class BenchError(RuntimeError):
-    pass
-
-
-def is_loopback(host: str) -> bool:
-    if host in {"localhost", ""}:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def recreate_database(url: str, *, drop_only: bool = False) -> None:
-    import psycopg
-
-    parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/")
-    if parts.scheme not in {"postgres", "postgresql"}:
-        raise BenchError(f"--database-url must be postgres://, got {parts.scheme!r}")
-    if "bench" not in name or not is_loopback(parts.hostname or ""):
-        raise BenchError(f"refusing to drop {name!r} on {parts.hostname!r}: name must contain 'bench', host must be loopback")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def setup_django(url: str) -> None:
-    os.environ.update(
-        {
-            "DATABASE_URL": url,
-            "DEBUG": "0",
-            "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuv",
-            "SECURE_SSL_REDIRECT": "0",
-            "SECURE_COOKIES": "0",
-            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-            "LOAD_DEMO_SCHEDULE": "0",
-            "NOTIFICATIONS_QUEUE_SYNC": "0",
-        }
-    )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lifecareer.settings")
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    # The outbox rows are the sweep's work; delivering them is not (no worker in the bench).
+    enrolment.setup_django(url, NOTIFICATIONS_QUEUE_SYNC="0")
 
 
 def switch_database(url: str) -> None:
@@ -163,8 +120,8 @@ def sql_steps(n: int, staff: int) -> list[tuple[str, str]]:
             FROM generate_series(1, {n}) g CROSS JOIN generate_series(0, 1) k
             WHERE k = 0 OR g % 3 = 0"""),
         ("plans", f"""
-            INSERT INTO journeys_plan (id, public_id, start_date, cases, created_at, owner_id, result_id)
-            SELECT g + k * {n}, 'p' || (g + k * {n}), d, '[]', d + time '10:00' - interval '9 hours', {uid}, g
+            INSERT INTO journeys_plan (id, public_id, start_date, cases, created_at, owner_id, result_id, status, abandon_reason, changes)
+            SELECT g + k * {n}, 'p' || (g + k * {n}), d, '[]', d + time '10:00' - interval '9 hours', {uid}, g, 'active', '', '[]'
             FROM generate_series(1, {n}) g CROSS JOIN generate_series(0, 1) k
             CROSS JOIN LATERAL (SELECT (%(today)s::date - ({h('g', 5)} % 600)::int - 250 * k) AS d) s
             WHERE {h('g', 6)} % 100 < 60 AND (k = 0 OR {h('g', 6)} % 100 < 6)"""),
