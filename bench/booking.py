@@ -40,7 +40,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from enrolment import BenchError, Phase, recreate_database, run_phase, setup_django  # noqa: E402 - after the path
+from enrolment import BenchError, Phase, print_phases, recreate_database, run_phase, setup_django  # noqa: E402 - after the path
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/lifecareer_bench_booking"
 
@@ -172,17 +172,7 @@ def main(argv: list[str] | None = None) -> int:
 
     mode = f"all threads racing for {args.hot} slots at a time" if args.hot else "each booking a free slot"
     print(f"\n## Booking benchmark — PostgreSQL, threads with one connection each, {mode}, {args.seconds:g} s per phase\n")
-    print("| threads | phase | ops | ops/s | p50 ms | p95 ms | CPU ms/op | errors | ratio to bare insert |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
-    for p in phases:
-        base = next(b.rate for b in phases if b.threads == p.threads) or 1.0
-        print(
-            f"| {p.threads} | {p.name} | {p.ops} | {p.rate:,.0f} | {p.percentile(0.5):.1f} | {p.percentile(0.95):.1f} "
-            f"| {p.cpu_ms_per_op:.2f} | {p.errors} | {p.rate / base:.2f} |"
-        )
-    for p in phases:
-        if p.errors:
-            print(f"errors in {p.threads}-thread '{p.name}': {p.error_kinds}")
+    print_phases(phases)
     if args.hot:
         print(f"\n'taken' answers (counted as operations): {taken}")
     print(f"\nslots with two live bookings: {doubled}; people with more than two future bookings: {over}")

@@ -99,7 +99,7 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def recreate_database(url: str) -> None:
+def recreate_database(url: str, *, drop_only: bool = False) -> None:
     import psycopg
 
     parts = urllib.parse.urlsplit(url)
@@ -111,10 +111,12 @@ def recreate_database(url: str) -> None:
     admin = parts._replace(path="/postgres").geturl()
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        if not drop_only:
+            conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def setup_django(url: str) -> None:
+def setup_django(url: str, **extra_env: str) -> None:
+    """Django on the bench database; `extra_env` adds settings of one benchmark."""
     os.environ.update(
         {
             "DATABASE_URL": url,
@@ -124,6 +126,7 @@ def setup_django(url: str) -> None:
             "SECURE_COOKIES": "0",
             "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
             "LOAD_DEMO_SCHEDULE": "0",
+            **extra_env,
         }
     )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lifecareer.settings")
@@ -316,6 +319,16 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"\n## Enrolment benchmark — PostgreSQL, threads with one connection each, "
           f"{args.sessions} sessions × {args.capacity} seats, {args.seconds:g} s per phase\n")
+    print_phases(phases)
+    print(f"\nsessions oversold: {oversold}; sessions whose waitlist is not 1..n: {broken}")
+    command = ["bench/enrolment.py", *(argv if argv is not None else sys.argv[1:])]
+    print(f"reproduce: .venv/bin/python {shlex.join(command)}")
+    return 1 if oversold or broken or any(p.errors for p in phases) else 0
+
+
+def print_phases(phases: list[Phase]) -> None:
+    """The table every concurrency benchmark prints: each phase as a ratio of the first
+    phase (the bare insert) with the same number of threads, measured in the same run."""
     print("| threads | phase | ops | ops/s | p50 ms | p95 ms | CPU ms/op | errors | ratio to bare insert |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for p in phases:
@@ -327,10 +340,6 @@ def main(argv: list[str] | None = None) -> int:
     for p in phases:
         if p.errors:
             print(f"errors in {p.threads}-thread '{p.name}': {p.error_kinds}")
-    print(f"\nsessions oversold: {oversold}; sessions whose waitlist is not 1..n: {broken}")
-    command = ["bench/enrolment.py", *(argv if argv is not None else sys.argv[1:])]
-    print(f"reproduce: .venv/bin/python {shlex.join(command)}")
-    return 1 if oversold or broken or any(p.errors for p in phases) else 0
 
 
 if __name__ == "__main__":
