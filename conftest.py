@@ -115,6 +115,17 @@ def on_postgres() -> bool:
 
 
 @pytest.fixture(autouse=True)
+def _fragments_do_not_leak(settings: Any) -> Iterator[None]:
+    # Each test sees its own data at once: no stamp remembered from another test or second.
+    from core.fragments import forget_all
+
+    settings.FRAGMENT_STAMP_TTL = 0
+    forget_all()
+    yield
+    forget_all()
+
+
+@pytest.fixture(autouse=True)
 def _rate_limits_do_not_leak(request: pytest.FixtureRequest) -> Iterator[None]:
     # Rate-limit counts live in the database cache table (core/ratelimit.py); a test in a
     # rolled-back transaction leaves none, but a transactional or live-server test would

@@ -158,6 +158,14 @@ if os.environ.get("REDIS_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
+# Rendered reference data, per worker process (core/fragments.py): no network, no SQL.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "lifecareer-fragments",
+    "TIMEOUT": 60 * 60,
+    "OPTIONS": {"MAX_ENTRIES": 5_000},
+}
+FRAGMENT_STAMP_TTL = float(os.environ.get("FRAGMENT_STAMP_TTL", "1.0"))
 
 # --- Auth -----------------------------------------------------------------------------
 PASSWORD_HASHERS = [

@@ -1,0 +1,91 @@
+"""Rendered pieces of reference data, kept per worker process and thrown away when the data changes.
+
+Most of a citizen page's cost is rendering the same reference data (the catalogue, the
+instrument, the programme list, the site chrome) for the thousandth time. Such a piece is
+cached in the worker's own memory (`caches["fragments"]`, a LocMemCache: no network, no SQL)
+under a key made of:
+
+- the *scope* of the data it shows ("catalogue", "programmes", "instrument", "site", …),
+- that scope's current *stamp*, a random token kept in the shared cache (`caches["default"]`,
+  so every process sees a change) and replaced by `bump(scope)` whenever the data changes,
+- the active language, and whatever else the caller names (a slug, a filter, a page number).
+
+A process reads a scope's stamp from the shared cache at most once per `FRAGMENT_STAMP_TTL`
+seconds (default 1 s), so an operator's edit in the admin shows everywhere within about a
+second, and a page pays at most one cache read per scope per second, not one per request.
+Personal data is never cached here: only what every visitor of a page in a language sees alike.
+
+Use `fragment(scope, *parts, build=callable)` in Python, or the `{% cache %}` tag with
+`using="fragments"` and `fragment_key(scope, …)` as its vary-on value in templates.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache as shared_cache
+from django.core.cache import caches
+from django.utils import translation
+
+T = TypeVar("T")
+
+_SEEN: dict[str, tuple[float, str]] = {}
+_LOCK = threading.Lock()
+_STAMP_TIMEOUT = 60 * 60 * 24 * 30  # a month; a lost stamp only costs one re-render
+
+
+def _ttl() -> float:
+    return float(getattr(settings, "FRAGMENT_STAMP_TTL", 1.0))
+
+
+def stamp(scope: str) -> str:
+    """The current stamp of `scope`, read from the shared cache at most once per TTL."""
+    now = time.monotonic()
+    seen = _SEEN.get(scope)
+    if seen is not None and now - seen[0] < _ttl():
+        return seen[1]
+    key = f"fragment-stamp:{scope}"
+    value = shared_cache.get(key)
+    if value is None:
+        # add() so two processes starting together agree on one stamp
+        shared_cache.add(key, secrets.token_hex(6), _STAMP_TIMEOUT)
+        value = shared_cache.get(key) or secrets.token_hex(6)
+    with _LOCK:
+        _SEEN[scope] = (now, str(value))
+    return str(value)
+
+
+def bump(scope: str) -> None:
+    """The data of `scope` changed: every process renders its fragments again."""
+    shared_cache.set(f"fragment-stamp:{scope}", secrets.token_hex(6), _STAMP_TIMEOUT)
+    with _LOCK:
+        _SEEN.pop(scope, None)
+
+
+def fragment_key(scope: str, *parts: Hashable) -> str:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    tail = ":".join(str(p) for p in parts)
+    return f"{scope}:{stamp(scope)}:{language}:{tail}"
+
+
+def fragment(scope: str, *parts: Hashable, build: Callable[[], T]) -> T:
+    """`build()`'s value for this scope, stamp, language and parts, built once per process."""
+    store = caches["fragments"]
+    key = fragment_key(scope, *parts)
+    value = store.get(key)
+    if value is None:
+        value = build()
+        store.set(key, value)
+    return value  # type: ignore[no-any-return]
+
+
+def forget_all() -> None:
+    """Tests: drop this process's fragments and remembered stamps."""
+    caches["fragments"].clear()
+    with _LOCK:
+        _SEEN.clear()

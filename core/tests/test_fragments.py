@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from core.fragments import bump, fragment, stamp
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_fragment_is_built_once_and_reused() -> None:
+    calls: list[int] = []
+
+    def build() -> str:
+        calls.append(1)
+        return "rendered"
+
+    assert fragment("catalogue", "list", build=build) == "rendered"
+    assert fragment("catalogue", "list", build=build) == "rendered"
+    assert len(calls) == 1
+
+
+def test_bumping_the_scope_renders_the_fragment_again() -> None:
+    fragment("catalogue", "list", build=lambda: "old")
+    bump("catalogue")
+    assert fragment("catalogue", "list", build=lambda: "new") == "new"
+
+
+def test_bumping_another_scope_keeps_the_fragment() -> None:
+    fragment("catalogue", "list", build=lambda: "kept")
+    bump("instrument")
+    assert fragment("catalogue", "list", build=lambda: "rebuilt") == "kept"
+
+
+def test_each_language_has_its_own_fragment() -> None:
+    with translation.override("ko"):
+        fragment("site", "nav", build=lambda: "한국어")
+    with translation.override("en"):
+        assert fragment("site", "nav", build=lambda: "English") == "English"
+
+
+def test_the_stamp_is_remembered_for_the_ttl(settings: object) -> None:
+    settings.FRAGMENT_STAMP_TTL = 60  # type: ignore[attr-defined]
+    first = stamp("programmes")
+    from django.core.cache import cache
+
+    cache.set("fragment-stamp:programmes", "changed-elsewhere")
+    assert stamp("programmes") == first
