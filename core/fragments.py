@@ -81,7 +81,7 @@ def fragment(scope: str, *parts: Hashable, build: Callable[[], T]) -> T:
     if value is None:
         value = build()
         store.set(key, value)
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def forget_all() -> None:
