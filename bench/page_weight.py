@@ -12,7 +12,7 @@ What it does:
 
 1. starts `scripts/serve-prod.sh PORT 1` (DEBUG off, collected static files, granian) on a
    fresh SQLite file var/bench/page-weight.sqlite3 with the demo schedule of sessions, in its own process group that is always
-   stopped at the end (the helpers of bench/load.py);
+   stopped at the end (bench/servers.py);
 2. walks the journey a person makes in one Chromium tab (360 px, Korean), filling the real
    forms: home → 자가진단 → profile (step 0) → the five question sections → result →
    나의 가이드맵 (plan) → services list → a service → session search → a session →
@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import socket
 import sys
 import time
 from pathlib import Path
@@ -38,19 +37,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "frontend")]
 
-import load  # noqa: E402 - bench/load.py: production_server, wait_healthy, stop_group
 import measure  # noqa: E402 - frontend/measure.py: the meter
+import servers  # noqa: E402 - bench/servers.py: app_server
 
 BENCH_DIR = ROOT / "var" / "bench"
 DB = BENCH_DIR / "page-weight.sqlite3"
 PASSWORD = "Saeroun-gil-2026!"  # noqa: S105 - a throwaway account in a throwaway database
 ANSWER = "그렇다"  # the 4th option of every question
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def label(page: Any, base: str, name: str) -> str:
@@ -157,7 +150,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.base:
         return run(args.base, args.detail)
-    port = args.port or free_port()
+    port = args.port or servers.free_port(8200)
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{DB}{suffix}").unlink(missing_ok=True)
@@ -165,13 +158,12 @@ def main() -> int:
     base = f"http://127.0.0.1:{port}"
     print(f"starting scripts/serve-prod.sh {port} 1 (log: {log_path.relative_to(ROOT)})", file=sys.stderr)
     os.environ["LOAD_DEMO_SCHEDULE"] = "1"  # sessions to search and open (off by default with DEBUG=0)
-    with load.production_server(port, 1, f"sqlite:///{DB}", log_path) as proc:
-        try:
-            load.wait_healthy(proc, base, timeout=600)
-        except load.BenchError as exc:
-            print(f"{exc}\n{load.log_tail(log_path)}", file=sys.stderr)
-            return 2
-        return run(base, args.detail)
+    try:
+        with servers.app_server(port, 1, f"sqlite:///{DB}", log_path):
+            return run(base, args.detail)
+    except servers.ServerError as exc:
+        print(exc, file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
