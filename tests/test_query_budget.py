@@ -589,7 +589,7 @@ def _consents(n: int) -> Visit:
     text = consents.current_text()
     codes = [item["code"] for item in consents.notice(text)["optional"]]
     for i in range(n):
-        services.update_optional_consents(person, text, {code: i % 2 == 0 for code in codes})
+        services.update_optional_consents(person, text, dict.fromkeys(codes, i % 2 == 0))
     return Visit(as_(person), reverse("me:consents"))
 
 
@@ -712,7 +712,7 @@ def _employer_detail(n: int) -> Visit:
     for _ in range(n):
         from courses import services as courses_services
 
-        courses_services.join_by_invitation(request.invite_token, citizen_plain())
+        courses_services.join_by_invitation(request.invite_token or "", citizen_plain())
     return Visit(as_(person), reverse("courses:employer-detail", args=[request.pk]))
 
 
@@ -723,8 +723,8 @@ def _join(n: int) -> Visit:
 
     request = scheduled_request(citizen())
     for _ in range(n):
-        courses_services.join_by_invitation(request.invite_token, citizen_plain())
-    return Visit(as_(citizen()), reverse("courses:join", args=[request.invite_token]))
+        courses_services.join_by_invitation(request.invite_token or "", citizen_plain())
+    return Visit(as_(citizen()), reverse("courses:join", args=[request.invite_token or ""]))
 
 
 def _bookings(n: int) -> tuple[User, list[Any]]:
@@ -888,18 +888,15 @@ def _workspace(n: int) -> Visit:
 
 @page("counselling:case")
 def _case(n: int) -> Visit:
+    from accounts.tests.factories import plan as plan_for
     from counselling import casework
-    from counselling.tests.factories import BookingFactory, SlotFactory, seoul_at
-
     from counselling.models import ShareConsent, ShareItem
+    from counselling.tests.factories import BookingFactory, SlotFactory, seoul_at
 
     who, where, cases = _caseload(1)
     case = cases[0]
     ShareConsent.objects.create(case=case, items=sorted(ShareItem.values))  # the person shares everything: every reader runs
-    result = result_of(case.citizen)
-    from accounts.tests.factories import plan as plan_for
-
-    plan_for(result)
+    plan_for(result_of(case.citizen))
     enrol_person(sessions(1)[0], case.citizen)
     for i in range(n):
         casework.add_note(who, case, f"더 적은 메모 {i}")
@@ -1074,7 +1071,7 @@ def _employer_request_staff(n: int) -> Visit:
 
     request = scheduled_request()
     for _ in range(n):
-        courses_services.join_by_invitation(request.invite_token, citizen_plain())
+        courses_services.join_by_invitation(request.invite_token or "", citizen_plain())
     return Visit(as_(staff(Role.OPERATOR)), reverse("courses:staff-request", args=[request.pk]))
 
 
