@@ -556,9 +556,7 @@ def _busy_citizen(n: int) -> User:
         referral_services.self_refer(person, service=service, partner=partner, items=["plan"], plan_step=step)
         (target,) = sessions(1, days=14 + i % 10)
         enrolment = Enrolment.objects.get(pk=enrol_person(target, person).pk)
-        done = BookingFactory.create(citizen=person, slot=SlotFactory.create(starts_at=timezone.now() - dt.timedelta(days=3 + i)))
-        done.status = BookingStatus.ATTENDED
-        done.save(update_fields=["status"])
+        BookingFactory.create(citizen=person, slot=SlotFactory.create(starts_at=timezone.now() - dt.timedelta(days=3 + i)), status=BookingStatus.ATTENDED)
         Enrolment.objects.filter(pk=enrolment.pk).update(attended=True)
         outcome_services.record_own(person, outcome_services.OutcomeIn(kind="employed", contract="regular", on_date=timezone.localdate() - dt.timedelta(days=i)))
     BookingFactory.create(citizen=person, slot=SlotFactory.create())
@@ -764,11 +762,14 @@ def _move_booking(n: int) -> Visit:
 
 
 def _offered(n: int) -> tuple[User, Any, Any]:
-    from counselling.models import Booking, Slot
+    from counselling.models import BookingStatus, Slot
+    from counselling.tests.factories import BookingFactory, SlotFactory, seoul_at
 
     person, made = _bookings(n)
-    old = made[0]
-    Booking.objects.filter(pk=old.pk).update(status="cancelled")
+    first = made[0].slot
+    old = BookingFactory.create(  # cancelled by the centre, which offered the free times
+        citizen=person, status=BookingStatus.CANCELLED, slot=SlotFactory.create(counsellor=first.counsellor, centre=first.centre, starts_at=seoul_at(2, 16))
+    )
     free = Slot.objects.filter(centre_id=old.slot.centre_id, bookings__isnull=True).order_by("starts_at").first()
     return person, old, free
 

@@ -145,9 +145,7 @@ def test_me_asks_to_rate_what_was_attended_or_finished_and_not_yet_rated(client:
     attended = programme_services.enrol(session().pk, owner)
     Enrolment.objects.filter(pk=attended.pk).update(attended=True)
     upcoming = programme_services.enrol(session().pk, owner)  # not attended: not asked
-    talked = BookingFactory.create(citizen=owner, slot=SlotFactory.create(starts_at=seoul_at(-3)))
-    talked.status = BookingStatus.ATTENDED
-    talked.save(update_fields=["status"])
+    talked = BookingFactory.create(citizen=owner, slot=SlotFactory.create(starts_at=seoul_at(-3)), status=BookingStatus.ATTENDED)
     finished = factories.plan(factories.result(instrument, owner=owner))
     finished.steps.update(done_at=timezone.now())
     rated = factories.plan(factories.result(instrument, owner=owner))
