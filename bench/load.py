@@ -614,6 +614,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured warm-up per scenario")
     p.add_argument("--results", type=int, default=200, help="results to pre-create through the API (half get a plan)")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--startup-timeout", type=float, default=600.0, help="seconds to wait for the app (migrate and collectstatic run first)")
     args = p.parse_args(argv)
     for name in ("seconds", "runs", "connections", "threads", "workers", "results"):
         if getattr(args, name) < 1:
@@ -654,7 +655,7 @@ def run(args: argparse.Namespace) -> tuple[list[Row], str]:
     ceiling_db = "pg" if args.database_url else "sqlite"
     print(f"starting lifecareer on {app_port} (log: {app_log.relative_to(ROOT)}) and the reference on {ceiling_port} ...", flush=True)
     with (
-        app_server(app_port, args.workers, database_url, app_log, LOAD_DEMO_SCHEDULE="1") as app,
+        app_server(app_port, args.workers, database_url, app_log, timeout=args.startup_timeout, LOAD_DEMO_SCHEDULE="1") as app,
         ceiling_server(ceiling_port, database=ceiling_db, workers=args.workers) as ceiling,
     ):
         journey = prepare_journey(bases["app"], args.results, args.seed)
@@ -686,7 +687,10 @@ def main(argv: list[str] | None = None) -> int:
     load_before = load_average()
     try:
         rows, database = run(args)
-    except (BenchError, ServerError) as exc:
+    except ServerError as exc:  # its message ends with the server's log
+        print(f"benchmark failed: {exc}", file=sys.stderr)
+        return 1
+    except BenchError as exc:
         print(f"benchmark failed: {exc}\n--- last lines of var/bench/server.log ---\n{log_tail(BENCH_DIR / 'server.log')}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
