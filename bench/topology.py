@@ -433,6 +433,30 @@ def reader(load: Load, n: int, base: str, context: ssl.SSLContext, staff: Client
             timed(load, "result", lambda rid=rid: http("GET", base + f"/diagnosis/r/{rid}/", timeout=15, context=context))  # type: ignore[misc]
 
 
+def tree_cpu_seconds(root: int) -> float:
+    """CPU time (user + system) used so far by the live process `root` and its descendants
+    (PostgreSQL backends leave the process group with setsid(), so the tree, not the group)."""
+    parent: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        pid = int(stat.parent.name)
+        parent[pid] = int(fields[1])
+        ticks[pid] = int(fields[11]) + int(fields[12])
+    total = 0
+    for pid, cpu in ticks.items():
+        node = pid
+        while node > 1:
+            if node == root:
+                total += cpu
+                break
+            node = parent.get(node, 0)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def pct(values: list[float], q: float) -> float:
     if not values:
         return 0.0
@@ -445,17 +469,18 @@ def pct(values: list[float], q: float) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--load-seconds", type=float, default=28.0)
-    parser.add_argument("--writers", type=int, default=3)
-    parser.add_argument("--readers", type=int, default=3)
+    parser.add_argument("--load-seconds", type=float, default=30.0)
+    parser.add_argument("--writers", type=int, default=2)
+    parser.add_argument("--readers", type=int, default=4)
     parser.add_argument("--app-workers", type=int, default=1, help="granian workers per app process")
-    parser.add_argument("--kill-app-at", type=float, default=8.0)
-    parser.add_argument("--restart-app-at", type=float, default=14.0)
-    parser.add_argument("--kill-replica-at", type=float, default=12.0)
+    parser.add_argument("--kill-app-at", type=float, default=12.0)
+    parser.add_argument("--restart-app-at", type=float, default=18.0)
+    parser.add_argument("--kill-replica-at", type=float, default=16.0)
     parser.add_argument("--reuse-static", action="store_true",
                         help="keep var/staticfiles from an earlier collectstatic (it takes minutes on a busy 2-core host)")
     args = parser.parse_args()
     started = dt.datetime.now(dt.UTC)
+    load_avg_start = os.getloadavg()[0]
     ensure_tools()
     TOPO.mkdir(parents=True, exist_ok=True)
 
@@ -493,10 +518,11 @@ def main() -> int:
     print(f"topology: ports {ports}; data and logs in {TOPO.relative_to(ROOT)}/", flush=True)
     with contextlib.ExitStack() as stack:
         t0 = time.monotonic()
-        stack.enter_context(pg_primary(TOPO / "pg-primary", ports["pg"], logs / "pg-primary.log"))
+        groups: dict[str, Any] = {}
+        groups["PostgreSQL primary"] = stack.enter_context(pg_primary(TOPO / "pg-primary", ports["pg"], logs / "pg-primary.log"))
         subprocess.run([pg_bin("createdb"), "-h", HOST, "-p", str(ports["pg"]), "-U", "postgres", DB_NAME], check=True)
         replica_proc = stack.enter_context(pg_replica(TOPO / "pg-replica", ports["replica"], ports["pg"], logs / "pg-replica.log"))
-        stack.enter_context(redis_server(ports["redis"], logs / "redis.log"))
+        groups["Redis"] = stack.enter_context(redis_server(ports["redis"], logs / "redis.log"))
         print(f"  PostgreSQL primary + streaming replica + Redis up in {time.monotonic() - t0:.1f} s; release steps …", flush=True)
         t0 = time.monotonic()
         manage(env, "migrate", "--noinput", "-v0")
@@ -508,10 +534,12 @@ def main() -> int:
         apps: dict[str, Any] = {}
         for name in ("app_a", "app_b"):
             apps[name] = stack.enter_context(app_server(ports[name], args.app_workers, env["DATABASE_URL"], logs / f"{name}.log", **env))
-        stack.enter_context(qcluster(env, logs / "qcluster.log"))
+        groups["qcluster"] = stack.enter_context(qcluster(env, logs / "qcluster.log"))
         conf = nginx_conf(TOPO / "nginx", upstreams=[ports["app_a"], ports["app_b"]], https_port=ports["https"],
                           http_port=ports["http"], cert=cert, key=key)
-        stack.enter_context(nginx_proxy(conf, TOPO / "nginx", base + "/healthz", context, logs / "nginx.log"))
+        groups["nginx"] = stack.enter_context(nginx_proxy(conf, TOPO / "nginx", base + "/healthz", context, logs / "nginx.log"))
+        groups["app processes (granian)"] = [apps["app_a"], apps["app_b"]]
+        groups["PostgreSQL replica"] = replica_proc
         print(f"  two app processes ({args.app_workers} worker(s) each), qcluster and nginx up\n\nThe journey through nginx (HTTPS):", flush=True)
 
         checks, state = walk(base, ports["http"], context, ports["pg"], ports["replica"])
@@ -525,6 +553,11 @@ def main() -> int:
             load.ids.append(state["result_id"])
         threads = [threading.Thread(target=writer, args=(load, n, base, context, state["instrument"]), daemon=True) for n in range(args.writers)]
         threads += [threading.Thread(target=reader, args=(load, n, base, context, state["staff"]), daemon=True) for n in range(args.readers)]
+        def cpu_now() -> dict[str, float]:
+            return {name: sum(tree_cpu_seconds(p.pid) for p in (procs if isinstance(procs, list) else [procs]))
+                    for name, procs in groups.items()}
+
+        cpu_start = cpu_now()
         load_start = time.monotonic()
         for thread in threads:
             thread.start()
@@ -534,12 +567,16 @@ def main() -> int:
             time.sleep(max(0.0, load_start + at - time.monotonic()))
             events[event] = time.monotonic()
             if event == "kill_app":
+                cpu_steady = {k: v - cpu_start[k] for k, v in cpu_now().items()}
                 os.killpg(apps["app_b"].pid, signal.SIGKILL)
                 print(f"  {events[event] - load_start:5.1f} s  SIGKILL app process {ports['app_b']} (granian and its workers)", flush=True)
             elif event == "kill_replica":
                 replica_before = psql(ports["replica"], "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'lifecareer-report'")
                 os.killpg(replica_proc.pid, signal.SIGKILL)
-                print(f"  {events[event] - load_start:5.1f} s  SIGKILL the replica (it had {replica_before} report connection(s))", flush=True)
+                time.sleep(0.5)
+                alive = subprocess.run([pg_bin("pg_isready"), "-h", HOST, "-p", str(ports["replica"]), "-q"], check=False).returncode == 0
+                print(f"  {events[event] - load_start:5.1f} s  SIGKILL the replica's postmaster (it had {replica_before} report "
+                      f"connection(s)); 0.5 s later it {'still answers!' if alive else 'is gone (pg_isready fails)'}", flush=True)
             else:
                 apps["app_b"] = stack.enter_context(app_server(ports["app_b"], args.app_workers, env["DATABASE_URL"], logs / "app_b-2.log", **env))
                 events["restarted_app"] = time.monotonic()
@@ -578,9 +615,10 @@ def main() -> int:
     kill_at = events["kill_app"]
     steady = [o for o in load.outcomes if o.end < kill_at and 200 <= o.status < 400]
     steady_rps = len(steady) / (kill_at - load_start) if kill_at > load_start else 0.0
+    steady_kinds = {k: sum(1 for o in steady if o.kind == k) for k in ("submit", "result", "home", "report")}
 
     print(f"\n## Topology kill test — {started:%Y-%m-%d %H:%M} UTC\n")
-    print(f"- machine: `nproc` = {os.cpu_count()}; load average before/after: {os.getloadavg()[0]:.2f} (1 min, at the end)")
+    print(f"- machine: `nproc` = {os.cpu_count()}; load average (1 min) at the start / the end: {load_avg_start:.2f} / {os.getloadavg()[0]:.2f} — other engineers' work shares these cores")
     print(f"- two granian app processes × {args.app_workers} worker(s), nginx, PostgreSQL primary + streaming replica, Redis, qcluster; all on 127.0.0.1")
     print(f"- reproduce: `.venv/bin/python bench/topology.py --load-seconds {args.load_seconds:.0f} --writers {args.writers} "
           f"--readers {args.readers} --app-workers {args.app_workers}`\n")
@@ -595,6 +633,13 @@ def main() -> int:
         print(f"| {kind} | {len(mine)} | {len(good)} | {len(mine) - len(good)} | {statistics.median(lat) if lat else 0:.0f} | {pct(lat, 0.95):.0f} |")
     print(f"\n- load: {len(load.outcomes)} requests in {duration:.1f} s; before the first kill {steady_rps:.0f} req/s "
           f"answered through nginx by 2 app processes × {args.app_workers} worker(s) (closed loop, {args.writers + args.readers} client threads on the same cores)")
+    print(f"\nCPU time per answered request before the first kill ({len(steady)} requests: "
+          + ", ".join(f"{n} {k}" for k, n in steady_kinds.items()) + "), from /proc, per process group:\n")
+    print("| component | CPU ms / request | requests/s one core could carry |\n|---|---:|---:|")
+    for name, seconds in cpu_steady.items():
+        per = seconds * 1000 / max(1, len(steady))
+        print(f"| {name} | {per:.2f} | {1000 / per if per else float('inf'):,.0f} |")
+    print()
     print(f"- writes answered 2xx: {len(ok_ids)}; found in the primary: {found}; **missing: {missing}**")
     print(f"- result rows added during the load: {rows_after - rows_before} (2xx answers: {len(ok_ids)}; a row without a 2xx answer is a write that committed while its answer was lost at a kill)")
     print(f"- failed requests: {len(failures)}; in flight at a kill: {len(failures) - len(unexpected)}; **other failures: {len(unexpected)}**")
