@@ -433,6 +433,19 @@ def reader(load: Load, n: int, base: str, context: ssl.SSLContext, staff: Client
             timed(load, "result", lambda rid=rid: http("GET", base + f"/diagnosis/r/{rid}/", timeout=15, context=context))  # type: ignore[misc]
 
 
+def wait_group_gone(proc: subprocess.Popen[bytes], timeout: float = 15.0) -> float:
+    """After a SIGKILL: the moment no process of `proc`'s group is left (monotonic time)."""
+    proc.wait(timeout=timeout)  # the leader, reaped
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.005)
+    return time.monotonic()
+
+
 def tree_cpu_seconds(root: int) -> float:
     """CPU time (user + system) used so far by the live process `root` and its descendants
     (PostgreSQL backends leave the process group with setsid(), so the tree, not the group)."""
@@ -455,6 +468,11 @@ def tree_cpu_seconds(root: int) -> float:
                 break
             node = parent.get(node, 0)
     return total / os.sysconf("SC_CLK_TCK")
+
+
+def short(text: str) -> str:
+    """An error body on one line: tags dropped, spaces squeezed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", text).split())[:90]
 
 
 def pct(values: list[float], q: float) -> float:
@@ -568,11 +586,15 @@ def main() -> int:
             events[event] = time.monotonic()
             if event == "kill_app":
                 cpu_steady = {k: v - cpu_start[k] for k, v in cpu_now().items()}
+                events[event] = time.monotonic()
                 os.killpg(apps["app_b"].pid, signal.SIGKILL)
-                print(f"  {events[event] - load_start:5.1f} s  SIGKILL app process {ports['app_b']} (granian and its workers)", flush=True)
+                events["app_gone"] = wait_group_gone(apps["app_b"])
+                print(f"  {events[event] - load_start:5.1f} s  SIGKILL app process {ports['app_b']} (granian and its workers); "
+                      f"its last process was gone {1000 * (events['app_gone'] - events[event]):.0f} ms later", flush=True)
             elif event == "kill_replica":
                 replica_before = psql(ports["replica"], "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'lifecareer-report'")
                 os.killpg(replica_proc.pid, signal.SIGKILL)
+                events["replica_gone"] = wait_group_gone(replica_proc)
                 time.sleep(0.5)
                 alive = subprocess.run([pg_bin("pg_isready"), "-h", HOST, "-p", str(ports["replica"]), "-q"], check=False).returncode == 0
                 print(f"  {events[event] - load_start:5.1f} s  SIGKILL the replica's postmaster (it had {replica_before} report "
@@ -602,9 +624,11 @@ def main() -> int:
 
     # --- summary (everything is stopped by now) -----------------------------------------------
     def in_flight(o: Outcome) -> str:
-        for event in ("kill_app", "kill_replica"):
-            at = events.get(event, 0.0)
-            if o.start <= at + 0.05 and o.end >= at - 0.05:
+        """A kill lasts from the signal until its last process is gone: until then the dying
+        process's listening socket still completes TCP handshakes that nobody will answer."""
+        for event, gone in (("kill_app", "app_gone"), ("kill_replica", "replica_gone")):
+            begin, end = events.get(event, 0.0), events.get(gone, events.get(event, 0.0))
+            if o.start <= end + 0.05 and o.end >= begin - 0.05:
                 return event.replace("_", " ")
         return ""
 
@@ -645,10 +669,12 @@ def main() -> int:
     print(f"- failed requests: {len(failures)}; in flight at a kill: {len(failures) - len(unexpected)}; **other failures: {len(unexpected)}**")
     for o in failures:
         print(f"  - {o.start - load_start:6.2f}–{o.end - load_start:6.2f} s {o.kind:6} status {o.status or '-'} "
-              f"{('in flight at ' + in_flight(o)) if in_flight(o) else 'NOT in flight at a kill'}: {o.error[:90]}")
+              f"{('in flight at ' + in_flight(o)) if in_flight(o) else 'NOT in flight at a kill'}: {short(o.error)}")
     print(f"- staff report after the replica died: {sum(1 for o in report_after if o.status == 200)}/{len(report_after)} answered 200 "
           f"(read from the primary; 'replica unreachable' warnings in the app logs: {fallback_log})")
-    print(f"- app process {ports['app_b']}: killed at {kill_at - load_start:.1f} s, serving again at {events.get('restarted_app', 0) - load_start:.1f} s")
+    print(f"- app process {ports['app_b']}: SIGKILL at {kill_at - load_start:.2f} s, last process gone at {events['app_gone'] - load_start:.2f} s, "
+          f"serving again at {events.get('restarted_app', 0) - load_start:.1f} s; replica: SIGKILL at {events['kill_replica'] - load_start:.2f} s, "
+          f"gone at {events['replica_gone'] - load_start:.2f} s")
     bad_checks = [c for c in checks if not c.ok]
     if missing:
         print(f"\nFAILED: {missing} write(s) answered 2xx are not in the primary")
