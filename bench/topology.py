@@ -513,7 +513,7 @@ def main() -> int:
     context = ssl.create_default_context(cafile=str(cert))
     base = f"https://{HOST}:{ports['https']}"
 
-    env = {
+    env: dict[str, Any] = {  # Any: also passed as app_server(**env)
         **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DATABASE_REPLICA_URL", "REDIS_URL"}},
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),  # one key for every process, or sessions break
