@@ -658,7 +658,7 @@ def main() -> int:
     print(f"\n- load: {len(load.outcomes)} requests in {duration:.1f} s; before the first kill {steady_rps:.0f} req/s "
           f"answered through nginx by 2 app processes × {args.app_workers} worker(s) (closed loop, {args.writers + args.readers} client threads on the same cores)")
     print(f"\nCPU time per answered request before the first kill ({len(steady)} requests: "
-          + ", ".join(f"{n} {k}" for k, n in steady_kinds.items()) + "), from /proc, per process group:\n")
+          + ", ".join(f"{n} {k}" for k, n in steady_kinds.items()) + "), from /proc, per process tree:\n")
     print("| component | CPU ms / request | requests/s one core could carry |\n|---|---:|---:|")
     for name, seconds in cpu_steady.items():
         per = seconds * 1000 / max(1, len(steady))
