@@ -99,11 +99,6 @@ CITIZEN_EMAIL = "citizen@topology.example"
 PASSWORD = "topology-" + secrets.token_hex(8)
 APT_PACKAGES = ["nginx", "libnginx-mod-http-brotli-filter", "libnginx-mod-http-brotli-static"]
 BROTLI_MODULES = Path("/usr/share/nginx/modules")
-# Django's RedisCache and django-q2's Redis broker import the `redis` client, which is not in
-# requirements.lock yet: until it is, this run installs it into var/topo/pylib (never into
-# .venv) with uv and puts that directory on the app processes' PYTHONPATH.
-REDIS_CLIENT = "redis==5.2.1"
-PYLIB = TOPO / "pylib"
 
 PROFILE: dict[str, Any] = {
     "birth_year": 1968,
@@ -136,18 +131,6 @@ def ensure_tools() -> None:
         if shutil.which(tool) is None:
             raise TopologyError(f"{tool} is not installed (Debian: openssl, redis-server, postgresql-client)")
     pg_bin("initdb")
-
-
-def redis_client_path() -> str:
-    """'' when .venv has the redis client, else a directory holding it (installed once)."""
-    has = subprocess.run([str(VENV_BIN / "python"), "-c", "import redis"], capture_output=True, check=False)
-    if has.returncode == 0:
-        return ""
-    if not (PYLIB / "redis").exists():
-        print(f"the redis client is not in .venv: installing {REDIS_CLIENT} into {PYLIB.relative_to(ROOT)}/ (uv)", flush=True)
-        subprocess.run([str(VENV_BIN / "uv"), "pip", "install", "--quiet", "--python", str(VENV_BIN / "python"),
-                        "--target", str(PYLIB), REDIS_CLIENT], check=True)
-    return str(PYLIB)
 
 
 def make_certificate(directory: Path) -> tuple[Path, Path]:
@@ -530,9 +513,6 @@ def main() -> int:
         "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
         "LOG_LEVEL": "WARNING",
     }
-    pylib = redis_client_path()
-    if pylib:
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (pylib, os.environ.get("PYTHONPATH", "")) if p)
     print(f"topology: ports {ports}; data and logs in {TOPO.relative_to(ROOT)}/", flush=True)
     with contextlib.ExitStack() as stack:
         t0 = time.monotonic()
