@@ -76,6 +76,7 @@ bench: install
 	$(PY) bench/booking.py
 	$(PY) bench/page_weight.py
 	$(PY) bench/sweep.py
+	$(PY) bench/scale.py
 
 clean:
 	rm -rf $(VENV) var
