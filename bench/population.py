@@ -19,8 +19,8 @@ has the same results, plan, case and enrolments whatever the size of the populat
   stall messages, computed with the application's own rules;
 - optionally (bench/scale.py) access-log rows (접속기록) of staff reading cases, and a few
   "heavy" objects with the same load at every size: a counsellor with `heavy` open cases, a
-  full session, a partner with `heavy` referrals, a centre whose last month holds
-  `heavy` × 25 access-log rows.
+  full session, a partner with `heavy_referrals` referrals beyond its share, a centre whose
+  staff's rows of last month are `heavy` × 25 access-log rows.
 """
 
 from __future__ import annotations
@@ -97,7 +97,8 @@ def execute(cursor: Any, sql: str, params: Any = None) -> None:
     cursor.execute(sql.replace(" % ", " %% ") if params is not None else sql, params)
 
 
-# h(i, salt): a deterministic pseudo-random non-negative integer per person and purpose.
+# h(i, salt): a deterministic pseudo-random non-negative integer per person and purpose
+# (an int4: cast it before adding to it).
 H = "(hashint8(({i})::bigint * 1000 + {salt}) & 2147483647)"
 
 
@@ -301,7 +302,7 @@ def sql_steps(n: int, ids: Ids, shape: Shape) -> list[tuple[str, str]]:
             INSERT INTO programmes_enrolment (id, status, position, attended, created_at, confirmed_at, promoted_at, cancelled_at, cancel_reason,
                 user_id, session_id)
             SELECT g + k * {n}, 'confirmed', NULL, NULL, t, t, NULL, NULL, '', {uid},
-                   {first_bulk_session} + ({h('g', 19)} + k * 7919) % {bulk_sessions}
+                   {first_bulk_session} + ({h('g', 19)}::bigint + k * 7919) % {bulk_sessions}
             FROM generate_series(1, {n}) g CROSS JOIN generate_series(0, {shape.enrolment_copies - 1}) k
             CROSS JOIN LATERAL (SELECT %(now)s - make_interval(days => ({h('g', 19)} % 400)::int) AS t) x
             WHERE {h('g * 10 + k', 20)} % 100 < {shape.enrolment_pct}"""),
