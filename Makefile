@@ -78,6 +78,7 @@ bench: install
 	$(PY) bench/page_weight.py
 	$(PY) bench/sweep.py
 	$(PY) bench/topology.py
+	$(PY) bench/scale.py
 
 clean:
 	rm -rf $(VENV) var

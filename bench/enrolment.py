@@ -136,6 +136,16 @@ def setup_django(url: str, **extra_env: str) -> None:
     django.setup()
 
 
+def switch_database(url: str) -> None:
+    """Point Django's default connection at another database (one process, several sizes)."""
+    import dj_database_url
+    from django.db import connections
+
+    connections["default"].close()
+    settings_dict = connections["default"].settings_dict
+    settings_dict.update({k: v for k, v in dj_database_url.parse(url).items() if k in {"NAME", "USER", "PASSWORD", "HOST", "PORT"}})
+
+
 def prepare(sessions: int, capacity: int, people: int) -> tuple[list[int], list[Any]]:
     import datetime as dt
 

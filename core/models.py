@@ -35,6 +35,9 @@ class AccessLog(models.Model):
         verbose_name = _("개인정보 접속기록")
         verbose_name_plural = _("개인정보 접속기록")
         ordering = ["-at"]
+        # The monthly access review reads one centre's staff's rows of one month
+        # (counselling.access_review): by actor, then the month's range.
+        indexes = [models.Index(fields=["actor", "at"], name="accesslog_actor_at")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}#{self.object_id}"

@@ -156,6 +156,9 @@ class Case(models.Model):
             models.UniqueConstraint(fields=["citizen", "centre"], name="case_one_per_person_and_centre"),
             models.CheckConstraint(condition=Q(status__in=CaseStatus.values), name="case_status_valid"),
         ]
+        # The lead's centre list, the caseload counts and the counsellor's workspace read a
+        # centre's open cases; most cases of a centre are closed (docs/performance.md).
+        indexes = [models.Index(fields=["centre", "counsellor"], condition=Q(status=CaseStatus.OPEN), name="case_open_by_centre")]
 
     def __str__(self) -> str:
         return f"{self.centre} #{self.pk}"

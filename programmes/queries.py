@@ -9,7 +9,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core import vocabulary as vocab
@@ -87,10 +99,21 @@ def month_bounds(month: str) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
+def _enrolments_in(status: str) -> Coalesce:
+    """How many enrolments of the outer session are in `status` (the index
+    enrolment_session_status answers it)."""
+    per_session = Enrolment.objects.filter(session=OuterRef("pk"), status=status).order_by().values("session")
+    return Coalesce(Subquery(per_session.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0)
+
+
 def with_counts(qs: QuerySet[Session]) -> QuerySet[Session]:
+    """The sessions with their confirmed and waitlisted totals. The counts are correlated
+    subqueries, computed for the rows a page returns only: a JOIN with GROUP BY would count
+    the enrolments of every matching session before the LIMIT (docs/performance.md, "At
+    national scale"), and a paginator's COUNT leaves them out."""
     return qs.select_related("programme", "centre").annotate(
-        confirmed_total=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.CONFIRMED)),
-        waitlist_total=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.WAITLISTED)),
+        confirmed_total=_enrolments_in(Enrolment.Status.CONFIRMED),
+        waitlist_total=_enrolments_in(Enrolment.Status.WAITLISTED),
     )
 
 

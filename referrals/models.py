@@ -120,6 +120,8 @@ class Referral(models.Model):
             # The daily stale sweep: open referrals by their last movement.
             models.Index(fields=["status_changed_at"], condition=Q(status__in=sorted(OPEN_STATUSES)), name="referral_open_by_change"),
             models.Index(fields=["partner", "status"], name="referral_partner_status"),
+            # A partner's list: its newest referrals first, the first 200 (referrals.access).
+            models.Index(fields=["partner", "-created_at", "-id"], name="referral_partner_newest"),
             models.Index(fields=["citizen", "created_at"], name="referral_citizen_created"),
         ]
 
