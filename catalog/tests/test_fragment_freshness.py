@@ -23,7 +23,8 @@ def _stamp_remembered(settings: Any) -> None:
 
 
 def test_an_edit_shows_on_the_list_and_the_detail_page_at_once(client: Client) -> None:
-    service = ServiceFactory(slug="fresh", name_ko="처음 이름")
+    ServiceFactory(slug="fresh", name_ko="처음 이름")
+    service = Service.objects.get(slug="fresh")
     list_url, detail_url = reverse("catalog:list"), reverse("catalog:detail", args=["fresh"])
     assert "처음 이름" in client.get(list_url).content.decode()
     assert "처음 이름" in client.get(detail_url).content.decode()
@@ -36,7 +37,8 @@ def test_an_edit_shows_on_the_list_and_the_detail_page_at_once(client: Client) -
 
 
 def test_a_new_and_a_withdrawn_service_show_at_once(client: Client) -> None:
-    kept = ServiceFactory(slug="kept", name_ko="남는 서비스")
+    ServiceFactory(slug="kept", name_ko="남는 서비스")
+    kept = Service.objects.get(slug="kept")
     list_url = reverse("catalog:list")
     assert "남는 서비스" in client.get(list_url).content.decode()
     ServiceFactory(slug="added", name_ko="새 서비스")
