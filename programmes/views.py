@@ -9,11 +9,14 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from core.access import citizen, public
-from programmes import eligibility, ics, queries, relax, services
+from core.fragments import fragment
+from programmes import cards, eligibility, ics, queries, relax, services
 from programmes.access import access_own_enrolment, access_public_session
 from programmes.forms import SessionSearchForm
 from programmes.models import AgeBand, Enrolment, Programme, Session, Tier, Track
@@ -76,31 +79,46 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 @public
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(Programme, slug=slug)
-    upcoming = queries.search_sessions(queries.SessionFilters(programme=programme.slug))[:PAGE_SIZE]
+    now = timezone.now()
+    upcoming = queries.listed_sessions(queries.SessionFilters(programme=programme.slug), now)[:PAGE_SIZE]
     return render(
         request,
         "programmes/programme_detail.html",
-        {"programme": programme, "sessions": decorate(upcoming, request.user)},
+        {"programme": programme, "cards": cards.listed_cards(upcoming, request.user, now)},
     )
+
+
+def _search_form(form: SessionSearchForm | None, filters: queries.SessionFilters) -> SafeString:
+    """The search form as submitted (None: the empty form); a valid one is rendered once per
+    process and set of filters (its month choices start this month, hence the month in the key)."""
+
+    def build() -> str:
+        return render_to_string("programmes/_search_form.html", {"form": form or SessionSearchForm()})
+
+    if form is not None and form.errors:  # echoes what was typed: never shared
+        return mark_safe(build())  # noqa: S308 - rendered by our template
+    month = timezone.localdate().strftime("%Y-%m")
+    parts = (f"{name}={value}" for name, value in filters.query().items())
+    return mark_safe(fragment("programmes", "search-form", month, *parts, build=build))  # noqa: S308
 
 
 @public
 def session_search(request: HttpRequest) -> HttpResponse:
     """The search; when it finds nothing, the nearest alternatives (programmes.relax) and
     the 개설 희망 form prefilled with what was searched for, so no search is a dead end."""
-    form = SessionSearchForm(request.GET or None)
-    filters = form.filters()
-    results = queries.search_sessions(filters)
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    form = SessionSearchForm(request.GET) if request.GET else None
+    filters = form.filters() if form is not None else queries.SessionFilters()
+    now = timezone.now()
+    page = Paginator(queries.listed_sessions(filters, now), PAGE_SIZE).get_page(request.GET.get("page"))
     groups = relax.nearest_sessions(filters) if not page.paginator.count else []
     decorate([s for group in groups for s in group.sessions], request.user)
     return render(
         request,
         "programmes/session_search.html",
         {
-            "form": form,
+            "form_html": _search_form(form, filters),
             "page": page,
-            "sessions": decorate(page.object_list, request.user),
+            "cards": cards.listed_cards(list(page.object_list), request.user, now),
             "alternatives": groups,
             "interest_query": relax.interest_query(filters),
         },
@@ -112,7 +130,9 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     session = queries.with_counts(queries.public_sessions().filter(pk=session_id)).first()
     if session is None:
         raise Http404
-    return render(request, "programmes/session_detail.html", {"session": decorate([session], request.user)[0]})
+    session = decorate([session], request.user)[0]
+    facts = cards.facts(session)
+    return render(request, "programmes/session_detail.html", {"session": session, "facts": facts})
 
 
 @citizen
