@@ -73,7 +73,11 @@ def programme_groups(programmes: Iterable[Programme]) -> dict[str, Any]:
 
 @public
 def programme_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "programmes/programme_list.html", programme_groups(queries.listed_programmes()))
+    groups = fragment(
+        "programmes", "groups",
+        build=lambda: render_to_string("programmes/_programme_groups.html", programme_groups(queries.listed_programmes())),
+    )
+    return render(request, "programmes/programme_list.html", {"groups": mark_safe(groups)})  # noqa: S308 - our template
 
 
 @public

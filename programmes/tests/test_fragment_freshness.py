@@ -40,11 +40,13 @@ def test_a_session_edit_shows_at_once(client: Client) -> None:
 
 def test_a_programme_rename_shows_at_once(client: Client) -> None:
     s = session()
+    listing = reverse("programmes:list")
     assert s.programme.name_ko in client.get(SEARCH).content.decode()
+    assert s.programme.name_ko in client.get(listing).content.decode()
     programme = Programme.objects.get(pk=s.programme.pk)
     programme.name_ko = "새로 바뀐 과정 이름"
     programme.save()
-    for url in pages(s):
+    for url in [*pages(s), listing]:
         assert "새로 바뀐 과정 이름" in client.get(url).content.decode(), url
 
 
