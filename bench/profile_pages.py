@@ -22,6 +22,9 @@ What it does, in one run:
    ratio of requests per second a server would reach, CPU-bound, one worker each).
    `--profile` adds the top functions of a cProfile run of each path.
 
+The first two default rows are floors: `/bench/hello` (the middleware stack, no template) and
+`/accessibility/` (a static page on the base layout); a page cannot cost less than the latter.
+
 Placeholders in a path: {session} (the first upcoming public session's id), {service} (the
 first published service's slug), {programme} (the first programme's slug).
 
@@ -45,6 +48,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_PATHS = [
+    "/bench/hello",  # floor: the middleware stack alone
+    "/accessibility/",  # floor: a static page on the site's base layout
     "/services/",
     "/services/?goal=reemployment",
     "/services/{service}/",
