@@ -16,34 +16,13 @@ from django.utils.translation import gettext as _
 
 from core.access import citizen, public
 from core.fragments import fragment
-from programmes import cards, eligibility, ics, queries, relax, services
+from programmes import cards, ics, queries, relax, services
 from programmes.access import access_own_enrolment, access_public_session
+from programmes.cards import decorate
 from programmes.forms import SessionSearchForm
 from programmes.models import AgeBand, Enrolment, Programme, Session, Tier, Track
 
 PAGE_SIZE = 20
-
-
-def decorate(sessions: Iterable[Session], user: Any = None) -> list[Session]:
-    """Attach what the templates show (seats left, waiting, the viewer's own place)
-    without further queries per session: one query for the viewer's places at most."""
-    sessions = list(sessions)
-    mine: dict[int, Enrolment] = {}
-    if user is not None and user.is_authenticated and sessions:
-        mine = {
-            e.session_id: e
-            for e in Enrolment.objects.filter(
-                user=user, session__in=[s.pk for s in sessions], status__in=Enrolment.ACTIVE
-            )
-        }
-    now = timezone.now()
-    for session in sessions:
-        session.seats_left = queries.seats_left(session)  # type: ignore[attr-defined]
-        session.waiting = queries.waiting(session)  # type: ignore[attr-defined]
-        session.can_enrol = services.can_enrol(session, now)  # type: ignore[attr-defined]
-        session.my_enrolment = mine.get(session.pk)  # type: ignore[attr-defined]
-        session.who_for = eligibility.who_for(session.programme)  # type: ignore[attr-defined]
-    return sessions
 
 
 def programme_groups(programmes: Iterable[Programme]) -> dict[str, Any]:
@@ -131,12 +110,11 @@ def session_search(request: HttpRequest) -> HttpResponse:
 
 @public
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = queries.with_counts(queries.public_sessions().filter(pk=session_id)).first()
-    if session is None:
+    page = cards.session_page(session_id)
+    if page is None:
         raise Http404
-    session = decorate([session], request.user)[0]
-    facts = cards.facts(session)
-    return render(request, "programmes/session_detail.html", {"session": session, "facts": facts})
+    live = cards.session_live(page, request.user, timezone.now())
+    return render(request, "programmes/session_detail.html", {"page": page, "session": live})
 
 
 @citizen
