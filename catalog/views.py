@@ -71,7 +71,8 @@ def service_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "catalog/list.html",
-        {"form_html": _filter_form(form, filters), "page": page, "cards": _cards(list(page.object_list))},
+        # form: base.html's title says "오류:" when it has errors
+        {"form": form, "form_html": _filter_form(form, filters), "page": page, "cards": _cards(list(page.object_list))},
     )
 
 

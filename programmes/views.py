@@ -99,6 +99,7 @@ def session_search(request: HttpRequest) -> HttpResponse:
         request,
         "programmes/session_search.html",
         {
+            "form": form,  # base.html's title says "오류:" when it has errors
             "form_html": _search_form(form, filters),
             "page": page,
             "cards": cards.listed_cards(list(page.object_list), request.user, now),
