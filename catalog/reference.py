@@ -24,6 +24,8 @@ from django.db import models
 
 from catalog import services
 from catalog.models import Service
+from catalog.signals import SCOPE
+from core.fragments import bump
 
 DATA_FILE = Path(__file__).resolve().parent / "fixtures_data" / "services.json"
 # "notes" is the research note's name in files written before 2026.12.
@@ -100,6 +102,7 @@ def load(write: Callable[[str], None], *, demo: bool = True, path: Path | None =
                 counts["unchanged"] += 1
         except (ValidationError, ValueError, TypeError) as exc:
             raise ValueError(f"{path.name}: service {slug!r}: {exc}") from exc
+    bump(SCOPE)  # a hash-only change is an UPDATE without a signal
     stray = sorted(set(existing) - set(slugs))
     write(
         f"services v{data.get('version', '?')}: {counts['created']} created, {counts['updated']} updated, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -9,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from catalog import presenters, services
@@ -16,36 +19,84 @@ from catalog.forms import FilterForm, ServiceForm
 from catalog.models import Service
 from catalog.queries import Filters, apply_filters, published
 from core.access import public, staff_with
+from core.fragments import fragment
 from core.roles import Perm
 
 PER_PAGE = 20
 STAFF_PER_PAGE = 50
+SLUG_MAX = Service._meta.get_field("slug").max_length or 80
 
 
 def _page(request: HttpRequest, qs: Any, per_page: int) -> Any:
     return Paginator(qs, per_page).get_page(request.GET.get("page"))
 
 
+def _cards(ids: list[int]) -> SafeString:
+    """The cards of one page of services, rendered once per process until the catalogue changes."""
+
+    def build() -> str:
+        services = Service.objects.in_bulk(ids)
+        return "".join(render_to_string("catalog/_card.html", {"c": presenters.card(services[pk])}) for pk in ids if pk in services)
+
+    return mark_safe(fragment("catalogue", "cards", _digest(ids), build=build))  # noqa: S308
+
+
+def _digest(value: object) -> str:
+    """A short cache-key part for a value of any length."""
+    return hashlib.sha256(repr(value).encode()).hexdigest()[:24]
+
+
+def _filter_form(form: FilterForm | None, filters: Filters) -> SafeString:
+    """The search form as submitted (None: the empty form); a valid one is rendered once per set of filters."""
+
+    def build() -> str:
+        return render_to_string("catalog/_filter_form.html", {"form": form or FilterForm(), "filtered": filters != Filters()})
+
+    if form is not None and form.errors:  # echoes what was typed: never shared
+        return mark_safe(build())  # noqa: S308
+    return mark_safe(fragment("catalogue", "filter-form", _digest(filters), build=build))  # noqa: S308
+
+
 @public
 def service_list(request: HttpRequest) -> HttpResponse:
-    form = FilterForm(request.GET or None)
-    filters = form.filters() if request.GET else Filters()
-    page = _page(request, apply_filters(published(), filters), PER_PAGE)
-    cards = [presenters.card(s) for s in page.object_list]
-    return render(request, "catalog/list.html", {"form": form, "page": page, "cards": cards, "filtered": filters != Filters()})
+    """The catalogue search. What it finds for a set of filters (the ids, in order) and the cards
+    of each page are reference data: kept per process until the catalogue changes (catalog.signals)."""
+    form = FilterForm(request.GET) if request.GET else None
+    filters = form.filters() if form is not None else Filters()
+    ids = fragment(
+        "catalogue", "search", _digest(filters),
+        build=lambda: list(apply_filters(published(), filters).values_list("pk", flat=True)),
+    )
+    page = _page(request, ids, PER_PAGE)
+    return render(
+        request,
+        "catalog/list.html",
+        # form: base.html's title says "오류:" when it has errors
+        {"form": form, "form_html": _filter_form(form, filters), "page": page, "cards": _cards(list(page.object_list))},
+    )
+
+
+def _detail(slug: str) -> dict[str, str] | None:
+    service = published().filter(slug=slug).first()
+    if service is None:
+        return None
+    body = render_to_string(
+        "catalog/_detail.html",
+        {"service": service, "card": presenters.card(service), "facts": presenters.facts(service),
+         "sources": [presenters.source_link(s) for s in service.sources]},
+    )
+    return {"name": service.name_ko, "body": body}
 
 
 @public
 def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    service = published().filter(slug=slug).first()
-    if service is None:
+    """The page is rendered once per service and process; an unknown slug is looked up each time."""
+    if len(slug) > SLUG_MAX:
         raise Http404
-    return render(
-        request,
-        "catalog/detail.html",
-        {"service": service, "card": presenters.card(service), "facts": presenters.facts(service),
-         "sources": [presenters.source_link(s) for s in service.sources]},
-    )
+    page = fragment("catalogue", "detail", slug, build=lambda: _detail(slug))
+    if page is None:
+        raise Http404
+    return render(request, "catalog/detail.html", {"name": page["name"], "body": mark_safe(page["body"])})  # noqa: S308
 
 
 # --- Staff screens (operators) ----------------------------------------------------------

@@ -7,4 +7,4 @@ class ProgrammesConfig(AppConfig):
     verbose_name = _("프로그램과 회차")
 
     def ready(self) -> None:
-        from programmes import checks  # noqa: F401 - registers the system check
+        from programmes import checks, signals  # noqa: F401 - registers the system check and the fragment bumps

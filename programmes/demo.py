@@ -18,8 +18,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from core.fragments import bump
 from core.vocabulary import SEOUL
 from programmes.models import Centre, Mode, Programme, Session
+from programmes.signals import SCOPE
 
 LEAD_DAYS = 3  # the first demo session is this many days ahead, so enrolment is still open
 WINDOW_DAYS = 91  # about three months
@@ -116,4 +118,6 @@ def ensure_schedule(today: dt.date | None = None) -> tuple[int, int]:
     )
     new = [s for s in planned if s.demo_key not in existing]
     Session.objects.bulk_create(new, batch_size=200)
+    if new:
+        bump(SCOPE)  # bulk_create sends no post_save
     return len(new), len(existing)

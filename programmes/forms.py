@@ -8,6 +8,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import vocabulary as vocab
+from core.fragments import fragment
 from core.roles import ALL, Perm, centre_scope
 from programmes.models import REGIONS, Mode, Programme, Session, TimeOfDay, Track
 from programmes.queries import PUBLIC_MODES, SessionFilters
@@ -27,6 +28,11 @@ def month_choices(today: dt.date) -> list[tuple[str, str]]:
 def session_programmes() -> Any:
     """Programmes that run as sessions (not the self-paced online courses)."""
     return Programme.objects.exclude(track=Track.ONLINE_COURSE).order_by("track", "order", "slug")
+
+
+def session_programme_choices() -> list[tuple[str, str]]:
+    """(slug, name) of `session_programmes()`, read once per process until programmes change."""
+    return fragment("programmes", "programme-choices", build=lambda: [(p.slug, p.name_ko) for p in session_programmes()])
 
 
 class SessionSearchForm(forms.Form):
@@ -59,7 +65,7 @@ class SessionSearchForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         programme_field: Any = self.fields["programme"]
-        programme_field.choices = [("", _("전체 프로그램"))] + [(p.slug, p.name_ko) for p in session_programmes()]
+        programme_field.choices = [("", _("전체 프로그램")), *session_programme_choices()]
         month_field: Any = self.fields["month"]
         month_field.choices = [("", _("전체 기간")), *month_choices(timezone.localdate())]
 

@@ -4,11 +4,13 @@ the number of sessions (seat counts are aggregated in the same query)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -25,6 +27,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core import vocabulary as vocab
+from core.fragments import fragment
 from core.vocabulary import SEOUL
 from programmes.models import Enrolment, Mode, Programme, Session, Track
 
@@ -165,6 +168,60 @@ def search_sessions(
     filters: SessionFilters, now: dt.datetime | None = None, eligible: EligibleIds | None = None
 ) -> QuerySet[Session]:
     return with_counts(upcoming_sessions(now).filter(matching(filters, eligible))).order_by(*SESSION_ORDER)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """What a list needs of a session before its card: reference data, kept per search."""
+
+    pk: int
+    starts_at: dt.datetime
+    enrolment_deadline: dt.datetime
+    status: str
+    capacity: int
+
+
+def listed_sessions(filters: SessionFilters, now: dt.datetime | None = None) -> list[Listed]:
+    """The sessions `search_sessions(filters)` finds, in its order, without their counts.
+
+    The list is reference data (scope "programmes" of core.fragments, bumped by
+    programmes.signals on every change of a session, programme or centre), kept per process;
+    a session that has started since it was built is dropped here."""
+    now = now or timezone.now()
+
+    def build() -> list[Listed]:
+        found = upcoming_sessions(now).filter(matching(filters)).order_by(*SESSION_ORDER)
+        return [Listed(*row) for row in found.values_list("pk", "starts_at", "enrolment_deadline", "status", "capacity")]
+
+    digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:24]
+    return [s for s in fragment("programmes", "search", digest, build=build) if s.starts_at > now]
+
+
+SEAT_COUNTS_SQL = """
+    SELECT session_id,
+        COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), 0),
+        COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0)
+    FROM {table}
+    WHERE session_id IN ({marks})
+    GROUP BY session_id
+"""
+
+
+def seat_counts(ids: list[int]) -> dict[int, tuple[int, int]]:
+    """{session id: (confirmed, waitlisted)} for these sessions, in one plain query (a list's
+    hot path; the portable CASE/SUM of services.SEAT_STATE_SQL). Absent: no places yet."""
+    if not ids:
+        return {}
+    sql = SEAT_COUNTS_SQL.format(table=Enrolment._meta.db_table, marks=", ".join(["%s"] * len(ids)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        return {int(pk): (int(confirmed), int(waiting)) for pk, confirmed, waiting in cursor.fetchall()}
+
+
+def sessions_with_counts(ids: list[int]) -> list[Session]:
+    """These sessions, with programme, centre and live seat counts, in the order of `ids` (one query)."""
+    found = {s.pk: s for s in with_counts(Session.objects.filter(pk__in=ids))}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def programme_facts() -> list[Programme]:

@@ -9,38 +9,20 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from core.access import citizen, public
-from programmes import eligibility, ics, queries, relax, services
+from core.fragments import fragment
+from programmes import cards, ics, queries, relax, services
 from programmes.access import access_own_enrolment, access_public_session
+from programmes.cards import decorate
 from programmes.forms import SessionSearchForm
 from programmes.models import AgeBand, Enrolment, Programme, Session, Tier, Track
 
 PAGE_SIZE = 20
-
-
-def decorate(sessions: Iterable[Session], user: Any = None) -> list[Session]:
-    """Attach what the templates show (seats left, waiting, the viewer's own place)
-    without further queries per session: one query for the viewer's places at most."""
-    sessions = list(sessions)
-    mine: dict[int, Enrolment] = {}
-    if user is not None and user.is_authenticated and sessions:
-        mine = {
-            e.session_id: e
-            for e in Enrolment.objects.filter(
-                user=user, session__in=[s.pk for s in sessions], status__in=Enrolment.ACTIVE
-            )
-        }
-    now = timezone.now()
-    for session in sessions:
-        session.seats_left = queries.seats_left(session)  # type: ignore[attr-defined]
-        session.waiting = queries.waiting(session)  # type: ignore[attr-defined]
-        session.can_enrol = services.can_enrol(session, now)  # type: ignore[attr-defined]
-        session.my_enrolment = mine.get(session.pk)  # type: ignore[attr-defined]
-        session.who_for = eligibility.who_for(session.programme)  # type: ignore[attr-defined]
-    return sessions
 
 
 def programme_groups(programmes: Iterable[Programme]) -> dict[str, Any]:
@@ -70,37 +52,57 @@ def programme_groups(programmes: Iterable[Programme]) -> dict[str, Any]:
 
 @public
 def programme_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "programmes/programme_list.html", programme_groups(queries.listed_programmes()))
+    groups = fragment(
+        "programmes", "groups",
+        build=lambda: render_to_string("programmes/_programme_groups.html", programme_groups(queries.listed_programmes())),
+    )
+    return render(request, "programmes/programme_list.html", {"groups": mark_safe(groups)})  # noqa: S308 - our template
 
 
 @public
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(Programme, slug=slug)
-    upcoming = queries.search_sessions(queries.SessionFilters(programme=programme.slug))[:PAGE_SIZE]
+    now = timezone.now()
+    upcoming = queries.listed_sessions(queries.SessionFilters(programme=programme.slug), now)[:PAGE_SIZE]
     return render(
         request,
         "programmes/programme_detail.html",
-        {"programme": programme, "sessions": decorate(upcoming, request.user)},
+        {"programme": programme, "cards": cards.listed_cards(upcoming, request.user, now)},
     )
+
+
+def _search_form(form: SessionSearchForm | None, filters: queries.SessionFilters) -> SafeString:
+    """The search form as submitted (None: the empty form); a valid one is rendered once per
+    process and set of filters (its month choices start this month, hence the month in the key)."""
+
+    def build() -> str:
+        return render_to_string("programmes/_search_form.html", {"form": form or SessionSearchForm()})
+
+    if form is not None and form.errors:  # echoes what was typed: never shared
+        return mark_safe(build())  # noqa: S308 - rendered by our template
+    month = timezone.localdate().strftime("%Y-%m")
+    parts = (f"{name}={value}" for name, value in filters.query().items())
+    return mark_safe(fragment("programmes", "search-form", month, *parts, build=build))  # noqa: S308
 
 
 @public
 def session_search(request: HttpRequest) -> HttpResponse:
     """The search; when it finds nothing, the nearest alternatives (programmes.relax) and
     the 개설 희망 form prefilled with what was searched for, so no search is a dead end."""
-    form = SessionSearchForm(request.GET or None)
-    filters = form.filters()
-    results = queries.search_sessions(filters)
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    form = SessionSearchForm(request.GET) if request.GET else None
+    filters = form.filters() if form is not None else queries.SessionFilters()
+    now = timezone.now()
+    page = Paginator(queries.listed_sessions(filters, now), PAGE_SIZE).get_page(request.GET.get("page"))
     groups = relax.nearest_sessions(filters) if not page.paginator.count else []
     decorate([s for group in groups for s in group.sessions], request.user)
     return render(
         request,
         "programmes/session_search.html",
         {
-            "form": form,
+            "form": form,  # base.html's title says "오류:" when it has errors
+            "form_html": _search_form(form, filters),
             "page": page,
-            "sessions": decorate(page.object_list, request.user),
+            "cards": cards.listed_cards(list(page.object_list), request.user, now),
             "alternatives": groups,
             "interest_query": relax.interest_query(filters),
         },
@@ -109,10 +111,11 @@ def session_search(request: HttpRequest) -> HttpResponse:
 
 @public
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = queries.with_counts(queries.public_sessions().filter(pk=session_id)).first()
-    if session is None:
+    page = cards.session_page(session_id)
+    if page is None:
         raise Http404
-    return render(request, "programmes/session_detail.html", {"session": decorate([session], request.user)[0]})
+    live = cards.session_live(page, request.user, timezone.now())
+    return render(request, "programmes/session_detail.html", {"page": page, "session": live})
 
 
 @citizen
