@@ -309,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     real_send = notify.send
     phases: list[Phase] = []
     for threads in sorted({1, args.threads}):
-        notify.send = lambda event, enrolment_id: None
+        notify.send = lambda event, enrolment_id, **kw: None
         phases.append(run_phase("bare insert (baseline)", threads, args.seconds, bare))
         phases.append(run_phase("enrol (lock + count + insert)", threads, args.seconds, enrol))
         notify.send = real_send

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from counselling import ics
-from counselling.models import Booking
+from counselling.models import Booking, Slot
 from notifications import services as outbox
 from notifications.models import Notification
 from programmes import messages
@@ -26,9 +26,21 @@ def calendar(booking: Booking, method: str, filename: str = ICS_NAME) -> outbox.
     return outbox.Attachment(filename, ics.for_booking(booking, method=method).decode("utf-8"), f"text/calendar; method={method}; charset=UTF-8")
 
 
+def _loaded(booking: Booking) -> bool:
+    """Whether the booking's slot, the slot's centre and the citizen are in memory (a
+    booking just made by services.book is), so the message needs no query to read them."""
+    slot_field, citizen_field = Booking._meta.get_field("slot"), Booking._meta.get_field("citizen")
+    return (
+        slot_field.is_cached(booking)  # type: ignore[union-attr]
+        and citizen_field.is_cached(booking)  # type: ignore[union-attr]
+        and Slot._meta.get_field("centre").is_cached(booking.slot)  # type: ignore[union-attr]
+    )
+
+
 def _send(event: str, booking: Booking, kind: str, attachments: list[outbox.Attachment], **extra: Any) -> int:
     """Returns how many outbox rows were new (0 when this event was already sent)."""
-    booking = Booking.objects.select_related("slot__centre", "citizen").get(pk=booking.pk)
+    if not _loaded(booking):
+        booking = Booking.objects.select_related("slot__centre", "citizen").get(pk=booking.pk)
     context = {
         "event": event, "booking": booking, "slot": booking.slot, "centre": booking.slot.centre,
         "page_url": messages.url("counselling:booking", booking.pk),

@@ -47,15 +47,18 @@ CASE_FLOW = Transitions(
 )
 
 
-@transaction.atomic
-def open_case(citizen: User, centre: Centre, *, share: list[str], recorded_by: User | None = None) -> Case:
+@transaction.atomic(savepoint=False)  # nothing here raises but the database; see get_or_create
+def open_case(
+    citizen: User, centre: Centre, *, share: list[str], recorded_by: User | None = None, counsellor_id: int | None = None
+) -> Case:
     """The person's case at the centre (opened if new; a closed one is reopened) with the
-    given share consent recorded as the one in force. Idempotent under concurrency: the
-    unique (citizen, centre) constraint plus get_or_create's retry."""
-    case, _created = Case.objects.get_or_create(citizen=citizen, centre=centre)
+    given share consent recorded as the one in force. A new case gets `counsellor_id` as
+    its counsellor. Idempotent under concurrency: the unique (citizen, centre) constraint
+    plus get_or_create's retry."""
+    case, created = Case.objects.get_or_create(citizen=citizen, centre=centre, defaults={"counsellor_id": counsellor_id})
     if case.status == CaseStatus.CLOSED:
         CASE_FLOW.move(case, CaseStatus.OPEN, closed_at=None)
-    latest = case.share_consents.first()
+    latest = None if created else case.share_consents.first()  # a new case has none yet
     if latest is None or sorted(latest.items) != sorted(share) or recorded_by is not None:
         ShareConsent.objects.create(case=case, items=sorted(set(share)), recorded_by=recorded_by)
     return case
@@ -158,7 +161,7 @@ def _book_locked(citizen: User, slot_id: int, *, mode: str, topic: str, share: l
             "limit",
             _("앞으로 잡힌 상담은 한 사람당 %(max)d건까지입니다. 예약 하나를 취소하거나 옮긴 뒤 다시 예약해 주세요.") % {"max": MAX_FUTURE_BOOKINGS},
         )
-    case = open_case(citizen, slot.centre, share=share)
+    case = open_case(citizen, slot.centre, share=share, counsellor_id=slot.counsellor_id)
     if case.counsellor_id is None:
         case.counsellor_id = slot.counsellor_id
         case.save(update_fields=["counsellor"])

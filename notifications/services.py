@@ -31,7 +31,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -89,7 +89,6 @@ class Attachment:
         return {"filename": self.filename, "content": self.content, "mimetype": self.mimetype}
 
 
-@transaction.atomic
 def enqueue(
     *,
     kind: str,
@@ -106,29 +105,40 @@ def enqueue(
     """Create the outbox row for `dedupe_key` unless it exists. Returns (row, created).
 
     With `deliver=False` the caller queues delivery itself (`deliver_later`), e.g. one
-    batch task for a whole fan-out."""
+    batch task for a whole fan-out.
+
+    The insert comes first, in a savepoint: a new key (nearly always: keys name a new
+    place or booking) costs SAVEPOINT, INSERT, RELEASE inside the caller's transaction; a
+    key already there rolls back to the savepoint (the caller's transaction stays usable)
+    and the existing row is returned."""
     if channel == Channel.EMAIL and not address and recipient is not None:
         address = getattr(recipient, "email", "") or ""
     if channel == Channel.EMAIL and not address:
         raise ValueError("an e-mail notification needs an address")
     if channel == Channel.SMS and not phone:
         raise ValueError("an SMS notification needs a phone number")
-    notification, created = Notification.objects.get_or_create(
+    notification = Notification(
         dedupe_key=dedupe_key,
-        defaults={
-            "recipient": recipient,
-            "address": address if channel == Channel.EMAIL else "",
-            "phone": phone if channel == Channel.SMS else "",
-            "channel": channel,
-            "kind": kind,
-            "subject": subject[:200],
-            "body": body,
-            "attachments": [a.as_json() for a in attachments],
-        },
+        recipient=recipient,
+        address=address if channel == Channel.EMAIL else "",
+        phone=phone if channel == Channel.SMS else "",
+        channel=channel,
+        kind=kind,
+        subject=subject[:200],
+        body=body,
+        attachments=[a.as_json() for a in attachments],
     )
-    if created and deliver:
+    try:
+        with transaction.atomic():
+            notification.save(force_insert=True)
+    except IntegrityError:
+        existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
+        if existing is None:
+            raise  # another constraint than the key: a bug, not a duplicate
+        return existing, False
+    if deliver:
         deliver_later([notification.pk])
-    return notification, created
+    return notification, True
 
 
 def enqueue_email_message(
@@ -173,7 +183,7 @@ class Fanout:
         self.ids = []
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # nothing in it raises before a write; see enqueue
 def notify_person(
     user: User,
     *,

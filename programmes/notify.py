@@ -40,15 +40,17 @@ CALENDAR_METHOD: dict[Event, str] = {
 }
 
 
-def send(event: Event, enrolment_id: int) -> None:
-    """Put the message for `event` in the notification outbox, inside the caller's transaction."""
-    deliver(event, enrolment_id)
+def send(event: Event, enrolment_id: int, *, loaded: Enrolment | None = None) -> None:
+    """Put the message for `event` in the notification outbox, inside the caller's transaction.
+    `loaded`: the enrolment as the caller has just written it, with its session (and the
+    session's programme and centre) and its user in memory, so nothing is read again."""
+    deliver(event, enrolment_id, loaded=loaded)
 
 
-def deliver(event: Event | str, enrolment_id: int) -> bool:
+def deliver(event: Event | str, enrolment_id: int, *, loaded: Enrolment | None = None) -> bool:
     """Build and send one message now. Returns False when there is nobody to send to."""
     event = Event(event)
-    enrolment = (
+    enrolment = loaded if loaded is not None and loaded.pk == enrolment_id else (
         Enrolment.objects.select_related("session__programme", "session__centre", "user").filter(pk=enrolment_id).first()
     )
     if enrolment is None or not enrolment.user.email:
