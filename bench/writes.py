@@ -60,8 +60,8 @@ from enrolment import BenchError, recreate_database, setup_django  # noqa: E402 
 from servers import BENCH_DIR, HOST, app_server, ceiling_server, free_port  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/lifecareer_bench_writes"
-CSRF_SECRET = "benchcsrfsecret0123456789abcdefg"  # 32 characters: Django accepts the unmasked secret
-assert len(CSRF_SECRET) == 32
+CSRF_SECRET = "benchcsrfsecret0123456789abcdefg"  # noqa: S105 - a bench cookie; 32 characters: Django accepts the unmasked secret
+
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 RESULT_LINE = re.compile(r"^BENCH_RESULT (.*)$", re.MULTILINE)
 
@@ -233,8 +233,9 @@ def seed(sessions: int, capacity: int, hot_capacity: int, slots: int, citizens: 
         ],
         batch_size=2000,
     )
+    unusable = "!bench-no-login"  # noqa: S105 - an unusable password: nobody logs in with it
     users = User.objects.bulk_create(
-        [User(username=f"citizen{i}@example.com", email=f"citizen{i}@example.com", password="!bench-no-login") for i in range(citizens)],
+        [User(username=f"citizen{i}@example.com", email=f"citizen{i}@example.com", password=unusable) for i in range(citizens)],
         batch_size=2000,
     )
     store = SessionStore()
@@ -242,7 +243,8 @@ def seed(sessions: int, capacity: int, hot_capacity: int, slots: int, citizens: 
     logins = []
     for user in users:
         data = {"_auth_user_id": str(user.pk), "_auth_user_backend": BACKEND, "_auth_user_hash": user.get_session_auth_hash()}
-        logins.append(LoginSession(session_key=store._get_new_session_key(), session_data=store.encode(data), expire_date=expires))
+        key = store._get_new_session_key()  # type: ignore[attr-defined]  # what SessionStore.create() uses
+        logins.append(LoginSession(session_key=key, session_data=store.encode(data), expire_date=expires))
     LoginSession.objects.bulk_create(logins, batch_size=2000)
     return {
         "csrf": CSRF_SECRET,
@@ -317,7 +319,7 @@ def invariants(hot_session: int) -> dict[str, int]:
     waiting = Enrolment.objects.filter(status="waitlisted").order_by("session_id", "position").values_list("session_id", "position")
     by_session: dict[int, list[int]] = {}
     for session_id, position in waiting:
-        by_session.setdefault(session_id, []).append(position)
+        by_session.setdefault(session_id, []).append(position or 0)
     broken_waitlists = sum(1 for positions in by_session.values() if positions != list(range(1, len(positions) + 1)))
     double_places = (
         Enrolment.objects.filter(status__in=Enrolment.ACTIVE).values("session", "user").annotate(n=Count("pk")).filter(n__gt=1).count()

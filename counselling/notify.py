@@ -31,9 +31,9 @@ def _loaded(booking: Booking) -> bool:
     booking just made by services.book is), so the message needs no query to read them."""
     slot_field, citizen_field = Booking._meta.get_field("slot"), Booking._meta.get_field("citizen")
     return (
-        slot_field.is_cached(booking)  # type: ignore[union-attr]
-        and citizen_field.is_cached(booking)  # type: ignore[union-attr]
-        and Slot._meta.get_field("centre").is_cached(booking.slot)  # type: ignore[union-attr]
+        slot_field.is_cached(booking)
+        and citizen_field.is_cached(booking)
+        and Slot._meta.get_field("centre").is_cached(booking.slot)
     )
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -287,7 +288,7 @@ def complete_session(session_id: int, *, actor: User | None = None) -> Session:
 # --- enrolments ---------------------------------------------------------------------------
 
 
-def latest_profile(user: User) -> dict[str, Any] | None:
+def latest_profile(user: User) -> Mapping[str, Any] | None:
     """What eligibility reads from the person's latest self-diagnosis (birth year,
     employment status, firm size), or None when they have none."""
     from diagnosis.models import Result
@@ -300,7 +301,7 @@ def latest_profile(user: User) -> dict[str, Any] | None:
     )
 
 
-def eligibility_refusal(session: Session, latest: dict[str, Any] | None) -> str | None:
+def eligibility_refusal(session: Session, latest: Mapping[str, Any] | None) -> str | None:
     """Why the person's latest diagnosis (`latest_profile`) makes this session's programme
     not for them, or None (also when they have no diagnosis)."""
     if latest is None:
