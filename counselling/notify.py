@@ -37,8 +37,10 @@ def _loaded(booking: Booking) -> bool:
     )
 
 
-def _send(event: str, booking: Booking, kind: str, attachments: list[outbox.Attachment], **extra: Any) -> int:
-    """Returns how many outbox rows were new (0 when this event was already sent)."""
+def _send(event: str, booking: Booking, kind: str, attachments: list[outbox.Attachment], *, fresh: bool = False, **extra: Any) -> int:
+    """Returns how many outbox rows were new (0 when this event was already sent).
+    `fresh`: the booking was created in this transaction, so the event's key cannot exist
+    yet (no savepoint: notifications.services.enqueue)."""
     if not _loaded(booking):
         booking = Booking.objects.select_related("slot__centre", "citizen").get(pk=booking.pk)
     context = {
@@ -50,7 +52,7 @@ def _send(event: str, booking: Booking, kind: str, attachments: list[outbox.Atta
     fanout = outbox.Fanout()
     outbox.notify_person(
         booking.citizen, kind=kind, key=key(event, booking), subject=text.subject, body=text.body,
-        sms_text=text.sms, attachments=attachments, fanout=fanout,
+        sms_text=text.sms, attachments=attachments, fanout=fanout, fresh=fresh,
     )
     created = len(fanout.ids)
     fanout.deliver_later()
@@ -58,7 +60,8 @@ def _send(event: str, booking: Booking, kind: str, attachments: list[outbox.Atta
 
 
 def booked(booking: Booking) -> None:
-    _send("booked", booking, Notification.Kind.BOOKING_CONFIRMED, [calendar(booking, "PUBLISH")])
+    """The confirmation of a booking services.book has just created."""
+    _send("booked", booking, Notification.Kind.BOOKING_CONFIRMED, [calendar(booking, "PUBLISH")], fresh=True)
 
 
 def cancelled(booking: Booking) -> None:
@@ -70,7 +73,7 @@ def moved(old: Booking, new: Booking) -> None:
     old = Booking.objects.select_related("slot__centre").get(pk=old.pk)
     _send(
         "moved", new, Notification.Kind.BOOKING_MOVED,
-        [calendar(new, "PUBLISH"), calendar(old, "CANCEL", ICS_CANCEL_NAME)], old=old, old_slot=old.slot,
+        [calendar(new, "PUBLISH"), calendar(old, "CANCEL", ICS_CANCEL_NAME)], fresh=True, old=old, old_slot=old.slot,
     )
 
 

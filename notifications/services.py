@@ -101,6 +101,7 @@ def enqueue(
     subject: str = "",
     attachments: Iterable[Attachment] = (),
     deliver: bool = True,
+    fresh: bool = False,
 ) -> tuple[Notification, bool]:
     """Create the outbox row for `dedupe_key` unless it exists. Returns (row, created).
 
@@ -110,7 +111,10 @@ def enqueue(
     The insert comes first, in a savepoint: a new key (nearly always: keys name a new
     place or booking) costs SAVEPOINT, INSERT, RELEASE inside the caller's transaction; a
     key already there rolls back to the savepoint (the caller's transaction stays usable)
-    and the existing row is returned."""
+    and the existing row is returned. `fresh=True`: the key names a row the caller has
+    created in this same transaction (a new place, a new booking), so it cannot exist yet;
+    the row is inserted without the savepoint (should it ever exist, the IntegrityError
+    rolls the caller's action back: nothing is half done)."""
     if channel == Channel.EMAIL and not address and recipient is not None:
         address = getattr(recipient, "email", "") or ""
     if channel == Channel.EMAIL and not address:
@@ -128,6 +132,11 @@ def enqueue(
         body=body,
         attachments=[a.as_json() for a in attachments],
     )
+    if fresh:
+        notification.save(force_insert=True)
+        if deliver:
+            deliver_later([notification.pk])
+        return notification, True
     try:
         with transaction.atomic():
             notification.save(force_insert=True)
@@ -142,7 +151,7 @@ def enqueue(
 
 
 def enqueue_email_message(
-    message: EmailMessage, *, kind: str, dedupe_key: str, recipient: User | None = None, deliver: bool = True
+    message: EmailMessage, *, kind: str, dedupe_key: str, recipient: User | None = None, deliver: bool = True, fresh: bool = False
 ) -> tuple[Notification, bool]:
     """Put an already built Django `EmailMessage` (one recipient) in the outbox instead of
     sending it. Text attachments (e.g. an .ics file) are kept; binary ones are refused."""
@@ -158,7 +167,7 @@ def enqueue_email_message(
         attachments.append(Attachment(str(filename), content, str(mimetype or "text/plain")))
     return enqueue(
         kind=kind, dedupe_key=dedupe_key, recipient=recipient, address=message.to[0],
-        subject=str(message.subject), body=str(message.body), attachments=attachments, deliver=deliver,
+        subject=str(message.subject), body=str(message.body), attachments=attachments, deliver=deliver, fresh=fresh,
     )
 
 
@@ -194,6 +203,7 @@ def notify_person(
     sms_text: str = "",
     attachments: Iterable[Attachment] = (),
     fanout: Fanout | None = None,
+    fresh: bool = False,
 ) -> list[Notification]:
     """E-mail the person and, if they opted in and `sms_text` is given, text them too.
     `key` names the event (e.g. `reminder_3d:session:12:user:5`); the channel is appended
@@ -204,7 +214,7 @@ def notify_person(
     if email:
         row, created = enqueue(
             kind=kind, dedupe_key=f"{key}:email", recipient=user, address=email,
-            subject=subject, body=body, attachments=attachments, deliver=False,
+            subject=subject, body=body, attachments=attachments, deliver=False, fresh=fresh,
         )
         collect.add(row, created)
         rows.append(row)
@@ -212,7 +222,7 @@ def notify_person(
     if phone:
         row, created = enqueue(
             kind=kind, dedupe_key=f"{key}:sms", channel=Channel.SMS, recipient=user, phone=phone,
-            body=sms_text, deliver=False,
+            body=sms_text, deliver=False, fresh=fresh,
         )
         collect.add(row, created)
         rows.append(row)

@@ -361,7 +361,7 @@ def enrol(session_id: int, user: User, *, door: Door = Door.PUBLIC, tell: bool =
         if hold is not None:
             holds.close(hold, confirmed=enrolment.status == EnrolmentStatus.CONFIRMED)
         if tell:
-            notify.send(event, enrolment.pk, loaded=enrolment)
+            notify.send(event, enrolment.pk, created=enrolment)
     return enrolment
 
 
