@@ -201,6 +201,7 @@ def seed(sessions: int, capacity: int, hot_capacity: int, slots: int, citizens: 
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session as LoginSession
     from django.core.management import call_command
+    from django.db import connection
     from django.utils import timezone
 
     from counselling.models import Slot
@@ -246,6 +247,8 @@ def seed(sessions: int, capacity: int, hot_capacity: int, slots: int, citizens: 
         key = store._get_new_session_key()  # type: ignore[attr-defined]  # what SessionStore.create() uses
         logins.append(LoginSession(session_key=key, session_data=store.encode(data), expire_date=expires))
     LoginSession.objects.bulk_create(logins, batch_size=2000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # planner statistics, as a live database has them after bulk loading
     return {
         "csrf": CSRF_SECRET,
         "centre": centre.slug,
@@ -418,7 +421,7 @@ def main(argv: list[str] | None = None) -> int:
     with ceiling_server(ceiling_port, database="pg", workers=args.workers):
         progress("reference project up; starting lifecareer")
         app_port = free_port(ceiling_port + 1)
-        with app_server(app_port, args.workers, args.database_url, BENCH_DIR / f"writes-app-{app_port}.log"):
+        with app_server(app_port, args.workers, args.database_url, BENCH_DIR / f"writes-app-{app_port}.log", timeout=900):
             progress("lifecareer up; measuring")
             bases = {"ceiling": f"http://{HOST}:{ceiling_port}", "app": f"http://{HOST}:{app_port}"}
             # The next request number per family, never reused: request i is citizen
