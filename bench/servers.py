@@ -131,10 +131,10 @@ def log_tail(path: Path, lines: int = 60) -> str:
 
 @contextlib.contextmanager
 def app_server(
-    port: int, workers: int, database_url: str, log_path: Path, *, timeout: float = 180, **extra_env: str
+    port: int, workers: int, database_url: str, log_path: Path, timeout: float = 180, **extra_env: str
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """lifecareer as production serves it; waits up to `timeout` s for /healthz (start-up
-    runs migrate, load_reference_data and collectstatic first: slow on a busy machine)."""
+    """lifecareer as production serves it; waits up to `timeout` s for /healthz (migrate and
+    collectstatic run first: on a busy machine the brotli compression alone can take minutes)."""
     env = dict(os.environ)
     env["DATABASE_URL"] = database_url
     env.setdefault("LOG_LEVEL", "WARNING")
