@@ -75,6 +75,7 @@ bench: install
 	$(PY) bench/load.py
 	$(PY) bench/enrolment.py
 	$(PY) bench/booking.py
+	$(PY) bench/writes.py
 	$(PY) bench/page_weight.py
 	$(PY) bench/sweep.py
 	$(PY) bench/topology.py

@@ -1,6 +1,11 @@
 """Concurrent counselling bookings per second on PostgreSQL, as a ratio of a bare-insert
 baseline (the structure, flags and helpers of bench/enrolment.py).
 
+The in-process breakdown of the booking action (service function only, no HTTP). The
+headline figure of issue 12 goal P6 — booking over HTTP as a ratio of the reference
+project's 40-field form POST, with a race for single slots and the no-double-booking
+checks — is bench/writes.py; docs/performance.md, "Enrolment and booking under concurrency".
+
 Run it from the repository root:
 
     .venv/bin/python bench/booking.py
@@ -16,9 +21,10 @@ What it does, in one process and one run:
    a. **bare insert** (the baseline): one INSERT of a row with a booking's columns into a
       table with no constraints, in its own transaction;
    b. **book**: `counselling.services.book` of a new person into a free slot: lock the
-      person's row and the slot's row (SELECT … FOR UPDATE), check the slot and the
-      person's future bookings, open the case with the share consent, insert the booking
-      under the partial unique constraint, commit; the confirmation mail is left out;
+      person's row and the slot's row only (SELECT … FOR UPDATE OF the slot, not its
+      centre), one query for "taken" and the person's future bookings, open the case
+      (with its counsellor) and the share consent, insert the booking under the partial
+      unique constraint, commit; the confirmation mail is left out;
    c. **book + mail**: the same with the confirmation (template, .ics) written to the
       outbox in the same transaction;
    `--hot N` (default 0) makes every thread race for the same N slots at a time

@@ -1,5 +1,10 @@
 """Concurrent enrolments per second on PostgreSQL, as a ratio of a bare-insert baseline.
 
+The in-process breakdown of the enrol action (service function only, no HTTP). The
+headline figure of issue 12 goal P6 — enrolling over HTTP as a ratio of the reference
+project's 40-field form POST, with a hot spot and the no-overselling checks — is
+bench/writes.py; docs/performance.md, "Enrolment and booking under concurrency".
+
 Run it from the repository root:
 
     .venv/bin/python bench/enrolment.py
@@ -17,12 +22,13 @@ What it does, in one process and one run:
    a. **bare insert** (the baseline): one `INSERT` of a row with the same columns as an
       enrolment into a table with no constraints or indexes beyond its key, in its own
       transaction;
-   b. **enrol**: `programmes.services.enrol` into a random session: lock the session row
-      (SELECT … FOR UPDATE), count its seats, check for an existing place, insert the
-      confirmed or waitlisted place, commit; notifications are left out (`notify.send`
-      is a no-op), as they will run on the job queue;
-   c. **enrol + mail**: the same with the confirmation message built after commit (the
-      template, the .ics file) and handed to Django's dummy mail backend;
+   b. **enrol**: `programmes.services.enrol` into a random session: read the person's
+      latest diagnosis (eligibility), lock the session row (SELECT … FOR UPDATE, with its
+      programme and centre), one query for the seat state (seats, waitlist, the person's
+      place, live seat holds), insert the confirmed or waitlisted place, commit; the
+      message is left out (`notify.send` is a no-op);
+   c. **enrol + mail**: the same with the confirmation message (template, .ics file)
+      built and written to the notification outbox inside the transaction, as in production;
 3. checks that nothing was oversold (confirmed ≤ capacity in every session, waitlist
    positions 1..n) and prints a Markdown table: operations, ops/s, p50 and p95 latency,
    this process's CPU per operation, and ops/s divided by the bare-insert ops/s with the
@@ -319,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     real_send = notify.send
     phases: list[Phase] = []
     for threads in sorted({1, args.threads}):
-        notify.send = lambda event, enrolment_id: None
+        notify.send = lambda event, enrolment_id, **kw: None
         phases.append(run_phase("bare insert (baseline)", threads, args.seconds, bare))
         phases.append(run_phase("enrol (lock + count + insert)", threads, args.seconds, enrol))
         notify.send = real_send

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from counselling import ics
-from counselling.models import Booking
+from counselling.models import Booking, Slot
 from notifications import services as outbox
 from notifications.models import Notification
 from programmes import messages
@@ -26,9 +26,23 @@ def calendar(booking: Booking, method: str, filename: str = ICS_NAME) -> outbox.
     return outbox.Attachment(filename, ics.for_booking(booking, method=method).decode("utf-8"), f"text/calendar; method={method}; charset=UTF-8")
 
 
-def _send(event: str, booking: Booking, kind: str, attachments: list[outbox.Attachment], **extra: Any) -> int:
-    """Returns how many outbox rows were new (0 when this event was already sent)."""
-    booking = Booking.objects.select_related("slot__centre", "citizen").get(pk=booking.pk)
+def _loaded(booking: Booking) -> bool:
+    """Whether the booking's slot, the slot's centre and the citizen are in memory (a
+    booking just made by services.book is), so the message needs no query to read them."""
+    slot_field, citizen_field = Booking._meta.get_field("slot"), Booking._meta.get_field("citizen")
+    return (
+        slot_field.is_cached(booking)
+        and citizen_field.is_cached(booking)
+        and Slot._meta.get_field("centre").is_cached(booking.slot)
+    )
+
+
+def _send(event: str, booking: Booking, kind: str, attachments: list[outbox.Attachment], *, fresh: bool = False, **extra: Any) -> int:
+    """Returns how many outbox rows were new (0 when this event was already sent).
+    `fresh`: the booking was created in this transaction, so the event's key cannot exist
+    yet (no savepoint: notifications.services.enqueue)."""
+    if not _loaded(booking):
+        booking = Booking.objects.select_related("slot__centre", "citizen").get(pk=booking.pk)
     context = {
         "event": event, "booking": booking, "slot": booking.slot, "centre": booking.slot.centre,
         "page_url": messages.url("counselling:booking", booking.pk),
@@ -38,7 +52,7 @@ def _send(event: str, booking: Booking, kind: str, attachments: list[outbox.Atta
     fanout = outbox.Fanout()
     outbox.notify_person(
         booking.citizen, kind=kind, key=key(event, booking), subject=text.subject, body=text.body,
-        sms_text=text.sms, attachments=attachments, fanout=fanout,
+        sms_text=text.sms, attachments=attachments, fanout=fanout, fresh=fresh,
     )
     created = len(fanout.ids)
     fanout.deliver_later()
@@ -46,7 +60,8 @@ def _send(event: str, booking: Booking, kind: str, attachments: list[outbox.Atta
 
 
 def booked(booking: Booking) -> None:
-    _send("booked", booking, Notification.Kind.BOOKING_CONFIRMED, [calendar(booking, "PUBLISH")])
+    """The confirmation of a booking services.book has just created."""
+    _send("booked", booking, Notification.Kind.BOOKING_CONFIRMED, [calendar(booking, "PUBLISH")], fresh=True)
 
 
 def cancelled(booking: Booking) -> None:
@@ -58,7 +73,7 @@ def moved(old: Booking, new: Booking) -> None:
     old = Booking.objects.select_related("slot__centre").get(pk=old.pk)
     _send(
         "moved", new, Notification.Kind.BOOKING_MOVED,
-        [calendar(new, "PUBLISH"), calendar(old, "CANCEL", ICS_CANCEL_NAME)], old=old, old_slot=old.slot,
+        [calendar(new, "PUBLISH"), calendar(old, "CANCEL", ICS_CANCEL_NAME)], fresh=True, old=old, old_slot=old.slot,
     )
 
 

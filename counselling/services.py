@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,15 +48,18 @@ CASE_FLOW = Transitions(
 )
 
 
-@transaction.atomic
-def open_case(citizen: User, centre: Centre, *, share: list[str], recorded_by: User | None = None) -> Case:
+@transaction.atomic(savepoint=False)  # nothing here raises but the database; see get_or_create
+def open_case(
+    citizen: User, centre: Centre, *, share: list[str], recorded_by: User | None = None, counsellor_id: int | None = None
+) -> Case:
     """The person's case at the centre (opened if new; a closed one is reopened) with the
-    given share consent recorded as the one in force. Idempotent under concurrency: the
-    unique (citizen, centre) constraint plus get_or_create's retry."""
-    case, _created = Case.objects.get_or_create(citizen=citizen, centre=centre)
+    given share consent recorded as the one in force. A new case gets `counsellor_id` as
+    its counsellor. Idempotent under concurrency: the unique (citizen, centre) constraint
+    plus get_or_create's retry."""
+    case, created = Case.objects.get_or_create(citizen=citizen, centre=centre, defaults={"counsellor_id": counsellor_id})
     if case.status == CaseStatus.CLOSED:
         CASE_FLOW.move(case, CaseStatus.OPEN, closed_at=None)
-    latest = case.share_consents.first()
+    latest = None if created else case.share_consents.first()  # a new case has none yet
     if latest is None or sorted(latest.items) != sorted(share) or recorded_by is not None:
         ShareConsent.objects.create(case=case, items=sorted(set(share)), recorded_by=recorded_by)
     return case
@@ -139,7 +143,9 @@ def _book_locked(citizen: User, slot_id: int, *, mode: str, topic: str, share: l
 
     now = timezone.now()
     _lock_person(citizen)
-    slot = Slot.objects.select_for_update().select_related("centre").filter(pk=slot_id).first()
+    # `of=("self",)`: the slot's row only; without it PostgreSQL would lock the joined
+    # centre row too, and every booking at the centre would queue behind every other.
+    slot = Slot.objects.select_for_update(of=("self",)).select_related("centre").filter(pk=slot_id).first()
     if slot is None:
         raise BookingRefused("not_found", _("이 상담 시간을 찾을 수 없습니다."), field="slot_id")
     if slot.withdrawn:
@@ -148,27 +154,31 @@ def _book_locked(citizen: User, slot_id: int, *, mode: str, topic: str, share: l
         raise BookingRefused("too_late", _("상담 시작 2시간 전까지만 예약할 수 있습니다. 다른 시간을 골라 주세요."), field="slot_id")
     if mode not in slot.modes:
         raise BookingRefused("mode_not_offered", _("이 시간에는 고르신 상담 방식으로 상담할 수 없습니다. 다른 방식이나 시간을 골라 주세요."), field="mode")
-    if Booking.objects.filter(LIVE_BOOKING, slot=slot).exists():
-        raise _taken(slot, mode)
-    held = Booking.objects.filter(citizen=citizen, status=BookingStatus.CONFIRMED, slot__starts_at__gt=now)
+    # One query for both rules, under both locks: is the slot taken, and how many future
+    # bookings does the person hold (the one being replaced is leaving in this transaction)?
+    mine = Q(citizen=citizen, status=BookingStatus.CONFIRMED, slot__starts_at__gt=now)
     if replaces is not None:
-        held = held.exclude(pk=replaces.pk)  # it is leaving in the same transaction
-    if held.count() >= MAX_FUTURE_BOOKINGS:
+        mine &= ~Q(pk=replaces.pk)
+    here = Q(LIVE_BOOKING, slot=slot)
+    found = Booking.objects.filter(here | mine).aggregate(taken=Count("pk", filter=here), held=Count("pk", filter=mine))
+    if found["taken"]:
+        raise _taken(slot, mode)
+    if found["held"] >= MAX_FUTURE_BOOKINGS:
         raise BookingRefused(
             "limit",
             _("앞으로 잡힌 상담은 한 사람당 %(max)d건까지입니다. 예약 하나를 취소하거나 옮긴 뒤 다시 예약해 주세요.") % {"max": MAX_FUTURE_BOOKINGS},
         )
-    case = open_case(citizen, slot.centre, share=share)
+    case = open_case(citizen, slot.centre, share=share, counsellor_id=slot.counsellor_id)
     if case.counsellor_id is None:
         case.counsellor_id = slot.counsellor_id
         case.save(update_fields=["counsellor"])
     try:
-        # The partial unique constraint is the last line of defence; a savepoint keeps the
-        # caller's transaction usable when it fires.
-        with transaction.atomic():
-            booking = Booking.objects.create(
-                case=case, citizen=citizen, slot=slot, mode=mode, topic=topic, note=note.strip(), replaces=replaces, created_at=now
-            )
+        # The partial unique constraint is the last line of defence (under the slot lock it
+        # cannot fire). No savepoint: if it ever did, "taken" leaves the caller's atomic
+        # block, whose rollback undoes the case and consent written above as well.
+        booking = Booking.objects.create(
+            case=case, citizen=citizen, slot=slot, mode=mode, topic=topic, note=note.strip(), replaces=replaces, created_at=now
+        )
     except IntegrityError:
         raise _taken(slot, mode) from None
     booking.slot = slot

@@ -40,15 +40,19 @@ CALENDAR_METHOD: dict[Event, str] = {
 }
 
 
-def send(event: Event, enrolment_id: int) -> None:
-    """Put the message for `event` in the notification outbox, inside the caller's transaction."""
-    deliver(event, enrolment_id)
+def send(event: Event, enrolment_id: int, *, created: Enrolment | None = None) -> None:
+    """Put the message for `event` in the notification outbox, inside the caller's transaction.
+    `created`: the place the caller has just created in this transaction, with its session
+    (and the session's programme and centre) and its user in memory: nothing is read again,
+    and the message's key cannot exist yet (no savepoint: notifications.services.enqueue)."""
+    deliver(event, enrolment_id, created=created)
 
 
-def deliver(event: Event | str, enrolment_id: int) -> bool:
+def deliver(event: Event | str, enrolment_id: int, *, created: Enrolment | None = None) -> bool:
     """Build and send one message now. Returns False when there is nobody to send to."""
     event = Event(event)
-    enrolment = (
+    fresh = created is not None and created.pk == enrolment_id
+    enrolment = created if created is not None and fresh else (
         Enrolment.objects.select_related("session__programme", "session__centre", "user").filter(pk=enrolment_id).first()
     )
     if enrolment is None or not enrolment.user.email:
@@ -70,4 +74,4 @@ def deliver(event: Event | str, enrolment_id: int) -> bool:
         message = EmailMessage(subject=subject, body=body, to=[enrolment.user.email])
         if method is not None:
             message.attach("lifecareer-session.ics", ics.for_enrolment(enrolment, method=method), f"text/calendar; method={method}; charset=UTF-8")
-    return outbox.put(event.value, enrolment.pk, enrolment.user, message)
+    return outbox.put(event.value, enrolment.pk, enrolment.user, message, fresh=fresh)

@@ -31,13 +31,15 @@ def event_key(event: str, enrolment_id: int) -> str:
     return f"programmes:{event}:enrolment:{enrolment_id}"
 
 
-def put(event: str, enrolment_id: int, recipient: User, message: EmailMessage) -> bool:
+def put(event: str, enrolment_id: int, recipient: User, message: EmailMessage, *, fresh: bool = False) -> bool:
     """Put a built e-mail for `event` in the outbox (instead of `message.send()`), inside
-    the caller's transaction. False when a message for this event is already there."""
+    the caller's transaction. False when a message for this event is already there.
+    `fresh`: the place was created in this transaction (see notifications.services.enqueue)."""
     _row, created = enqueue_email_message(
         message,
         kind=KIND_FOR_EVENT.get(str(event), Kind.OTHER),
         dedupe_key=event_key(str(event), enrolment_id) + ":email",
         recipient=recipient,
+        fresh=fresh,
     )
     return created

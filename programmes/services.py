@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +46,7 @@ from core.states import Transitions
 from programmes import eligibility, notify
 from programmes.models import Enrolment, Session
 from rescue import holds
+from rescue.models import SeatHold
 
 SessionStatus = Session.Status
 EnrolmentStatus = Enrolment.Status
@@ -104,8 +106,10 @@ class SessionChangeRefused(ValueError):
 
 
 def _lock_session(session_id: int) -> Session:
-    """Lock the session row for the rest of the transaction (see the module docstring)."""
-    return Session.objects.select_for_update().get(pk=session_id)
+    """Lock the session row for the rest of the transaction (see the module docstring).
+    Its programme and centre come in the same query (the messages name them) without
+    being locked: `of=("self",)` locks the session row only."""
+    return Session.objects.select_for_update(of=("self",)).select_related("programme", "centre").get(pk=session_id)
 
 
 def refusal(session: Session, *, door: Door = Door.PUBLIC, held: bool = False, now: dt.datetime) -> EnrolmentRefused | None:
@@ -129,6 +133,8 @@ class SeatState:
     waiting: int
     last_position: int | None
     mine: int  # the person's active places in this session (0 or 1)
+    held_for_others: int  # live seat holds of other people (rescue.holds.held_seats)
+    my_hold_id: int | None  # the person's own live hold (rescue.holds.live_hold), if any
 
 
 SEAT_STATE_SQL = """
@@ -136,22 +142,33 @@ SEAT_STATE_SQL = """
         COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), 0),
         COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0),
         MAX(CASE WHEN status = 'waitlisted' THEN position END),
-        COALESCE(SUM(CASE WHEN user_id = %s AND status IN ('confirmed', 'waitlisted') THEN 1 ELSE 0 END), 0)
+        COALESCE(SUM(CASE WHEN user_id = %(user)s AND status IN ('confirmed', 'waitlisted') THEN 1 ELSE 0 END), 0),
+        (SELECT COUNT(*) FROM {holds} WHERE session_id = %(session)s AND status = 'held' AND expires_at > %(now)s
+            AND user_id <> %(user)s),
+        (SELECT MIN(id) FROM {holds} WHERE session_id = %(session)s AND status = 'held' AND expires_at > %(now)s
+            AND user_id = %(user)s)
     FROM {table}
-    WHERE session_id = %s
+    WHERE session_id = %(session)s
 """
 
 
-def _seat_state(session: Session, user: User) -> SeatState:
-    """Everything enrol needs to decide, in one query, run under the session lock.
+def _seat_state(session: Session, user: User, now: dt.datetime) -> SeatState:
+    """Everything enrol needs to decide, in one query, run under the session lock: the
+    seats taken and waiting, the person's own place, and the live seat holds (the same
+    rule as rescue.holds.held_seats / live_hold: `held` and not yet expired).
 
-    Plain SQL (portable CASE/SUM, no FILTER clause) because this is the hot path: built
-    with the ORM's aggregate() the whole enrol action took about twice the CPU time and
-    reached 0.10 instead of 0.27 of the bare-insert rate at 8 threads (bench/enrolment.py)."""
+    Plain SQL (portable CASE/SUM and scalar subqueries, no FILTER clause) because this is
+    the hot path: each query under the lock is a round trip every other enrolment into the
+    session waits for (bench/enrolment.py, bench/writes.py). Built with the ORM's
+    aggregate() the whole enrol action took about twice the CPU time."""
+    sql = SEAT_STATE_SQL.format(table=Enrolment._meta.db_table, holds=SeatHold._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(SEAT_STATE_SQL.format(table=Enrolment._meta.db_table), [user.pk, session.pk])
-        confirmed, waiting, last_position, mine = cursor.fetchone()
-    return SeatState(int(confirmed), int(waiting), None if last_position is None else int(last_position), int(mine))
+        cursor.execute(sql, {"user": user.pk, "session": session.pk, "now": now})
+        confirmed, waiting, last_position, mine, held, my_hold = cursor.fetchone()
+    return SeatState(
+        int(confirmed), int(waiting), None if last_position is None else int(last_position), int(mine),
+        int(held), None if my_hold is None else int(my_hold),
+    )
 
 
 def confirmed_count(session: Session) -> int:
@@ -271,17 +288,22 @@ def complete_session(session_id: int, *, actor: User | None = None) -> Session:
 # --- enrolments ---------------------------------------------------------------------------
 
 
-def eligibility_refusal(session: Session, user: User) -> str | None:
-    """Why the person's latest diagnosis makes this session's programme not for them, or
-    None (also when they have no diagnosis)."""
+def latest_profile(user: User) -> Mapping[str, Any] | None:
+    """What eligibility reads from the person's latest self-diagnosis (birth year,
+    employment status, firm size), or None when they have none."""
     from diagnosis.models import Result
 
-    latest = (
+    return (
         Result.objects.filter(owner_id=user.pk)
         .order_by("-created_at", "-pk")
         .values("birth_year", "employment_status", "firm_size")
         .first()
     )
+
+
+def eligibility_refusal(session: Session, latest: Mapping[str, Any] | None) -> str | None:
+    """Why the person's latest diagnosis (`latest_profile`) makes this session's programme
+    not for them, or None (also when they have no diagnosis)."""
     if latest is None:
         return None
     age = timezone.localdate().year - latest["birth_year"]
@@ -290,7 +312,6 @@ def eligibility_refusal(session: Session, user: User) -> str | None:
     )
 
 
-@transaction.atomic
 def enrol(session_id: int, user: User, *, door: Door = Door.PUBLIC, tell: bool = True) -> Enrolment:
     """Give the person a place: a seat if one is free for them, else the end of the waitlist.
 
@@ -302,39 +323,45 @@ def enrol(session_id: int, user: User, *, door: Door = Door.PUBLIC, tell: bool =
     Eligibility is read from the person's latest self-diagnosis (age, status, firm size);
     someone who has none may enrol — the session page shows whom the programme is for
     (docs/guide-map.md, "Sessions a plan links to").
+
+    Under the session lock: the lock, one query for the seat state (`_seat_state`), the
+    insert and the message into the outbox. The person's diagnosis is read before the
+    lock (it is theirs, not the session's), so others queue behind fewer round trips.
     """
-    session = _lock_session(session_id)  # everything below is serialised per session
-    now = timezone.now()
-    state = _seat_state(session, user)
-    if state.mine:
-        existing = Enrolment.objects.filter(session=session, user=user, status__in=Enrolment.ACTIVE).first()
-        raise EnrolmentRefused("already_enrolled", _("이미 신청한 회차입니다."), existing)
-    hold = holds.live_hold(session.pk, user.pk, now)
-    refused = refusal(session, door=door, held=hold is not None, now=now)
-    if refused is not None:
-        raise refused
-    not_for_them = eligibility_refusal(session, user)
-    if not_for_them:
-        raise EnrolmentRefused("not_eligible", not_for_them)
-    seats = session.capacity - holds.held_seats(session.pk, except_user_id=user.pk, now=now)
-    if state.confirmed < seats and state.waiting and fill_free_seats(session):
-        # A seat freed up while nobody could be moved up (e.g. a hold lapsed before the
-        # expiry job ran): the people waiting get it first.
-        state = _seat_state(session, user)
-    if state.confirmed < seats:
-        enrolment = Enrolment(session=session, user=user, status=EnrolmentStatus.CONFIRMED, confirmed_at=now)
-        event = notify.Event.CONFIRMED
-    else:
-        position = (state.last_position or 0) + 1
-        enrolment = Enrolment(session=session, user=user, status=EnrolmentStatus.WAITLISTED, position=position)
-        event = notify.Event.WAITLISTED
-    # No savepoint around the insert: under the lock the unique constraint cannot fire; if
-    # it ever did, the IntegrityError rolls the whole action back, which is what we want.
-    enrolment.save()
-    if hold is not None:
-        holds.close(hold, confirmed=enrolment.status == EnrolmentStatus.CONFIRMED)
-    if tell:
-        notify.send(event, enrolment.pk)
+    profile = latest_profile(user)
+    with transaction.atomic():
+        session = _lock_session(session_id)  # everything below is serialised per session
+        now = timezone.now()
+        state = _seat_state(session, user, now)
+        if state.mine:
+            existing = Enrolment.objects.filter(session=session, user=user, status__in=Enrolment.ACTIVE).first()
+            raise EnrolmentRefused("already_enrolled", _("이미 신청한 회차입니다."), existing)
+        hold = SeatHold.objects.get(pk=state.my_hold_id) if state.my_hold_id is not None else None
+        refused = refusal(session, door=door, held=hold is not None, now=now)
+        if refused is not None:
+            raise refused
+        not_for_them = eligibility_refusal(session, profile)
+        if not_for_them:
+            raise EnrolmentRefused("not_eligible", not_for_them)
+        seats = session.capacity - state.held_for_others
+        if state.confirmed < seats and state.waiting and fill_free_seats(session):
+            # A seat freed up while nobody could be moved up (e.g. a hold lapsed before the
+            # expiry job ran): the people waiting get it first.
+            state = _seat_state(session, user, now)
+        if state.confirmed < seats:
+            enrolment = Enrolment(session=session, user=user, status=EnrolmentStatus.CONFIRMED, confirmed_at=now)
+            event = notify.Event.CONFIRMED
+        else:
+            position = (state.last_position or 0) + 1
+            enrolment = Enrolment(session=session, user=user, status=EnrolmentStatus.WAITLISTED, position=position)
+            event = notify.Event.WAITLISTED
+        # No savepoint around the insert: under the lock the unique constraint cannot fire; if
+        # it ever did, the IntegrityError rolls the whole action back, which is what we want.
+        enrolment.save()
+        if hold is not None:
+            holds.close(hold, confirmed=enrolment.status == EnrolmentStatus.CONFIRMED)
+        if tell:
+            notify.send(event, enrolment.pk, created=enrolment)
     return enrolment
 
 

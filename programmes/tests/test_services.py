@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 import time_machine
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from notifications.models import Notification
 from programmes import services
 from programmes.models import Enrolment, Mode, Session, TimeOfDay, time_of_day_for
 from programmes.tests.factories import UserFactory, enrol_many, next_weekday, seoul, session
@@ -289,3 +291,16 @@ def test_withdrawing_a_person_passes_their_seat_on() -> None:
     assert waiting[0].status == CONFIRMED
     assert services.waitlist_positions(s) == [1]
     assert services.waitlist_positions(other) == []
+
+
+def test_an_enrolment_costs_a_fixed_handful_of_queries(django_assert_num_queries: Any) -> None:
+    """The diagnosis (before the lock), the lock with programme and centre, one seat-state
+    query, the place and its outbox row (5), plus the SAVEPOINT/RELEASE that the test's own
+    transaction makes of the action's — as many for the 2nd place as for the 1st
+    (bench/writes.py measures what each one costs under concurrency)."""
+    s = session(capacity=5)
+    services.enrol(s.pk, UserFactory.create())
+    person = UserFactory.create()
+    with django_assert_num_queries(7):
+        enrolment = services.enrol(s.pk, person)
+    assert Notification.objects.filter(dedupe_key=f"programmes:confirmed:enrolment:{enrolment.pk}:email").exists()
