@@ -30,6 +30,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import cache as shared_cache
 from django.core.cache import caches
+from django.db import transaction
 from django.utils import translation
 
 T = TypeVar("T")
@@ -61,7 +62,17 @@ def stamp(scope: str) -> str:
 
 
 def bump(scope: str) -> None:
-    """The data of `scope` changed: every process renders its fragments again."""
+    """The data of `scope` changed: every process renders its fragments again.
+
+    Called inside the transaction that changes the data, it bumps now and once more after
+    the commit: a process that read the new stamp before the commit (a Redis stamp is seen
+    at once) may have rendered the old rows under it, and the second stamp retires that."""
+    _new_stamp(scope)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _new_stamp(scope), robust=True)
+
+
+def _new_stamp(scope: str) -> None:
     shared_cache.set(f"fragment-stamp:{scope}", secrets.token_hex(6), _STAMP_TIMEOUT)
     with _LOCK:
         _SEEN.pop(scope, None)

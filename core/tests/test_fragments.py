@@ -46,3 +46,12 @@ def test_the_stamp_is_remembered_for_the_ttl(settings: object) -> None:
 
     cache.set("fragment-stamp:programmes", "changed-elsewhere")
     assert stamp("programmes") == first
+
+
+def test_a_bump_inside_a_transaction_bumps_again_after_the_commit(django_capture_on_commit_callbacks: object) -> None:
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():  # type: ignore[operator]
+        bump("catalogue")
+        during = stamp("catalogue")
+    assert stamp("catalogue") != during
