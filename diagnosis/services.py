@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from core import vocabulary as vocab
+from core.fragments import fragment
 from diagnosis import scoring
 from diagnosis.forms import ProfileForm
 from diagnosis.models import Draft, Instrument, InstrumentItem, Result
@@ -28,7 +29,18 @@ class StaleInstrument(ValueError):
 
 
 def current_instrument() -> Instrument:
-    return Instrument.objects.get(is_current=True)
+    """The instrument new diagnoses use (which one that is may change at any time: one query)."""
+    pk = Instrument.objects.filter(is_current=True).values_list("pk", flat=True).get()
+    return instrument_by_pk(pk)
+
+
+def instrument_by_pk(pk: int) -> Instrument:
+    """The instrument `pk`, read from the database once per process rather than joined into
+    every result, draft and plan page (its spec is ~24 kB of JSON to decode). A loaded
+    instrument never changes (see load_instrument_file) and is never deleted (PROTECT), so
+    its row can be kept ("instrument" fragments, core/fragments.py). Its `is_current` may be
+    out of date: ask current_instrument() for that."""
+    return fragment("instrument", "row", pk, build=lambda: Instrument.objects.get(pk=pk))
 
 
 _parsed: dict[str, scoring.Instrument] = {}
@@ -101,6 +113,12 @@ def loc(obj: Mapping[str, Any], field: str) -> Any:
 
 
 def sections(instrument: Instrument) -> list[dict[str, Any]]:
+    """The sections and their numbered items in the active language; built once per process,
+    version and language (a released version never changes), a fresh copy each call."""
+    return fragment("instrument", instrument.version, "sections", build=lambda: _sections(instrument))
+
+
+def _sections(instrument: Instrument) -> list[dict[str, Any]]:
     out = []
     number = 0
     for section in instrument.spec["sections"]:

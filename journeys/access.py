@@ -6,11 +6,13 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from core.access import LoginRequired
+from diagnosis.services import instrument_by_pk
 from journeys.models import Plan
 
 
 def _plans() -> QuerySet[Plan]:
-    return Plan.objects.select_related("result__instrument", "supersedes")
+    # The result's instrument comes from instrument_by_pk (kept per process), not from a join.
+    return Plan.objects.select_related("result", "supersedes")
 
 
 def access_plan(request: HttpRequest, public_id: str) -> Plan:
@@ -25,4 +27,5 @@ def access_plan(request: HttpRequest, public_id: str) -> Plan:
             # then back here. Tells a stranger only that this unguessable id exists.
             raise LoginRequired
         raise Http404
+    plan.result.instrument = instrument_by_pk(plan.result.instrument_id)
     return plan
