@@ -176,7 +176,7 @@ def _ceiling_case() -> Callable[[int], Any]:
 
     if not db.with_suffix(".ready").exists():
         call_command("migrate", verbosity=0)
-        from app import seed  # type: ignore[import-not-found]
+        from app import seed
 
         seed.run()
         db.with_suffix(".ready").write_text("ok")
