@@ -1,42 +1,49 @@
-"""Load benchmark of lifecareer under its production server (granian WSGI, DEBUG off).
+"""Every page of the citizen journey under load, beside the reference project, as ratios.
 
 Run it from the repository root:
 
-    .venv/bin/python bench/load.py                 # SQLite, fresh file under var/bench/
+    .venv/bin/python bench/load.py                          # SQLite, 3 × 10 s per page, 32 connections
+    .venv/bin/python bench/load.py --only home,result,me    # a quick subset (the reference page always runs)
     .venv/bin/python bench/load.py --database-url postgres://postgres@127.0.0.1:5432/lifecareer_bench
-    make bench                                     # the simulation study, then this script
+    make bench                                              # installs wrk, then every bench script
 
-What it does, in one run:
+It measures goal P1 of issue 12 the issue's way: granian WSGI with 2 workers, wrk with 32
+connections on loopback, SQLite (or PostgreSQL for both projects), medians of 3 × 10 s.
 
-1. checks that `wrk` is installed (Debian package `wrk`; `apt-get install -y wrk`) and stops
-   with a clear message if it is not — it installs nothing itself;
-2. starts from an empty database: a new SQLite file under var/bench/, or, with
-   --database-url, a PostgreSQL database that is dropped and created again (its name must
-   contain "bench" and its host must be loopback, so a real database is never dropped);
-3. starts `scripts/serve-prod.sh PORT WORKERS` (migrate, load_reference_data,
-   collectstatic, then granian) in its own process group, waits for /healthz, and always
-   stops that whole group at the end, whatever happens;
-4. creates ~200 diagnosis results through the public API (seeded random answers), so that
-   result pages have ids;
-5. runs wrk on 127.0.0.1 only, every run with a fixed duration, for four scenarios,
-   interleaved run by run: (a) the bare "hello" view (baseline), (b) diagnosis submit
-   (POST /api/v1/diagnosis/results, a few pre-built bodies rotated), (c) result pages
-   (GET /diagnosis/r/<id>/, rotating over the ids), (d) a mix of 1 submit : 4 result pages;
-6. prints a Markdown table (median run per scenario: req/s, p50, p95, non-2xx count, and
-   req/s divided by the hello req/s of the same run) and writes it to
-   var/bench/load-latest.md.
+What one run does:
+
+1. checks that `wrk` is installed (Debian package `wrk`; `make bench` installs it) — this
+   script installs nothing;
+2. starts both servers through bench/servers.py and keeps both up for the whole run:
+   lifecareer (`app_server`: migrate, load_reference_data with the demo schedule on,
+   collectstatic, granian) on a fresh database — a new SQLite file under var/bench/, or, with
+   --database-url, a PostgreSQL database dropped and created again (its name must contain
+   "bench" and its host must be loopback) — and the reference project in bench/ceiling/
+   (`ceiling_server`) on the same kind of database;
+3. sets up what the pages need through the real HTTP interfaces: diagnosis results and
+   plans through the public API; a browser that fills in the diagnosis profile page (its
+   session cookie holds a draft, so the step pages render rather than redirect); a citizen
+   who signs up with consent, claims a result with its plan and enrols in a session, whose
+   session cookie is sent to /me/; service slugs and session ids read from the API;
+4. runs wrk (127.0.0.1 only, fixed duration) for every scenario, interleaved run by run so
+   that the machine's noise hits every page and the reference alike; each scenario's Lua
+   script rotates over real ids and counts every non-2xx answer;
+5. prints a Markdown table — page | req/s | × naive page | p50 | p95 | non-2xx | P1 verdict —
+   and writes it to var/bench/load-latest.md. "× naive page" is the page's req/s divided by
+   the reference project's naive page (`/page/?c=3&id=500`) in the same run, median over the
+   runs; p50/p95 are medians over the runs. The P1 verdict is ✓ when the page reaches ≥ 2× the
+   naive page and p95 ≤ 100 ms. A scenario with more than 1 % non-2xx answers (or socket
+   errors) is marked INVALID: its figures measure errors, not the page.
 
 Read the figures as ratios only. This is a noisy, shared 2-core machine and wrk runs on the
-same cores as the server, so absolute req/s move from one run to the next; the ratio of a
-scenario to the "hello" baseline measured in the same run is what means something.
+same cores as the servers, so absolute req/s move from one run to the next; the ratio of a
+page to the reference measured in the same run is what means something.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
-import ipaddress
 import json
 import os
 import random
@@ -44,30 +51,39 @@ import re
 import shlex
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass, field
+from http.cookiejar import CookieJar
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH_DIR = ROOT / "var" / "bench"
-SERVE = ROOT / "scripts" / "serve-prod.sh"
-VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
-HOST = "127.0.0.1"  # all benchmark traffic stays on loopback
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from enrolment import BenchError, recreate_database  # noqa: E402 - the shared bench helpers, after the path
+from servers import (  # noqa: E402
+    BENCH_DIR,
+    HOST,
+    ROOT,
+    VENV_BIN,
+    ServerError,
+    app_server,
+    ceiling_server,
+    free_port,
+    http,
+    log_tail,
+)
 
 SUBMIT_PATH = "/api/v1/diagnosis/results"
 INSTRUMENT_PATH = "/api/v1/diagnosis/instrument"
-HELLO_PATH = "/bench/hello"
-RESULT_PAGE = "/diagnosis/r/{id}/"
-SUBMIT_BODIES = 8  # pre-built valid bodies rotated by the submit scenarios
+SUBMIT_BODIES = 8  # pre-built valid bodies rotated by the submit scenario
+NAIVE_PAGE = "/page/?c=3&id=500"  # the reference project's naive page: the denominator
+P1_RATIO = 2.0  # goal P1: every citizen page at ≥ 2× the naive page …
+P1_P95_MS = 100.0  # … with p95 ≤ 100 ms at 32 connections
+INVALID_SHARE = 0.01  # more than 1 % failed answers: the figures are not the page's
 
 PROFILE: dict[str, Any] = {
     "birth_year": 1968,
@@ -78,19 +94,25 @@ PROFILE: dict[str, Any] = {
     "goal": "reemployment",
     "availability": ["evening"],
 }
+# Typical searches: what a guide map's schedule link and the search form's first fields send.
+SESSION_FILTERS = ("region=11", "region=11&for_band=50s&for_status=retiring", "region=41&time_of_day=evening", "mode=online")
 
 RESULT_LINE = re.compile(r"^BENCH_RESULT (\{.*\})$", re.MULTILINE)
-
-
-class BenchError(RuntimeError):
-    """A failure that ends the benchmark with a message (and the server log tail)."""
 
 
 @dataclass
 class Scenario:
     key: str
     title: str
-    script: Path
+    server: str  # "app" or "ceiling"
+    plan: list[tuple[str, str, int]]  # (method, path, body number or 0), rotated
+    cookie: str = ""  # a browser's cookies, sent with every request
+    fresh_ip: bool = False  # a new X-Forwarded-For per request: one person per submission
+    p1: bool = True  # a citizen page that goal P1 is about
+
+    @property
+    def script(self) -> Path:
+        return BENCH_DIR / f"wrk-{self.key}.lua"
 
 
 @dataclass
@@ -108,13 +130,34 @@ class RunResult:
         return self.requests / (self.duration_us / 1_000_000) if self.duration_us else 0.0
 
 
+@dataclass
+class Journey:
+    """What the set-up made, for the scenarios to rotate over."""
+
+    result_ids: list[str]
+    plan_ids: list[str]
+    bodies: list[str]
+    steps: int  # the profile page (0) and one page per section
+    draft_cookie: str
+    citizen_cookie: str
+    service_slugs: list[str]
+    session_ids: list[int]
+
+
 # --- wrk Lua ------------------------------------------------------------------------------
 
 LUA_TEMPLATE = """-- generated by bench/load.py; do not edit
 local plan = {plan}
 local bodies = {bodies}
-local headers_get = {{["Accept"] = "text/html,application/json"}}
-local headers_post = {{["Content-Type"] = "application/json", ["Accept"] = "application/json"}}
+local cookie = {cookie}
+local fresh_ip = {fresh_ip}
+-- what a browser sends: the app compresses its pages itself (GZipMiddleware), the reference does not
+local headers_get = {{["Accept"] = "text/html,application/json", ["Accept-Language"] = "ko", ["Accept-Encoding"] = "gzip, deflate, br"}}
+local headers_post = {{["Content-Type"] = "application/json", ["Accept"] = "application/json", ["Accept-Encoding"] = "gzip, deflate, br"}}
+if cookie ~= "" then
+  headers_get["Cookie"] = cookie
+  headers_post["Cookie"] = cookie
+end
 
 local threads = {{}}
 local counter = 1
@@ -139,11 +182,20 @@ function init(args)
   end
   -- each thread starts at a different place in the rotation
   idx = ((tid or 1) - 1) * 7919 % #reqs
+  math.randomseed(tid or 1)
 end
 
 function request()
   idx = idx % #reqs + 1
-  return reqs[idx]
+  if not fresh_ip then
+    return reqs[idx]
+  end
+  -- each submission from its own client address (a person), as the rate limit sees it
+  local step = plan[idx]
+  local headers = {{}}
+  for k, v in pairs(headers_post) do headers[k] = v end
+  headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", math.random(0, 255), math.random(0, 255), math.random(1, 254))
+  return wrk.format(step[1], step[2], headers, bodies[step[3]])
 end
 
 function response(status, headers, body)
@@ -175,7 +227,7 @@ end
 
 
 def lua_string(value: str) -> str:
-    """A Lua long-bracket string literal that is safe for any JSON body."""
+    """A Lua long-bracket string literal that is safe for any text."""
     level = 0
     while f"]{'=' * level}]" in value:
         level += 1
@@ -183,149 +235,89 @@ def lua_string(value: str) -> str:
     return f"[{eq}[{value}]{eq}]"
 
 
-def write_lua(path: Path, plan: list[tuple[str, str, int]], bodies: list[str]) -> Path:
-    plan_lua = "{\n" + "".join(f'  {{"{m}", "{p}", {b}}},\n' for m, p, b in plan) + "}"
-    bodies_lua = "{\n" + "".join(f"  {lua_string(b)},\n" for b in bodies) + "}"
-    path.write_text(LUA_TEMPLATE.format(plan=plan_lua, bodies=bodies_lua), encoding="utf-8")
-    return path
-
-
-# --- HTTP helpers (stdlib only; the benchmark itself adds no dependency) -------------------
-
-
-def http(method: str, url: str, body: dict[str, Any] | None = None, timeout: float = 10.0) -> tuple[int, bytes]:
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url, data=data, method=method)  # noqa: S310 - loopback URL built here
-    if data is not None:
-        req.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310
-            return int(resp.status), resp.read()
-    except urllib.error.HTTPError as exc:
-        return int(exc.code), exc.read()
-
-
-def port_is_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((HOST, port))
-        except OSError:
-            return False
-    return True
-
-
-# --- database -------------------------------------------------------------------------------
-
-
-def is_loopback(host: str) -> bool:
-    if host in {"localhost", ""} or host.startswith("/"):
-        return True  # "" or a path: a local Unix socket
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def redact(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
-    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
-
-
-def prepare_database(database_url: str | None) -> tuple[str, str]:
-    """Return (DATABASE_URL for the server, a short description) for an empty database."""
-    if not database_url:
-        db = BENCH_DIR / "bench.sqlite3"
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        return f"sqlite:///{db}", "SQLite (fresh file var/bench/bench.sqlite3, WAL)"
-    parts = urllib.parse.urlsplit(database_url)
-    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
-        raise BenchError(f"--database-url must be a postgres:// URL, got {parts.scheme!r}")
-    name = parts.path.lstrip("/")
-    host = parts.hostname or ""
-    if "bench" not in name or not is_loopback(host):
-        raise BenchError(
-            f"refusing to drop database {name!r} on {host!r}: the benchmark database is dropped "
-            "and created again, so its name must contain 'bench' and its host must be loopback"
-        )
-    args = ["-h", host or "127.0.0.1", "-p", str(parts.port or 5432), "-U", parts.username or "postgres"]
-    env = dict(os.environ)
-    if parts.password:
-        env["PGPASSWORD"] = urllib.parse.unquote(parts.password)
-    for tool in ("dropdb", "createdb", "psql"):
-        if shutil.which(tool) is None:
-            raise BenchError(f"{tool} not found: install the PostgreSQL client (apt-get install -y postgresql-client)")
-    for cmd in (["dropdb", *args, "--if-exists", name], ["createdb", *args, name]):
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60, check=False)
-        if proc.returncode != 0:
-            raise BenchError(f"{' '.join(cmd)} failed: {proc.stderr.strip()}")
-    version = subprocess.run(
-        ["psql", *args, "-d", name, "-Atc", "SHOW server_version"],
-        env=env, capture_output=True, text=True, timeout=30, check=False,
-    ).stdout.strip()
-    return database_url, f"PostgreSQL {version or '?'} ({redact(database_url)}, dropped and created)"
-
-
-# --- server ---------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def production_server(port: int, workers: int, database_url: str, log_path: Path) -> Iterator[subprocess.Popen[bytes]]:
-    env = dict(os.environ)
-    env["DATABASE_URL"] = database_url
-    env.setdefault("LOG_LEVEL", "WARNING")
-    log = log_path.open("wb")
-    proc = subprocess.Popen(
-        [str(SERVE), str(port), str(workers)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+def write_lua(sc: Scenario, bodies: list[str]) -> None:
+    plan = "{\n" + "".join(f"  {{{lua_string(m)}, {lua_string(p)}, {b}}},\n" for m, p, b in sc.plan) + "}"
+    body_list = "{\n" + "".join(f"  {lua_string(b)},\n" for b in bodies) + "}"
+    sc.script.write_text(
+        LUA_TEMPLATE.format(
+            plan=plan, bodies=body_list, cookie=lua_string(sc.cookie), fresh_ip="true" if sc.fresh_ip else "false"
+        ),
+        encoding="utf-8",
     )
-    try:
-        yield proc
-    finally:
-        stop_group(proc)
-        log.close()
 
 
-def stop_group(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
+# --- a browser for the set-up -----------------------------------------------------------------
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # a redirect is an answer to check, not to follow
+
+
+class Browser:
+    """One person's browser: keeps its cookies, follows no redirect, posts forms with the CSRF
+    token, like the pages' own forms do."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.jar = CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect())
+
+    def request(self, method: str, path: str, data: bytes | None = None) -> tuple[int, str, str]:
+        """(status, Location, body) of one request."""
+        req = urllib.request.Request(f"{self.base}{path}", data=data, method=method)  # noqa: S310 - loopback
+        req.add_header("Accept-Language", "ko")
+        if data is not None:
+            req.add_header("Content-Type", "application/x-www-form-urlencoded")
         try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
-    # granian's workers are in the same group; make sure none outlives the master
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
+            with self.opener.open(req, timeout=30) as resp:
+                return int(resp.status), resp.headers.get("Location", ""), resp.read().decode(errors="replace")
+        except urllib.error.HTTPError as exc:
+            return int(exc.code), exc.headers.get("Location", ""), exc.read().decode(errors="replace")
+
+    def get(self, path: str, expect: int = 200) -> str:
+        status, _location, body = self.request("GET", path)
+        if status != expect:
+            raise BenchError(f"GET {path} answered {status}, expected {expect}: {body[:300]!r}")
+        return body
+
+    def post_form(self, path: str, fields: dict[str, str | list[str]], expect: int = 302) -> str:
+        """Post a form as the page would; returns where it redirects to."""
+        pairs = [("csrfmiddlewaretoken", self.cookie("csrftoken"))]
+        for name, value in fields.items():
+            pairs += [(name, v) for v in value] if isinstance(value, list) else [(name, value)]
+        status, location, body = self.request("POST", path, urllib.parse.urlencode(pairs).encode())
+        if status != expect:
+            raise BenchError(f"POST {path} answered {status}, expected {expect}: {body[:500]!r}")
+        return location
+
+    def cookie(self, name: str) -> str:
+        for c in self.jar:
+            if c.name == name:
+                return c.value or ""
+        raise BenchError(f"no {name} cookie after {[c.name for c in self.jar]}")
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{c.name}={c.value}" for c in self.jar)
 
 
-def wait_healthy(proc: subprocess.Popen[bytes], base: str, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise BenchError(f"the server exited with status {proc.returncode} before /healthz answered")
-        with contextlib.suppress(OSError):
-            status, _ = http("GET", f"{base}/healthz", timeout=2)
-            if status == 200:
-                return
-        time.sleep(0.5)
-    raise BenchError(f"/healthz did not answer 200 within {timeout:.0f} s")
+# --- set-up through the HTTP interfaces ---------------------------------------------------------
 
 
-def log_tail(path: Path, lines: int = 60) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no server log)"
+def api_get(base: str, path: str) -> Any:
+    status, raw = http("GET", f"{base}{path}")
+    if status != 200:
+        raise BenchError(f"GET {path} answered {status}: {raw[:300]!r}")
+    return json.loads(raw)
 
 
-# --- data -----------------------------------------------------------------------------------
+def api_post(base: str, path: str, body: dict[str, Any], client: int) -> Any:
+    """POST as the person at a client address of their own (the API's rate limit is per address)."""
+    forwarded = {"X-Forwarded-For": f"10.255.{client // 250 % 250}.{client % 250 + 1}"}
+    status, raw = http("POST", f"{base}{path}", body, headers=forwarded)
+    if status != 201:
+        raise BenchError(f"POST {path} answered {status}: {raw[:500]!r}")
+    return json.loads(raw)
 
 
 def answers_body(instrument: dict[str, Any], rng: random.Random) -> dict[str, Any]:
@@ -339,67 +331,196 @@ def answers_body(instrument: dict[str, Any], rng: random.Random) -> dict[str, An
     return {"instrument_version": instrument["version"], "profile": PROFILE, "answers": answers}
 
 
-def seed_results(base: str, count: int, seed: int) -> tuple[list[str], list[str]]:
-    """Create `count` results through the API; return (result ids, submit bodies for wrk)."""
-    status, raw = http("GET", f"{base}{INSTRUMENT_PATH}")
-    if status != 200:
-        raise BenchError(f"GET {INSTRUMENT_PATH} answered {status}: {raw[:500]!r}")
-    instrument = json.loads(raw)
+def seed_results_and_plans(base: str, instrument: dict[str, Any], results: int, plans: int, rng: random.Random) -> tuple[list[str], list[str]]:
+    """Results through the public API, then a plan (guide map) for the first `plans` of them."""
+    ids = [str(api_post(base, SUBMIT_PATH, answers_body(instrument, rng), n)["id"]) for n in range(results)]
+    plan_ids = [str(api_post(base, "/api/v1/plans", {"result_id": rid}, n)["id"]) for n, rid in enumerate(ids[:plans])]
+    return ids, plan_ids
+
+
+def draft_browser(base: str) -> Browser:
+    """A browser that has filled in the profile page: its session holds a draft."""
+    browser = Browser(base)
+    browser.get("/diagnosis/step/0/")
+    fields = {k: v if isinstance(v, list) else str(v) for k, v in PROFILE.items()}
+    location = browser.post_form("/diagnosis/step/0/", fields)
+    if not location.endswith("/diagnosis/step/1/"):
+        raise BenchError(f"the profile page sent the browser to {location!r}, not to step 1")
+    browser.get("/diagnosis/step/1/")
+    return browser
+
+
+def citizen_browser(base: str, result_id: str, session_id: int) -> Browser:
+    """A citizen signed up with consent, with a claimed result (and its plan) and an enrolment."""
+    browser = Browser(base)
+    page = browser.get("/accounts/signup/")
+    consent_fields = sorted(set(re.findall(r'name="(consent_[\w-]+)"', page)))
+    if not consent_fields:
+        raise BenchError("the sign-up page has no consent_* fields")
+    password = "bench-Pass-7391-" + "".join(random.Random(7).choices("abcdefghjkmnpqrstuvwxyz", k=12))
+    browser.post_form(
+        "/accounts/signup/",
+        {"email": "bench-citizen@example.com", "password1": password, "password2": password,
+         **dict.fromkeys(consent_fields, "on")},
+    )
+    browser.post_form(f"/accounts/claim/{result_id}/", {})
+    enrolled = browser.post_form(f"/programmes/sessions/{session_id}/enrol/", {})
+    if not enrolled.endswith("/programmes/me/"):
+        raise BenchError(f"the enrolment in session {session_id} was refused (sent to {enrolled!r})")
+    me = browser.get("/me/")
+    if result_id not in me:
+        raise BenchError("/me/ of the bench citizen does not show the claimed result")
+    return browser
+
+
+def paged_ids(base: str, path: str, key: str) -> list[Any]:
+    """Every item's `key` from a paginated list endpoint of the API."""
+    found: list[Any] = []
+    while True:
+        page = api_get(base, f"{path}?limit=100&offset={len(found)}")
+        found += [item[key] for item in page["items"]]
+        if not page["items"] or len(found) >= page["count"]:
+            return found
+
+
+def prepare_journey(base: str, results: int, seed: int) -> Journey:
     rng = random.Random(seed)
-    ids: list[str] = []
-    for _ in range(count):
-        status, raw = http("POST", f"{base}{SUBMIT_PATH}", answers_body(instrument, rng))
-        if status != 201:
-            raise BenchError(f"POST {SUBMIT_PATH} answered {status}: {raw[:500]!r}")
-        ids.append(str(json.loads(raw)["id"]))
+    instrument = api_get(base, INSTRUMENT_PATH)
+    print(f"creating {results} results and {results // 2} plans through the API ...", flush=True)
+    result_ids, plan_ids = seed_results_and_plans(base, instrument, results, results // 2, rng)
     bodies = [json.dumps(answers_body(instrument, rng), separators=(",", ":")) for _ in range(SUBMIT_BODIES)]
-    for path in (RESULT_PAGE.format(id=ids[0]), RESULT_PAGE.format(id=ids[-1])):
-        status, raw = http("GET", f"{base}{path}")
-        if status != 200:
-            raise BenchError(f"GET {path} answered {status}: {raw[:300]!r}")
-    return ids, bodies
+    slugs = paged_ids(base, "/api/v1/services", "id")
+    sessions = paged_ids(base, "/api/v1/sessions", "id")
+    if not slugs or not sessions:
+        raise BenchError(f"{len(slugs)} services and {len(sessions)} sessions: load_reference_data (with LOAD_DEMO_SCHEDULE=1) made none")
+    print(f"{len(slugs)} services, {len(sessions)} sessions; signing up a citizen ...", flush=True)
+    # The citizen's own result and plan, not one of those the anonymous scenarios rotate over.
+    own = str(api_post(base, SUBMIT_PATH, answers_body(instrument, rng), results)["id"])
+    api_post(base, "/api/v1/plans", {"result_id": own}, results)
+    citizen = citizen_browser(base, own, sessions[len(sessions) // 2])
+    return Journey(
+        result_ids=result_ids,
+        plan_ids=plan_ids,
+        bodies=bodies,
+        steps=len(instrument["sections"]) + 1,
+        draft_cookie=draft_browser(base).cookie_header(),
+        citizen_cookie=citizen.cookie_header(),
+        service_slugs=slugs,
+        session_ids=sessions,
+    )
 
 
-def build_scenarios(ids: list[str], bodies: list[str]) -> list[Scenario]:
-    pages = [RESULT_PAGE.format(id=i) for i in ids]
-    mixed: list[tuple[str, str, int]] = []
-    for n, page in enumerate(pages):  # 1 submit : 4 result pages
-        if n % 4 == 0:
-            mixed.append(("POST", SUBMIT_PATH, (n // 4) % len(bodies) + 1))
-        mixed.append(("GET", page, 0))
-    plans: list[tuple[str, str, list[tuple[str, str, int]]]] = [
-        ("hello", f"(a) baseline `GET {HELLO_PATH}`", [("GET", HELLO_PATH, 0)]),
-        ("submit", f"(b) submit `POST {SUBMIT_PATH}`", [("POST", SUBMIT_PATH, b + 1) for b in range(len(bodies))]),
-        ("result", "(c) result page `GET /diagnosis/r/<id>/`", [("GET", p, 0) for p in pages]),
-        ("mixed", "(d) mixed, 1 submit : 4 result pages", mixed),
-    ]
+# --- scenarios --------------------------------------------------------------------------------
+
+
+def gets(paths: list[str]) -> list[tuple[str, str, int]]:
+    return [("GET", p, 0) for p in paths]
+
+
+def build_scenarios(j: Journey) -> list[Scenario]:
+    searches = ["/programmes/sessions/?" + q for q in SESSION_FILTERS]
     return [
-        Scenario(key, title, write_lua(BENCH_DIR / f"wrk-{key}.lua", plan, bodies))
-        for key, title, plan in plans
+        Scenario("ceiling-hello", "reference `/hello/`", "ceiling", gets(["/hello/"]), p1=False),
+        Scenario("ceiling-page", f"**reference naive page** `{NAIVE_PAGE}`", "ceiling", gets([NAIVE_PAGE]), p1=False),
+        Scenario("hello", "app `/bench/hello`", "app", gets(["/bench/hello"]), p1=False),
+        Scenario("home", "home `/`", "app", gets(["/"])),
+        Scenario("diagnosis", "diagnosis start `/diagnosis/`", "app", gets(["/diagnosis/"])),
+        Scenario("step", f"diagnosis steps `/diagnosis/step/<0..{j.steps - 1}>/` (draft cookie)", "app",
+                 gets([f"/diagnosis/step/{n}/" for n in range(j.steps)]), cookie=j.draft_cookie),
+        Scenario("submit", f"diagnosis submit `POST {SUBMIT_PATH}`", "app",
+                 [("POST", SUBMIT_PATH, b + 1) for b in range(len(j.bodies))], fresh_ip=True),
+        Scenario("result", "result `/diagnosis/r/<id>/`", "app", gets([f"/diagnosis/r/{i}/" for i in j.result_ids])),
+        Scenario("plan", "plan `/plans/<id>/`", "app", gets([f"/plans/{i}/" for i in j.plan_ids])),
+        Scenario("services", "services list `/services/`", "app", gets(["/services/"])),
+        Scenario("service", "service detail `/services/<slug>/`", "app", gets([f"/services/{s}/" for s in j.service_slugs])),
+        Scenario("sessions", "session search `/programmes/sessions/`", "app", gets(["/programmes/sessions/"])),
+        Scenario("sessions-filtered", "session search, filtered `?region=11…`", "app", gets(searches)),
+        Scenario("session", "session detail `/programmes/sessions/<id>/`", "app",
+                 gets([f"/programmes/sessions/{i}/" for i in j.session_ids])),
+        Scenario("me", "`/me/` (citizen: result, plan, enrolment)", "app", gets(["/me/"]), cookie=j.citizen_cookie),
     ]
 
 
-# --- wrk ------------------------------------------------------------------------------------
+SCENARIO_KEYS = (
+    "ceiling-hello", "ceiling-page", "hello", "home", "diagnosis", "step", "submit", "result", "plan",
+    "services", "service", "sessions", "sessions-filtered", "session", "me",
+)
 
 
-def run_wrk(script: Path, base: str, threads: int, connections: int, duration: int) -> RunResult:
+# --- wrk --------------------------------------------------------------------------------------
+
+
+def run_wrk(sc: Scenario, base: str, args: argparse.Namespace, seconds: int) -> RunResult:
     cmd = [
-        "wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s",
-        "-s", str(script), f"{base}/",
+        "wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{seconds}s", "--timeout", "10s",
+        "-s", str(sc.script), f"{base}/",
     ]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60, check=False)
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60, check=False)
     match = RESULT_LINE.search(proc.stdout)
     if proc.returncode != 0 or match is None:
-        raise BenchError(f"wrk failed ({proc.returncode}): {proc.stdout}\n{proc.stderr}")
-    data = json.loads(match.group(1))
-    return RunResult(**data)
+        raise BenchError(f"wrk failed ({proc.returncode}) on {sc.key}: {proc.stdout}\n{proc.stderr}")
+    return RunResult(**json.loads(match.group(1)))
 
 
-def median_run(runs: list[RunResult]) -> RunResult:
-    return sorted(runs, key=lambda r: r.rps)[(len(runs) - 1) // 2]
+def print_run(n: int, runs: int, sc: Scenario, res: RunResult) -> None:
+    print(
+        f"run {n}/{runs} {sc.key:<17} {res.rps:>8,.0f} req/s  p50 {res.p50_us / 1000:6.1f} ms"
+        f"  p95 {res.p95_us / 1000:6.1f} ms  non-2xx {res.non2xx} {res.status or ''}  socket errors {res.socket_errors}",
+        flush=True,
+    )
 
 
-# --- report ---------------------------------------------------------------------------------
+def measure(scenarios: list[Scenario], bases: dict[str, str], args: argparse.Namespace) -> dict[str, list[RunResult]]:
+    """Warm every scenario up, then run them all once per run, in turn."""
+    if args.warmup:
+        for sc in scenarios:
+            run_wrk(sc, bases[sc.server], args, args.warmup)
+    results: dict[str, list[RunResult]] = {sc.key: [] for sc in scenarios}
+    for n in range(1, args.runs + 1):
+        for sc in scenarios:
+            res = run_wrk(sc, bases[sc.server], args, args.seconds)
+            results[sc.key].append(res)
+            print_run(n, args.runs, sc, res)
+    return results
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    sc: Scenario
+    rps: float
+    ratio: float
+    p50_ms: float
+    p95_ms: float
+    failed: int
+    requests: int
+
+    @property
+    def invalid(self) -> bool:
+        return self.requests == 0 or self.failed > INVALID_SHARE * self.requests
+
+    @property
+    def verdict(self) -> str:
+        if self.invalid:
+            return "**INVALID**"
+        if not self.sc.p1:
+            return "—"
+        return "✓" if self.ratio >= P1_RATIO and self.p95_ms <= P1_P95_MS else "✗"
+
+
+def summarise(sc: Scenario, runs: list[RunResult], naive: list[RunResult]) -> Row:
+    ratios = [r.rps / n.rps for r, n in zip(runs, naive, strict=True) if n.rps]
+    return Row(
+        sc=sc,
+        rps=statistics.median(r.rps for r in runs),
+        ratio=statistics.median(ratios) if ratios else 0.0,
+        p50_ms=statistics.median(r.p50_us for r in runs) / 1000,
+        p95_ms=statistics.median(r.p95_us for r in runs) / 1000,
+        failed=sum(r.non2xx + r.socket_errors for r in runs),
+        requests=sum(r.requests for r in runs),
+    )
 
 
 def versions() -> dict[str, str]:
@@ -407,17 +528,17 @@ def versions() -> dict[str, str]:
         "import importlib.metadata as m, platform; "
         "print(platform.python_version(), m.version('django'), m.version('granian'))"
     )
-    python = str(VENV_PYTHON if VENV_PYTHON.exists() else sys.executable)
-    out = subprocess.run([python, "-c", code], capture_output=True, text=True, timeout=60, check=False).stdout.split()
+    python = VENV_BIN / "python"
+    out = subprocess.run([str(python if python.exists() else sys.executable), "-c", code],
+                         capture_output=True, text=True, timeout=60, check=False).stdout.split()
     wrk = subprocess.run(["wrk", "-v"], capture_output=True, text=True, timeout=10, check=False)
-    wrk_version = (wrk.stdout + wrk.stderr).split("Copyright")[0].strip()
     py, django, granian = (out + ["?", "?", "?"])[:3]
     return {
         "nproc": str(os.cpu_count() or "?"),
         "python": py,
         "django": django,
         "granian": granian,
-        "wrk": wrk_version or "?",
+        "wrk": (wrk.stdout + wrk.stderr).split("Copyright")[0].strip() or "?",
     }
 
 
@@ -428,162 +549,163 @@ def load_average() -> str:
         return "?"
 
 
+def redact(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    if parts.password is None:
+        return url
+    return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
+
+
 def reproduce_command(args: argparse.Namespace) -> str:
-    cmd = [".venv/bin/python", "bench/load.py", "--duration", str(args.duration), "--connections",
-           str(args.connections), "--threads", str(args.threads), "--runs", str(args.runs),
-           "--workers", str(args.workers), "--results", str(args.results), "--seed", str(args.seed)]
+    cmd = [".venv/bin/python", "bench/load.py", "--seconds", str(args.seconds), "--runs", str(args.runs),
+           "--connections", str(args.connections)]
+    if args.only:
+        cmd += ["--only", args.only]
     if args.database_url:
         cmd += ["--database-url", redact(args.database_url)]
     return shlex.join(cmd)
 
 
-def render_report(
-    args: argparse.Namespace,
-    scenarios: list[Scenario],
-    results: dict[str, list[RunResult]],
-    info: dict[str, str],
-    database: str,
-    load_before: str,
-) -> str:
-    hello = results["hello"]
+def render_report(args: argparse.Namespace, rows: list[Row], info: dict[str, str], database: str, load_before: str) -> str:
     lines = [
-        f"### lifecareer load benchmark — {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"### Citizen pages beside the reference project — {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
         "",
-        f"- machine: `nproc` = {info['nproc']}; Python {info['python']}, Django {info['django']}, "
-        f"granian {info['granian']} (WSGI, {args.workers} workers, `--blocking-threads 1`), {info['wrk']}",
+        f"- machine: `nproc` = {info['nproc']}; load average (1/5/15 min) before / after: {load_before} / {load_average()}",
+        f"- Python {info['python']}, Django {info['django']}, granian {info['granian']} (WSGI, {args.workers} workers, "
+        f"`--blocking-threads 1`) for both projects; {info['wrk']}",
         f"- database: {database}",
-        f"- machine load average (1/5/15 min) before / after: {load_before} / {load_average()}",
-        f"- load: wrk `-t{args.threads} -c{args.connections} -d{args.duration}s` on 127.0.0.1, "
-        f"{args.runs} runs per scenario interleaved, median run shown; {args.results} results pre-created",
+        f"- load: wrk `-t{args.threads} -c{args.connections} -d{args.seconds}s` on 127.0.0.1, {args.runs} runs per "
+        f"scenario interleaved; medians over the runs; {args.results} results pre-created",
         f"- reproduce: `{reproduce_command(args)}`",
         "",
-        "| scenario | req/s | p50 ms | p95 ms | non-2xx | ÷ hello (same run) |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| page | req/s | × naive page | p50 ms | p95 ms | non-2xx | P1 verdict |",
+        "|---|---:|---:|---:|---:|---:|:---:|",
     ]
-    for sc in scenarios:
-        runs = results[sc.key]
-        med = median_run(runs)
-        ratios = [r.rps / h.rps for r, h in zip(runs, hello, strict=True) if h.rps]
-        ratio = statistics.median(ratios) if ratios else 0.0
-        non2xx = sum(r.non2xx for r in runs)
+    for row in rows:
+        failed = f"{row.failed} ({100 * row.failed / max(row.requests, 1):.1f} %)" if row.failed else "0"
         lines.append(
-            f"| {sc.title} | {med.rps:,.0f} | {med.p50_us / 1000:.1f} | {med.p95_us / 1000:.1f} | "
-            f"{non2xx} | {ratio:.3f} |"
+            f"| {row.sc.title} | {row.rps:,.0f} | {row.ratio:.2f} | {row.p50_ms:.1f} | {row.p95_ms:.1f} | {failed} | {row.verdict} |"
         )
     lines += [
         "",
-        "Per run (req/s): "
-        + "; ".join(f"{sc.key} " + " / ".join(f"{r.rps:,.0f}" for r in results[sc.key]) for sc in scenarios),
-        "",
-        "non-2xx is summed over all runs; ÷ hello is the median over runs of the scenario's req/s "
-        "divided by the hello req/s of the same run. Only these ratios compare across machines.",
+        f"× naive page: the page's req/s divided by the reference naive page's req/s in the same run, median over "
+        f"the runs. P1 verdict: ✓ when ≥ {P1_RATIO:.0f}× and p95 ≤ {P1_P95_MS:.0f} ms; INVALID when more than "
+        f"{100 * INVALID_SHARE:.0f} % of the answers were not 2xx (or socket errors), or none came back. "
+        "Requests send `Accept-Encoding: gzip, deflate, br` as browsers do (the app gzips its pages, the reference "
+        "does not). Read the figures as ratios only: "
+        "the machine is shared and wrk runs on the same cores as the servers.",
     ]
     return "\n".join(lines) + "\n"
 
 
-# --- main -----------------------------------------------------------------------------------
+# --- main -------------------------------------------------------------------------------------
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    p.add_argument("--port", type=int, default=8790)
-    p.add_argument("--workers", type=int, default=2, help="granian workers (default 2 = cores here)")
-    p.add_argument("--threads", type=int, default=2, help="wrk threads (-t)")
+    p.add_argument("--seconds", type=int, default=10, help="seconds per wrk run (-d)")
+    p.add_argument("--runs", type=int, default=3, help="runs per scenario; medians are shown")
     p.add_argument("--connections", type=int, default=32, help="wrk connections (-c)")
-    p.add_argument("--duration", type=int, default=10, help="seconds per wrk run (-d)")
-    p.add_argument("--runs", type=int, default=3, help="runs per scenario; the median is shown")
+    p.add_argument("--threads", type=int, default=2, help="wrk threads (-t)")
+    p.add_argument("--workers", type=int, default=2, help="granian workers of each server")
+    p.add_argument("--only", default="", help=f"comma-separated scenarios (the reference page always runs): {','.join(SCENARIO_KEYS)}")
+    p.add_argument("--database-url", default=None, help="postgres://… (dropped and created again; the reference uses PostgreSQL too); default: fresh SQLite")
+    p.add_argument("--port", type=int, default=8790, help="first port tried for the app; the reference takes the next free one")
     p.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured warm-up per scenario")
-    p.add_argument("--results", type=int, default=200, help="results to pre-create through the API")
+    p.add_argument("--results", type=int, default=200, help="results to pre-create through the API (half get a plan)")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--database-url", default=None, help="postgres://... (dropped and created again); default: fresh SQLite")
-    p.add_argument(
-        "--startup-timeout", type=float, default=600.0,
-        help="seconds to wait for /healthz (migrate + collectstatic run first; brotli compression of the static files is slow)",
-    )
+    p.add_argument("--startup-timeout", type=float, default=600.0, help="seconds to wait for the app (migrate and collectstatic run first)")
     args = p.parse_args(argv)
-    for name in ("workers", "threads", "connections", "duration", "runs", "results"):
+    for name in ("seconds", "runs", "connections", "threads", "workers", "results"):
         if getattr(args, name) < 1:
             p.error(f"--{name} must be at least 1")
-    if not 1 <= args.duration <= 600:
-        p.error("--duration must be between 1 and 600 seconds")
     if args.connections < args.threads:
         p.error("--connections must be at least --threads")
+    unknown = {k for k in args.only.split(",") if k} - set(SCENARIO_KEYS)
+    if unknown:
+        p.error(f"--only: unknown scenario(s) {', '.join(sorted(unknown))}; known: {', '.join(SCENARIO_KEYS)}")
     return args
+
+
+def selected(scenarios: list[Scenario], only: str) -> list[Scenario]:
+    if [sc.key for sc in scenarios] != list(SCENARIO_KEYS):
+        raise BenchError("SCENARIO_KEYS and build_scenarios disagree")
+    keys = {k for k in only.split(",") if k} | {"ceiling-page"}
+    return scenarios if not only else [sc for sc in scenarios if sc.key in keys]
+
+
+def app_database(database_url: str | None) -> tuple[str, str]:
+    """(DATABASE_URL for the app, a description) of an empty database."""
+    if not database_url:
+        db = BENCH_DIR / "bench.sqlite3"
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{db}", "SQLite for both (fresh files under var/bench/, WAL)"
+    recreate_database(database_url)
+    return database_url, f"PostgreSQL for both ({redact(database_url)} and the reference's `bench`, dropped and created)"
+
+
+def run(args: argparse.Namespace) -> tuple[list[Row], str]:
+    database_url, database = app_database(args.database_url)
+    print(f"database: {database}", flush=True)
+    app_port = free_port(args.port)
+    ceiling_port = free_port(app_port + 1)
+    app_log = BENCH_DIR / "server.log"
+    bases = {"app": f"http://{HOST}:{app_port}", "ceiling": f"http://{HOST}:{ceiling_port}"}
+    ceiling_db = "pg" if args.database_url else "sqlite"
+    print(f"starting lifecareer on {app_port} (log: {app_log.relative_to(ROOT)}) and the reference on {ceiling_port} ...", flush=True)
+    with (
+        app_server(app_port, args.workers, database_url, app_log, timeout=args.startup_timeout, LOAD_DEMO_SCHEDULE="1") as app,
+        ceiling_server(ceiling_port, database=ceiling_db, workers=args.workers) as ceiling,
+    ):
+        journey = prepare_journey(bases["app"], args.results, args.seed)
+        scenarios = selected(build_scenarios(journey), args.only)
+        for sc in scenarios:
+            write_lua(sc, journey.bodies)
+        results = measure(scenarios, bases, args)
+        for name, proc in (("lifecareer", app), ("the reference", ceiling)):
+            if proc.poll() is not None:
+                raise BenchError(f"{name} exited with status {proc.returncode} during the benchmark")
+    naive = results["ceiling-page"]
+    return [summarise(sc, results[sc.key], naive) for sc in scenarios], database
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if shutil.which("wrk") is None:
-        print(
-            "bench/load.py needs wrk, which is not installed.\n"
-            "Install the Debian package:  apt-get install -y wrk   (`make bench` does this)",
-            file=sys.stderr,
-        )
-        return 2
-    if not SERVE.exists():
-        print(f"missing {SERVE}", file=sys.stderr)
-        return 2
-    if not port_is_free(args.port):
-        print(f"port {args.port} on {HOST} is in use; choose another with --port", file=sys.stderr)
+        print("bench/load.py needs wrk: apt-get install -y wrk   (`make bench` does this)", file=sys.stderr)
         return 2
 
-    # SIGTERM/SIGHUP take the same path as Ctrl-C, so the server group is always stopped.
+    # SIGTERM/SIGHUP take the same path as Ctrl-C, so both server groups are always stopped.
     def _interrupt(signum: int, _frame: object) -> None:
         raise KeyboardInterrupt(f"signal {signum}")
 
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGHUP, _interrupt)
-
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    log_path = BENCH_DIR / "server.log"
-    base = f"http://{HOST}:{args.port}"
     info = versions()
     load_before = load_average()
     try:
-        database_url, database = prepare_database(args.database_url)
-        print(f"database: {database}")
-        with production_server(args.port, args.workers, database_url, log_path) as proc:
-            print(f"starting scripts/serve-prod.sh {args.port} {args.workers} (log: {log_path.relative_to(ROOT)})")
-            wait_healthy(proc, base, args.startup_timeout)
-            print(f"creating {args.results} results through the API ...")
-            ids, bodies = seed_results(base, args.results, args.seed)
-            scenarios = build_scenarios(ids, bodies)
-            if args.warmup:
-                for sc in scenarios:
-                    run_wrk(sc.script, base, args.threads, args.connections, args.warmup)
-            results: dict[str, list[RunResult]] = {sc.key: [] for sc in scenarios}
-            for n in range(1, args.runs + 1):
-                for sc in scenarios:
-                    res = run_wrk(sc.script, base, args.threads, args.connections, args.duration)
-                    results[sc.key].append(res)
-                    print(
-                        f"run {n}/{args.runs} {sc.key:<7} {res.rps:>9,.0f} req/s  p50 {res.p50_us / 1000:6.1f} ms"
-                        f"  p95 {res.p95_us / 1000:6.1f} ms  non-2xx {res.non2xx}  socket errors {res.socket_errors}"
-                    )
-                    if res.non2xx or res.socket_errors:
-                        print(
-                            f"WARNING: {sc.key} run {n}: {res.non2xx} non-2xx responses {res.status or ''}"
-                            f" and {res.socket_errors} socket errors — see {log_path.relative_to(ROOT)}",
-                            file=sys.stderr,
-                        )
-            if proc.poll() is not None:
-                raise BenchError(f"the server exited with status {proc.returncode} during the benchmark")
+        rows, database = run(args)
+    except ServerError as exc:  # its message ends with the server's log
+        print(f"benchmark failed: {exc}", file=sys.stderr)
+        return 1
     except BenchError as exc:
-        print(f"benchmark failed: {exc}\n--- last lines of {log_path} ---\n{log_tail(log_path)}", file=sys.stderr)
+        print(f"benchmark failed: {exc}\n--- last lines of var/bench/server.log ---\n{log_tail(BENCH_DIR / 'server.log')}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted; server stopped", file=sys.stderr)
+        print("interrupted; servers stopped", file=sys.stderr)
         return 130
 
-    report = render_report(args, scenarios, results, info, database, load_before)
+    report = render_report(args, rows, info, database, load_before)
     out = BENCH_DIR / "load-latest.md"
     out.write_text(report, encoding="utf-8")
     print()
     print(report)
     print(f"written to {out.relative_to(ROOT)}")
-    bad = sum(r.non2xx for runs in results.values() for r in runs)
-    if bad:
-        print(f"WARNING: {bad} non-2xx responses in total; the figures above are not valid.", file=sys.stderr)
+    invalid = [row.sc.key for row in rows if row.invalid]
+    if invalid:
+        print(f"WARNING: INVALID (over 1 % non-2xx): {', '.join(invalid)}; see var/bench/server.log", file=sys.stderr)
         return 1
     return 0
 

@@ -131,16 +131,17 @@ def log_tail(path: Path, lines: int = 60) -> str:
 
 @contextlib.contextmanager
 def app_server(
-    port: int, workers: int, database_url: str, log_path: Path, **extra_env: str
+    port: int, workers: int, database_url: str, log_path: Path, timeout: float = 180, **extra_env: str
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """lifecareer as production serves it; waits for /healthz."""
+    """lifecareer as production serves it; waits up to `timeout` s for /healthz (migrate and
+    collectstatic run first: on a busy machine the brotli compression alone can take minutes)."""
     env = dict(os.environ)
     env["DATABASE_URL"] = database_url
     env.setdefault("LOG_LEVEL", "WARNING")
     env.update(extra_env)
     with process_group([str(SERVE), str(port), str(workers)], cwd=ROOT, env=env, log_path=log_path) as proc:
         try:
-            wait_healthy(proc, f"http://{HOST}:{port}/healthz", timeout=180)
+            wait_healthy(proc, f"http://{HOST}:{port}/healthz", timeout=timeout)
         except ServerError as exc:
             raise ServerError(f"lifecareer: {exc}\n{log_tail(log_path)}") from exc
         yield proc
