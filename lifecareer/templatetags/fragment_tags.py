@@ -35,8 +35,13 @@ class FragmentNode(template.Node):
 
     def render(self, context: Context) -> SafeString:
         scope = str(self.scope.resolve(context))
-        parts = [part.resolve(context) for part in self.parts]
+        parts = [_part(part.resolve(context)) for part in self.parts]
         return fragment(scope, *parts, build=lambda: mark_safe(self.nodelist.render(context)))  # noqa: S308 - rendered by the template engine, escaped there
+
+
+def _part(value: Any) -> Any:
+    """A list (the chosen hours) as "a,b": no spaces or brackets in a cache key."""
+    return ",".join(str(v) for v in value) if isinstance(value, list | tuple) else value
 
 
 @register.tag("fragment")
