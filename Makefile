@@ -69,6 +69,7 @@ test: lint typecheck checks test-sqlite test-postgres api-fuzz
 
 bench: install
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static >/dev/null)
 	bash scripts/ensure-services.sh
 	$(PY) bench/diagnosis_simulation.py
 	$(PY) bench/load.py
@@ -76,6 +77,7 @@ bench: install
 	$(PY) bench/booking.py
 	$(PY) bench/page_weight.py
 	$(PY) bench/sweep.py
+	$(PY) bench/topology.py
 
 clean:
 	rm -rf $(VENV) var

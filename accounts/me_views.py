@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.models import User
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +24,7 @@ from accounts.forms import DeleteAccountForm, OptionalConsentsForm
 from accounts.models import Consent
 from accounts.views import safe_next
 from aftercare import feedback as aftercare_feedback
+from aftercare.models import FeedbackAbout
 from core import timeline
 from core.access import citizen
 from core.vocabulary import type_name
@@ -30,7 +32,7 @@ from diagnosis import made_here
 from diagnosis import services as diagnosis_services
 from diagnosis.models import Result
 from journeys import services as journeys_services
-from journeys.models import Plan
+from journeys.models import Plan, PlanStep
 from programmes.models import Enrolment
 
 
@@ -99,16 +101,13 @@ def next_things(enrolments: list[Enrolment], plan_cards: list[dict[str, Any]], h
     return things
 
 
-def _next_counselling(user: Any) -> list[dict[str, Any]]:
-    """The person's next counselling booking, first in "다음에 할 일"."""
-    from counselling.models import Booking, BookingStatus
+def _next_counselling(bookings: list[Any]) -> list[dict[str, Any]]:
+    """The person's next counselling booking (from `bookings`, soonest first), first in
+    "다음에 할 일"."""
+    from counselling.models import BookingStatus
 
-    booking = (
-        Booking.objects.select_related("slot__centre")
-        .filter(citizen_id=user.pk, status=BookingStatus.CONFIRMED, slot__ends_at__gt=timezone.now())
-        .order_by("slot__starts_at", "pk")
-        .first()
-    )
+    now = timezone.now()
+    booking = next((b for b in bookings if b.status == BookingStatus.CONFIRMED and b.slot.ends_at > now), None)
     if booking is None:
         return []
     return [{"kind": "counselling", "booking": booking, "url": reverse("counselling:booking", args=[booking.pk])}]
@@ -120,37 +119,69 @@ def own_referrals(user: Any) -> list[Any]:
     return rows(user)
 
 
-def self_referral_services() -> set[int]:
-    """Services a person may refer themselves to (a partner takes self-referrals)."""
-    from referrals.models import Partner
+def _plans(user: User) -> list[Plan]:
+    """The person's plans, newest first, with steps marked `self_referable` and the plans
+    with what feedback needs (`completed`, `rated`)."""
+    from referrals.services import takes_self_referral
 
-    return set(Partner.services.through.objects.filter(partner__is_active=True, partner__accepts_self_referral=True).values_list("service_id", flat=True))
+    steps = PlanStep.objects.annotate(self_referable=takes_self_referral())
+    return list(
+        Plan.objects.filter(owner=user)
+        .select_related("result__instrument")
+        .prefetch_related(Prefetch("steps", queryset=steps))
+        .annotate(completed=aftercare_feedback.plan_completed(), rated=aftercare_feedback.rated(user, FeedbackAbout.PLAN))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def _enrolments(user: User) -> list[Enrolment]:
+    """Upcoming places (active, not started) and sessions attended (for feedback), in one
+    query, soonest first."""
+    return list(
+        Enrolment.objects.filter(user=user)
+        .filter(Q(status__in=Enrolment.ACTIVE, session__starts_at__gt=timezone.now()) | Q(attended=True))
+        .annotate(rated=aftercare_feedback.rated(user, FeedbackAbout.SESSION))
+        .select_related("session__programme")
+        .order_by("session__starts_at", "pk")
+    )
+
+
+def _bookings(user: User) -> list[Any]:
+    """Confirmed counselling not yet over and counselling attended (for feedback), in one
+    query, soonest first."""
+    from counselling.models import Booking, BookingStatus
+
+    return list(
+        Booking.objects.filter(citizen_id=user.pk)
+        .filter(Q(status=BookingStatus.CONFIRMED, slot__ends_at__gt=timezone.now()) | Q(status=BookingStatus.ATTENDED))
+        .annotate(rated=aftercare_feedback.rated(user, FeedbackAbout.COUNSELLING))
+        .select_related("slot__centre")
+        .order_by("slot__starts_at", "pk")
+    )
 
 
 @citizen
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """Twelve queries, whatever the person has (tests/test_query_budget.py): each kind of
+    row is read once and serves every box that shows it."""
     user = _me(request)
+    now = timezone.now()
     results = list(Result.objects.filter(owner=user).select_related("instrument").order_by("created_at", "pk"))
-    plans = list(
-        Plan.objects.filter(owner=user).select_related("result__instrument").prefetch_related("steps").order_by("-created_at", "-pk")
-    )
-    enrolments = list(
-        Enrolment.objects.filter(user=user, status__in=Enrolment.ACTIVE, session__starts_at__gt=timezone.now())
-        .select_related("session__programme")
-        .order_by("session__starts_at", "pk")
-    )
+    plans = _plans(user)
+    enrolment_rows = _enrolments(user)
+    enrolments = [e for e in enrolment_rows if e.status in Enrolment.ACTIVE and e.session.starts_at > now]
+    bookings = _bookings(user)
     plan_cards = _plan_cards(plans)
     context = {
         "needs_consent": consents.needs_required_consent(user),
-        "next_things": _next_counselling(user) + next_things(enrolments, plan_cards, bool(results)),
+        "next_things": _next_counselling(bookings) + next_things(enrolments, plan_cards, bool(results)),
         "enrolments": enrolments,
         "unsaved": made_here.unclaimed(request),
         "plans": plan_cards,
         "table": comparison(results),
         "newest_first": list(reversed(results)),
-        "feedback_pending": aftercare_feedback.pending(user),
+        "feedback_pending": aftercare_feedback.askable(enrolment_rows, bookings, plans),
         "referrals": own_referrals(user),
-        "self_referral_services": self_referral_services(),
     }
     return render(request, "accounts/me/dashboard.html", context)
 

@@ -4,12 +4,13 @@ asked on the person's page (`pending`), the booking page and the plan page."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -54,16 +55,45 @@ def _completed_plans(user: User) -> Any:
     return Plan.objects.filter(owner=user, steps__isnull=False).filter(~Exists(undone)).distinct()
 
 
-def pending(user: User) -> list[Askable]:
-    """What the person may still rate, newest first (three queries)."""
+def rated(user: User, about: str) -> Exists:
+    """Annotation for rows of `about` (enrolments, bookings or plans): already rated."""
+    return Exists(_given(user, about))
+
+
+def plan_completed() -> ExpressionWrapper:
+    """Annotation for plans: it has steps and every one is done."""
+    steps = PlanStep.objects.filter(plan_id=OuterRef("pk"))
+    return ExpressionWrapper(Q(Exists(steps)) & ~Q(Exists(steps.filter(done_at__isnull=True))), output_field=BooleanField())
+
+
+def askable(enrolments: Iterable[Enrolment], bookings: Iterable[Booking], plans: Iterable[Plan]) -> list[Askable]:
+    """What may still be rated among rows the caller has already read, newest first:
+    enrolments (with session__programme) and bookings (with slot__centre) annotated with
+    `rated`, plans with `rated` and `completed`. Rows that do not qualify are skipped, so
+    a page may pass everything it loaded for itself (the person's page does)."""
     items: list[Askable] = []
-    for e in _attended_enrolments(user).filter(~Exists(_given(user, FeedbackAbout.SESSION))).select_related("session__programme").order_by("-session__starts_at")[:PENDING_LIMIT]:
+    sessions = sorted((e for e in enrolments if e.attended and not e.rated), key=lambda e: e.session.starts_at, reverse=True)  # type: ignore[attr-defined]
+    for e in sessions[:PENDING_LIMIT]:
         items.append(Askable(FeedbackAbout.SESSION, e.pk, e.session.programme.name_ko, ""))
-    for b in _attended_bookings(user).filter(~Exists(_given(user, FeedbackAbout.COUNSELLING))).select_related("slot__centre").order_by("-slot__starts_at")[:PENDING_LIMIT]:
+    attended = sorted((b for b in bookings if b.status == BookingStatus.ATTENDED and not b.rated), key=lambda b: b.slot.starts_at, reverse=True)  # type: ignore[attr-defined]
+    for b in attended[:PENDING_LIMIT]:
         items.append(Askable(FeedbackAbout.COUNSELLING, b.pk, _("%(centre)s 1:1 상담 (%(day)s)") % {"centre": b.slot.centre.name, "day": f"{b.slot.starts_at:%Y-%m-%d}"}, reverse("counselling:booking", args=[b.pk])))
-    for p in _completed_plans(user).filter(~Exists(_given(user, FeedbackAbout.PLAN))).order_by("-created_at")[:PENDING_LIMIT]:
+    done = sorted((p for p in plans if p.completed and not p.rated), key=lambda p: p.created_at, reverse=True)  # type: ignore[attr-defined]
+    for p in done[:PENDING_LIMIT]:
         items.append(Askable(FeedbackAbout.PLAN, p.pk, _("마친 가이드맵 (%(day)s 시작)") % {"day": f"{p.start_date:%Y-%m-%d}"}, reverse("journeys:detail", args=[p.public_id])))
     return items[:PENDING_LIMIT]
+
+
+def pending(user: User) -> list[Askable]:
+    """What the person may still rate, newest first (three queries)."""
+    return askable(
+        _attended_enrolments(user).annotate(rated=rated(user, FeedbackAbout.SESSION)).filter(rated=False)
+        .select_related("session__programme").order_by("-session__starts_at")[:PENDING_LIMIT],
+        _attended_bookings(user).annotate(rated=rated(user, FeedbackAbout.COUNSELLING)).filter(rated=False)
+        .select_related("slot__centre").order_by("-slot__starts_at")[:PENDING_LIMIT],
+        _completed_plans(user).annotate(rated=rated(user, FeedbackAbout.PLAN), completed=plan_completed()).filter(rated=False)
+        .order_by("-created_at")[:PENDING_LIMIT],
+    )
 
 
 def may_rate(user: User, about: str, about_id: int) -> bool:

@@ -7,6 +7,11 @@
   Django 5.2 project: `/hello/`, the naive `/page/`, the 40-field `/survey/` insert) under the
   same granian flags, on SQLite or on a PostgreSQL database of its own, so that a benchmark can
   report lifecareer's figures as ratios of the reference measured in the same run;
+- `pg_primary(...)`, `pg_replica(...)`: a throw-away PostgreSQL cluster of its own (initdb
+  as the `postgres` user, trust on loopback) and a streaming replica of it (pg_basebackup -R),
+  each its own `postgres` process group on its own port (bench/topology.py);
+- `redis_server(port, ...)`, `nginx_proxy(conf, ...)`, `qcluster(env, ...)`: Redis without
+  persistence, nginx in the foreground with a generated config, a django-q2 worker process;
 - `wait_healthy`, `http`, `free_port`, `log_tail`: the small helpers around them.
 
 Everything binds to 127.0.0.1 only. Nothing here installs anything.
@@ -17,8 +22,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import time
 import urllib.error
@@ -48,6 +55,7 @@ def http(
     body: dict[str, Any] | bytes | None = None,
     timeout: float = 10.0,
     headers: dict[str, str] | None = None,
+    context: ssl.SSLContext | None = None,
 ) -> tuple[int, bytes]:
     data = json.dumps(body).encode() if isinstance(body, dict) else body
     req = urllib.request.Request(url, data=data, method=method)  # noqa: S310 - loopback URL built here
@@ -56,7 +64,7 @@ def http(
     for key, value in (headers or {}).items():
         req.add_header(key, value)
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310
+        with urllib.request.urlopen(req, timeout=timeout, context=context) as resp:  # noqa: S310
             return int(resp.status), resp.read()
     except urllib.error.HTTPError as exc:
         return int(exc.code), exc.read()
@@ -109,13 +117,19 @@ def process_group(
         log.close()
 
 
-def wait_healthy(proc: subprocess.Popen[bytes], url: str, timeout: float) -> None:
+def wait_healthy(
+    proc: subprocess.Popen[bytes],
+    url: str,
+    timeout: float,
+    headers: dict[str, str] | None = None,
+    context: ssl.SSLContext | None = None,
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise ServerError(f"the server exited with status {proc.returncode} before {url} answered")
         with contextlib.suppress(OSError):
-            status, _ = http("GET", url, timeout=2)
+            status, _ = http("GET", url, timeout=2, headers=headers, context=context)
             if status == 200:
                 return
         time.sleep(0.3)
@@ -134,14 +148,16 @@ def app_server(
     port: int, workers: int, database_url: str, log_path: Path, timeout: float = 180, **extra_env: str
 ) -> Iterator[subprocess.Popen[bytes]]:
     """lifecareer as production serves it; waits up to `timeout` s for /healthz (migrate and
-    collectstatic run first: on a busy machine the brotli compression alone can take minutes)."""
+    collectstatic run first: on a busy machine the brotli compression alone can take minutes),
+    asking as the proxy would (`X-Forwarded-Proto: https`, so SECURE_SSL_REDIRECT=1 does not
+    redirect the probe)."""
     env = dict(os.environ)
     env["DATABASE_URL"] = database_url
     env.setdefault("LOG_LEVEL", "WARNING")
     env.update(extra_env)
     with process_group([str(SERVE), str(port), str(workers)], cwd=ROOT, env=env, log_path=log_path) as proc:
         try:
-            wait_healthy(proc, f"http://{HOST}:{port}/healthz", timeout=timeout)
+            wait_healthy(proc, f"http://{HOST}:{port}/healthz", timeout=timeout, headers={"X-Forwarded-Proto": "https"})
         except ServerError as exc:
             raise ServerError(f"lifecareer: {exc}\n{log_tail(log_path)}") from exc
         yield proc
@@ -216,4 +232,128 @@ def ceiling_server(
             wait_healthy(proc, f"http://{HOST}:{port}/hello/", timeout=60)
         except ServerError as exc:
             raise ServerError(f"ceiling: {exc}\n{log_tail(log)}") from exc
+        yield proc
+
+
+# --- the production topology on loopback (bench/topology.py) ------------------------------
+
+PG_USER = "postgres"
+
+
+def pg_bin(name: str) -> str:
+    """A PostgreSQL server binary (Debian keeps them off PATH, per major version)."""
+    found = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
+    if found:
+        return str(found[-1])
+    on_path = shutil.which(name)
+    if on_path:
+        return on_path
+    raise ServerError(f"PostgreSQL binary {name!r} not found (Debian: apt-get install postgresql)")
+
+
+def _as_pg_user(cmd: list[str]) -> list[str]:
+    """initdb and postgres refuse to run as root: run them as the `postgres` user then."""
+    return ["runuser", "-u", PG_USER, "--", *cmd] if os.geteuid() == 0 else cmd
+
+
+def _run(cmd: list[str], what: str, timeout: float = 120) -> None:
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    if done.returncode != 0:
+        raise ServerError(f"{what} failed ({' '.join(cmd)}):\n{done.stderr[-2000:]}")
+
+
+def _fresh_pg_dir(datadir: Path) -> None:
+    if datadir.exists():
+        shutil.rmtree(datadir)
+    datadir.mkdir(parents=True, mode=0o700)
+    if os.geteuid() == 0:
+        shutil.chown(datadir, PG_USER, PG_USER)
+
+
+def _wait_pg(proc: subprocess.Popen[bytes], port: int, log_path: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise ServerError(f"postgres on {port} exited with {proc.returncode}:\n{log_tail(log_path)}")
+        ready = subprocess.run([pg_bin("pg_isready"), "-h", HOST, "-p", str(port), "-q"], check=False)
+        if ready.returncode == 0:
+            return
+        time.sleep(0.3)
+    raise ServerError(f"postgres on {port} not ready within {timeout:.0f} s:\n{log_tail(log_path)}")
+
+
+def _postgres_cmd(datadir: Path, port: int) -> list[str]:
+    return _as_pg_user([pg_bin("postgres"), "-D", str(datadir), "-p", str(port), "-k", str(datadir), "-h", HOST])
+
+
+@contextlib.contextmanager
+def pg_primary(datadir: Path, port: int, log_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """A new PostgreSQL cluster in `datadir` (wiped first) on 127.0.0.1:`port`: trust for
+    loopback, WAL for streaming replication. Superuser `postgres`, no password."""
+    _fresh_pg_dir(datadir)
+    _run(_as_pg_user([pg_bin("initdb"), "-D", str(datadir), "-U", PG_USER, "-A", "trust", "-E", "UTF8", "--no-instructions"]), "initdb")
+    with (datadir / "postgresql.conf").open("a") as conf:
+        conf.write("\n# bench/servers.py pg_primary\nwal_level = replica\nmax_wal_senders = 5\n"
+                   "wal_keep_size = 256MB\nhot_standby = on\nfsync = on\nsynchronous_commit = on\n")
+    with (datadir / "pg_hba.conf").open("w") as hba:
+        hba.write("local all all trust\nhost all all 127.0.0.1/32 trust\nhost replication all 127.0.0.1/32 trust\n")
+    with process_group(_postgres_cmd(datadir, port), cwd=ROOT, env=dict(os.environ), log_path=log_path) as proc:
+        _wait_pg(proc, port, log_path)
+        yield proc
+
+
+@contextlib.contextmanager
+def pg_replica(datadir: Path, port: int, primary_port: int, log_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """A hot-standby streaming replica of the primary on `primary_port` (pg_basebackup -R:
+    standby.signal and primary_conninfo written for us), serving reads on `port`."""
+    _fresh_pg_dir(datadir)
+    _run(_as_pg_user([pg_bin("pg_basebackup"), "-h", HOST, "-p", str(primary_port), "-U", PG_USER,
+                      "-D", str(datadir), "-R", "-X", "stream", "-c", "fast"]), "pg_basebackup", timeout=300)
+    with process_group(_postgres_cmd(datadir, port), cwd=ROOT, env=dict(os.environ), log_path=log_path) as proc:
+        _wait_pg(proc, port, log_path)
+        yield proc
+
+
+@contextlib.contextmanager
+def redis_server(port: int, log_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """Redis on 127.0.0.1:`port`, nothing saved to disk."""
+    redis = shutil.which("redis-server")
+    if redis is None:
+        raise ServerError("redis-server not found (Debian: apt-get install redis-server)")
+    cmd = [redis, "--port", str(port), "--bind", HOST, "--save", "", "--appendonly", "no", "--daemonize", "no"]
+    with process_group(cmd, cwd=ROOT, env=dict(os.environ), log_path=log_path) as proc:
+        deadline = time.monotonic() + 20
+        while port_is_free(port):  # not listening yet
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise ServerError(f"redis-server on {port} did not start:\n{log_tail(log_path)}")
+            time.sleep(0.1)
+        yield proc
+
+
+@contextlib.contextmanager
+def nginx_proxy(
+    conf_path: Path, prefix: Path, health_url: str, context: ssl.SSLContext, log_path: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    """nginx in the foreground with `conf_path`; waits until `health_url` answers 200."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        raise ServerError("nginx not found (Debian: apt-get install nginx)")
+    _run([nginx, "-t", "-q", "-p", str(prefix), "-c", str(conf_path), "-e", str(prefix / "error.log")], "nginx -t")
+    cmd = [nginx, "-p", str(prefix), "-c", str(conf_path), "-e", str(prefix / "error.log"), "-g", "daemon off;"]
+    with process_group(cmd, cwd=ROOT, env=dict(os.environ), log_path=log_path) as proc:
+        try:
+            wait_healthy(proc, health_url, timeout=30, context=context)
+        except ServerError as exc:
+            raise ServerError(f"nginx: {exc}\n{log_tail(prefix / 'error.log')}") from exc
+        yield proc
+
+
+@contextlib.contextmanager
+def qcluster(env: dict[str, str], log_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """A django-q2 worker process (`manage.py qcluster`) with the app's environment."""
+    cmd = [str(VENV_BIN / "python"), "manage.py", "qcluster"]
+    with process_group(cmd, cwd=ROOT, env=env, log_path=log_path) as proc:
+        time.sleep(1.0)
+        if proc.poll() is not None:
+            raise ServerError(f"qcluster exited with {proc.returncode}:\n{log_tail(log_path)}")
         yield proc

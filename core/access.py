@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from core.roles import Perm, grants_of
@@ -33,6 +34,9 @@ PERSONAL_RULES = {"citizen", "staff"}
 PAGE_METHODS = {"GET", "HEAD", "POST", "OPTIONS"}
 # Idle limit of a staff member's session (any staff role, a superuser or an admin account).
 STAFF_IDLE_SECONDS = 30 * 60
+# The session is written (the limit moved on) at most once in this many seconds.
+STAFF_SLIDE_STEP = 60
+STAFF_SLID_AT_KEY = "_lc_staff_slid_at"
 
 
 def access_rule(rule: Rule) -> Callable[[ViewFunc], ViewFunc]:
@@ -92,6 +96,24 @@ def is_exempt(view_func: Callable[..., Any]) -> bool:
     return module.startswith(EXEMPT_MODULE_PREFIXES)
 
 
+def slide_staff_limit(request: HttpRequest) -> None:
+    """Move the end of a staff session to STAFF_IDLE_SECONDS from now, writing the session
+    only when the end last written is more than STAFF_SLIDE_STEP old.
+
+    The session row's expiry (and the cookie's max-age) are set when the session is saved;
+    saving on every request cost three queries a page. Skipping the write for a minute
+    means the limit counts from the last write, at most STAFF_SLIDE_STEP before the last
+    request: the session ends after between 29 and 30 idle minutes, never later."""
+    session = request.session
+    now = int(timezone.now().timestamp())
+    written = session.get(STAFF_SLID_AT_KEY)
+    fresh = isinstance(written, int) and 0 <= now - written < STAFF_SLIDE_STEP
+    if fresh and session.get("_session_expiry") == STAFF_IDLE_SECONDS:
+        return
+    session.set_expiry(STAFF_IDLE_SECONDS)
+    session[STAFF_SLID_AT_KEY] = now
+
+
 class AccessRuleMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -102,9 +124,9 @@ class AccessRuleMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and holds_staff_access(user):
             # Staff sessions end after 30 idle minutes (안전성 확보조치 기준: a left-open
-            # staff screen on a shared PC must not stay logged in); set on every request,
-            # so the limit slides. Citizens keep SESSION_COOKIE_AGE (a diagnosis can be resumed).
-            request.session.set_expiry(STAFF_IDLE_SECONDS)
+            # staff screen on a shared PC must not stay logged in). Citizens keep
+            # SESSION_COOKIE_AGE (a diagnosis can be resumed).
+            slide_staff_limit(request)
         if getattr(request, "_personal_page", False):
             # Personal pages must not be kept by the browser (back button after log-out on a
             # shared 일자리센터 PC) or by any cache between.

@@ -5,16 +5,21 @@ alone would make all visitors one client (one shared log-in lock-out, one shared
 limit). `X-Forwarded-For` is believed only when the direct peer is a proxy listed in
 `settings.TRUSTED_PROXIES`, and then only its right-most address that is not itself a
 trusted proxy: everything to the left of that was written by the client and may be forged.
+
+The same rule holds for `X-Forwarded-Proto`, which Django reads through
+`SECURE_PROXY_SSL_HEADER` to know the visitor used HTTPS: `ProxyHeadersMiddleware` (first
+in MIDDLEWARE) drops it from any request whose direct peer is not a trusted proxy.
 """
 
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -72,3 +77,23 @@ def client_ip(request: HttpRequest | None) -> str | None:
 def axes_client_ip(request: HttpRequest) -> str | None:
     """AXES_CLIENT_IP_CALLABLE: django-axes locks out the same client the rest of the site sees."""
     return client_ip(request)
+
+
+def from_trusted_proxy(request: HttpRequest) -> bool:
+    """True when the direct peer (REMOTE_ADDR) is one of `settings.TRUSTED_PROXIES`."""
+    peer = _parse(request.META.get("REMOTE_ADDR") or "")
+    return peer is not None and _is_trusted(peer)
+
+
+class ProxyHeadersMiddleware:
+    """`X-Forwarded-Proto` counts only when a trusted proxy sent the request: from anyone
+    else it is removed before SecurityMiddleware (HTTPS redirect, HSTS) or CSRF read it, so
+    a client talking to granian directly cannot claim HTTPS."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if "HTTP_X_FORWARDED_PROTO" in request.META and not from_trusted_proxy(request):
+            del request.META["HTTP_X_FORWARDED_PROTO"]
+        return self.get_response(request)

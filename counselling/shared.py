@@ -65,12 +65,21 @@ def _summary(result: Result) -> DiagnosisSummary:
     )
 
 
+def _shared(case: Case) -> frozenset[str]:
+    """`shared_items(case)`, read once per case object: the case page asks it for each item."""
+    items: frozenset[str] | None = getattr(case, "_shared_items", None)
+    if items is None:
+        items = shared_items(case)
+        case._shared_items = items  # type: ignore[attr-defined]
+    return items
+
+
 def _results(case: Case) -> Any:
     return Result.objects.filter(owner_id=case.citizen_id).order_by("-created_at", "-pk")
 
 
 def latest_diagnosis(case: Case, *, actor: Any, request: HttpRequest | None = None) -> DiagnosisSummary | None:
-    if ShareItem.LATEST_DIAGNOSIS not in shared_items(case):
+    if ShareItem.LATEST_DIAGNOSIS not in _shared(case):
         return None
     result = _results(case).first()
     if result is None:
@@ -80,7 +89,7 @@ def latest_diagnosis(case: Case, *, actor: Any, request: HttpRequest | None = No
 
 
 def earlier_diagnoses(case: Case, *, actor: Any, request: HttpRequest | None = None) -> list[DiagnosisSummary]:
-    if ShareItem.EARLIER_DIAGNOSES not in shared_items(case):
+    if ShareItem.EARLIER_DIAGNOSES not in _shared(case):
         return []
     results = list(_results(case)[1:21])
     if results:
@@ -89,7 +98,7 @@ def earlier_diagnoses(case: Case, *, actor: Any, request: HttpRequest | None = N
 
 
 def plan_with_ticks(case: Case, *, actor: Any, request: HttpRequest | None = None) -> tuple[Plan | None, list[PlanStep]]:
-    if ShareItem.PLAN not in shared_items(case):
+    if ShareItem.PLAN not in _shared(case):
         return None, []
     plan = Plan.objects.filter(owner_id=case.citizen_id).order_by("-created_at", "-pk").first()
     if plan is None:
@@ -100,7 +109,7 @@ def plan_with_ticks(case: Case, *, actor: Any, request: HttpRequest | None = Non
 
 
 def enrolments(case: Case, *, actor: Any, request: HttpRequest | None = None) -> list[Enrolment]:
-    if ShareItem.ENROLMENTS not in shared_items(case):
+    if ShareItem.ENROLMENTS not in _shared(case):
         return []
     rows = list(
         Enrolment.objects.filter(user_id=case.citizen_id)
@@ -115,7 +124,7 @@ def enrolments(case: Case, *, actor: Any, request: HttpRequest | None = None) ->
 def shared_view(case: Case, *, actor: Any, request: HttpRequest | None = None) -> SharedView:
     """Everything the person shares with this case team, plus a plain list of what they
     did not share (so the page can say so rather than show an empty box)."""
-    items = shared_items(case)
+    items = _shared(case)
     view = SharedView(
         shared=[(code, str(label)) for code, label in ShareItem.choices if code in items],
         not_shared=[(code, str(label)) for code, label in ShareItem.choices if code not in items],

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # X-Forwarded-Proto is believed only from TRUSTED_PROXIES (before anything calls is_secure()).
+    "core.clientip.ProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads a cookie, the path or the body: refuse text no person can type.
     "core.edge.HostileInputMiddleware",
@@ -141,6 +143,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if env_bool("SQLITE_NO_PERSIST", False) else 600
+# Optional streaming replica of the primary (PostgreSQL), read only by report views that ask
+# for it through lifecareer.db_router.report_db(); writes and all other reads stay on the
+# primary. Unreachable replica: reports fall back to the primary. docs/operations.md §10.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=600, conn_health_checks=True
+    )
+    if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must use the same database engine as DATABASE_URL.")
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # a dead replica host must not hold a report for long; the name shows in pg_stat_activity
+        DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2, "application_name": "lifecareer-report"}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["lifecareer.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache shared by every worker process, so limits (core/ratelimit.py) hold site-wide:
@@ -248,7 +264,7 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # only from TRUSTED_PROXIES (core/clientip.py)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from core.audit import record_access
+from core.audit import record_reads
 from core.roles import Perm, filter_by_scope, in_scope
 from programmes.models import Enrolment, Session
 from programmes.queries import PUBLIC_MODES
@@ -67,9 +67,9 @@ def access_public_session(session_id: int) -> Session:
 
 def _log(request: HttpRequest, enrolments: Iterable[Enrolment], action: str) -> None:
     # One row per person: the log is read by data subject ("who looked at my data?"),
-    # so a single row listing many subjects could not answer that question.
-    for enrolment in enrolments:
-        record_access(request, actor=request.user, subject_id=enrolment.user_id, action=action, obj=enrolment)
+    # so a single row listing many subjects could not answer that question. One INSERT
+    # for them all, so a roster costs the same queries for 2 people or 40.
+    record_reads(request, actor=request.user, reads=[(enrolment.user_id, enrolment) for enrolment in enrolments], action=action)
 
 
 def access_roster(

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from core.access import staff_with
 from core.roles import Perm
 from core.vocabulary import SEOUL
+from lifecareer.db_router import report_db
 from programmes import queries, services
 from programmes.access import access_enrolment, access_roster, access_session, sessions_in_scope
 from programmes.forms import AttendanceForm, SessionForm
@@ -44,7 +45,8 @@ STATUS_ACTIONS: dict[str, StatusAction] = {
 @staff_with(Perm.ROSTERS)
 def session_list(request: HttpRequest) -> HttpResponse:
     start_of_today = timezone.now().astimezone(SEOUL).replace(hour=0, minute=0, second=0, microsecond=0)
-    mine = sessions_in_scope(Session.objects.all(), request.user)
+    # A read-only staff list: from the streaming replica when there is one (lifecareer/db_router.py).
+    mine = sessions_in_scope(Session.objects.using(report_db()), request.user)
     qs = queries.with_counts(
         mine.filter(starts_at__gte=start_of_today).exclude(status=Session.Status.CANCELLED)
     ).order_by("starts_at", "pk")

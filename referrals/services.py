@@ -19,6 +19,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -105,8 +106,18 @@ def partners_for(service: Service, *, self_referral: bool = False) -> list[Partn
     return list(qs.order_by("name", "pk"))
 
 
+def _taking_self_referrals() -> Any:
+    return Partner.objects.filter(is_active=True, accepts_self_referral=True)
+
+
 def self_referral_allowed(service: Service) -> bool:
-    return Partner.objects.filter(services=service, is_active=True, accepts_self_referral=True).exists()
+    return _taking_self_referrals().filter(services=service).exists()
+
+
+def takes_self_referral(service_field: str = "service_id") -> Exists:
+    """Annotation: some active partner takes self-referrals for the row's service (the
+    person's page marks the plan steps one may refer oneself from, in the steps' query)."""
+    return Exists(_taking_self_referrals().filter(services=OuterRef(service_field)))
 
 
 def _check_target(service: Service, partner: Partner) -> None:

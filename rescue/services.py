@@ -113,18 +113,24 @@ def alternatives_for(origin: Session, user_id: int, now: dt.datetime, *, exclude
 
 def merge_targets(session: Session, now: dt.datetime | None = None) -> list[Session]:
     """Sessions of the same programme an at-risk session could be merged into, best first."""
+    return merge_targets_of([session], now)[session.pk]
+
+
+def merge_targets_of(sessions: list[Session], now: dt.datetime | None = None) -> dict[int, list[Session]]:
+    """`merge_targets` of each session, read in one query (the at-risk page lists many)."""
     now = now or timezone.now()
-    pool = {
-        s.pk: s
-        for s in with_free_seats(
-            Session.objects.filter(programme_id=session.programme_id, status__in=AT_RISK_STATES, starts_at__gt=now).exclude(
-                pk=session.pk
-            ),
+    candidates = list(
+        with_free_seats(
+            Session.objects.filter(programme_id__in={s.programme_id for s in sessions}, status__in=AT_RISK_STATES, starts_at__gt=now),
             now,
         )
-    }
-    ranked = rank(facts(session), [facts(s, free_of(s)) for s in pool.values()], limit=None)
-    return [pool[a.session_id] for a in ranked]
+    )
+    found: dict[int, list[Session]] = {}
+    for session in sessions:
+        pool = {s.pk: s for s in candidates if s.programme_id == session.programme_id and s.pk != session.pk}
+        ranked = rank(facts(session), [facts(s, free_of(s)) for s in pool.values()], limit=None)
+        found[session.pk] = [pool[a.session_id] for a in ranked]
+    return found
 
 
 # --- helpers ------------------------------------------------------------------------------

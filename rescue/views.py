@@ -39,9 +39,11 @@ def _at_risk_page(request: HttpRequest, bound: dict[int, dict[str, Any]] | None 
     bound = bound or {}
     cards = []
     # Only the sessions in the person's scope, and only merges into sessions in it too.
-    for session in filter_by_scope(rescue.at_risk_sessions(now), request.user, Perm.ROSTERS):
+    at_risk = list(filter_by_scope(rescue.at_risk_sessions(now), request.user, Perm.ROSTERS))
+    all_targets = rescue.merge_targets_of(at_risk, now) if at_risk else {}
+    for session in at_risk:
         forms = bound.get(session.pk, {})
-        targets = _merge_targets(request, session, now)
+        targets = _in_scope(request, all_targets[session.pk])
         cards.append(
             {
                 "session": session,
@@ -64,7 +66,11 @@ def _at_risk_page(request: HttpRequest, bound: dict[int, dict[str, Any]] | None 
 
 
 def _merge_targets(request: HttpRequest, session: Session, now: Any = None) -> list[Session]:
-    return [s for s in rescue.merge_targets(session, now) if in_scope(request.user, Perm.ROSTERS, s.centre_id)]
+    return _in_scope(request, rescue.merge_targets(session, now))
+
+
+def _in_scope(request: HttpRequest, sessions: list[Session]) -> list[Session]:
+    return [s for s in sessions if in_scope(request.user, Perm.ROSTERS, s.centre_id)]
 
 
 def _done(request: HttpRequest, text: str) -> HttpResponseBase:

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests import factories
 from diagnosis import services as diagnosis_services
@@ -122,7 +123,7 @@ def test_me_query_count_does_not_grow_with_results_and_plans(client: Client, own
         factories.plan(factories.result(instrument, owner=other, at=at(day)), steps=6)
     many = _queries_for_me(Client(), other)
     assert few == many
-    assert few <= 15  # + referrals, services open to self-referral, and what may still be rated (3); issue 12 brings pages back to ≤ 12
+    assert few <= 12  # the page's pinned count is in tests/test_query_budget.py
 
 
 def test_me_shows_empty_states_without_data(client: Client, owner: User) -> None:
@@ -131,3 +132,46 @@ def test_me_shows_empty_states_without_data(client: Client, owner: User) -> None
     assert "저장한 가이드맵이 없습니다" in page
     assert "저장한 진단 결과가 없습니다" in page
     assert re.search(r'<form method="post" action="/accounts/logout/">', page)
+
+
+def test_me_asks_to_rate_what_was_attended_or_finished_and_not_yet_rated(client: Client, owner: User, instrument: Instrument) -> None:
+    from aftercare import feedback
+    from counselling.models import BookingStatus
+    from counselling.tests.factories import BookingFactory, SlotFactory, seoul_at
+    from programmes import services as programme_services
+    from programmes.models import Enrolment
+    from programmes.tests.factories import session
+
+    attended = programme_services.enrol(session().pk, owner)
+    Enrolment.objects.filter(pk=attended.pk).update(attended=True)
+    upcoming = programme_services.enrol(session().pk, owner)  # not attended: not asked
+    talked = BookingFactory.create(citizen=owner, slot=SlotFactory.create(starts_at=seoul_at(-3)), status=BookingStatus.ATTENDED)
+    finished = factories.plan(factories.result(instrument, owner=owner))
+    finished.steps.update(done_at=timezone.now())
+    rated = factories.plan(factories.result(instrument, owner=owner))
+    rated.steps.update(done_at=timezone.now())
+    feedback.give(owner, "plan", rated.pk, score=5)
+    factories.plan(factories.result(instrument, owner=owner))  # steps not done: not asked
+    client.force_login(owner)
+    asked = client.get(ME).context["feedback_pending"]
+    assert {(i.about, i.about_id) for i in asked} == {("session", attended.pk), ("counselling", talked.pk), ("plan", finished.pk)}
+    assert {(i.about, i.about_id) for i in asked} == {(i.about, i.about_id) for i in feedback.pending(owner)}
+    assert upcoming.pk not in {i.about_id for i in asked if i.about == "session"}
+
+
+def test_me_offers_self_referral_only_on_steps_whose_service_takes_it(client: Client, owner: User, instrument: Instrument) -> None:
+    from catalog.tests.factories import ServiceFactory
+    from referrals.tests.factories import PartnerFactory
+
+    takes, refuses = ServiceFactory.create(slug="takes-self"), ServiceFactory.create(slug="refuses-self")
+    PartnerFactory.create(services=[takes], accepts_self_referral=True)
+    PartnerFactory.create(services=[refuses], accepts_self_referral=False)
+    plan = factories.plan(factories.result(instrument, owner=owner))
+    first, second, _third = plan.steps.order_by("position")
+    first.service, second.service = takes, refuses
+    first.save(update_fields=["service"])
+    second.save(update_fields=["service"])
+    client.force_login(owner)
+    page = client.get(ME).content.decode()
+    assert reverse("referrals:self_refer", args=[first.pk]) in page
+    assert reverse("referrals:self_refer", args=[second.pk]) not in page

@@ -8,10 +8,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def run_check(env: dict[str, str], code: str = "") -> subprocess.CompletedProcess[str]:
+    """Load the settings in a fresh interpreter under `env`, then run `code`, if any."""
     base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
     return subprocess.run(
-        [sys.executable, "-c", "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','lifecareer.settings'); django.setup()"],
+        [sys.executable, "-c", "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','lifecareer.settings'); django.setup()\n" + code],
         cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=60,
     )
 

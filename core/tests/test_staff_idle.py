@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import PASSWORD
 from accounts.tests.factories import StaffFactory as AccountStaffFactory
-from core.access import STAFF_IDLE_SECONDS
+from core.access import STAFF_IDLE_SECONDS, STAFF_SLIDE_STEP
 from core.roles import Role
 from core.tests.factories import StaffFactory, UserFactory
 from programmes.tests.factories import CentreFactory
@@ -81,3 +81,31 @@ def test_the_limit_starts_with_the_log_in_itself(client: Client) -> None:
     response = client.post("/accounts/login/", {"username": staff.username, "password": PASSWORD})
     assert response.status_code == 302
     assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == STAFF_IDLE_SECONDS
+
+
+def test_a_request_within_a_minute_does_not_write_the_session_again() -> None:
+    client = logged_in(StaffFactory.create())
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        first = client.get(STAFF_PAGE)
+        assert settings.SESSION_COOKIE_NAME in first.cookies  # written: the limit starts
+        clock.move_to(start + dt.timedelta(seconds=STAFF_SLIDE_STEP - 1))
+        again = client.get(STAFF_PAGE)
+        assert again.status_code == 200 and settings.SESSION_COOKIE_NAME not in again.cookies
+        clock.move_to(start + dt.timedelta(seconds=STAFF_SLIDE_STEP + 1))
+        later = client.get(STAFF_PAGE)
+        assert later.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == STAFF_IDLE_SECONDS
+
+
+def test_the_limit_counts_from_the_last_write_so_it_never_grows_longer() -> None:
+    # Requests that did not write the session do not move the end: thirty minutes after the
+    # last write (at most a minute before the last request) the session has ended.
+    client = logged_in(StaffFactory.create())
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        assert client.get(STAFF_PAGE).status_code == 200
+        clock.move_to(start + dt.timedelta(seconds=STAFF_SLIDE_STEP - 1))
+        assert client.get(STAFF_PAGE).status_code == 200
+        clock.move_to(start + dt.timedelta(seconds=STAFF_IDLE_SECONDS + 1))
+        response = client.get(STAFF_PAGE)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
