@@ -7,7 +7,6 @@ from django.http import Http404, HttpRequest
 
 from core.access import LoginRequired
 from diagnosis.models import Draft, Result
-from diagnosis.services import instrument_by_pk
 
 # The session key of the draft token: the browser that started a draft (or opened its
 # resume link) is the one that may continue it.
@@ -15,14 +14,13 @@ SESSION_KEY = "diagnosis_draft"
 
 
 def _results() -> QuerySet[Result]:
-    # The instrument comes from instrument_by_pk (kept per process), not from a join.
-    return Result.objects.order_by()
+    return Result.objects.select_related("instrument")
 
 
 def access_result(request: HttpRequest, public_id: str) -> Result:
     """An anonymous result is readable by whoever holds its unguessable link; a result
     claimed into an account is readable only by its owner."""
-    result = next(iter(_results().filter(public_id=public_id)[:1]), None)
+    result = _results().filter(public_id=public_id).first()
     if result is None:
         raise Http404
     if result.owner_id is not None and result.owner_id != getattr(request.user, "pk", None):
@@ -31,7 +29,6 @@ def access_result(request: HttpRequest, public_id: str) -> Result:
             # then back here. Tells a stranger only that this unguessable id exists.
             raise LoginRequired
         raise Http404
-    result.instrument = instrument_by_pk(result.instrument_id)
     return result
 
 
@@ -40,7 +37,4 @@ def access_session_draft(request: HttpRequest) -> Draft | None:
     token = request.session.get(SESSION_KEY)
     if not token:
         return None
-    draft = next(iter(Draft.objects.filter(token=token).order_by()[:1]), None)
-    if draft is not None:
-        draft.instrument = instrument_by_pk(draft.instrument_id)
-    return draft
+    return Draft.objects.select_related("instrument").filter(token=token).first()

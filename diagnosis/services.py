@@ -29,18 +29,7 @@ class StaleInstrument(ValueError):
 
 
 def current_instrument() -> Instrument:
-    """The instrument new diagnoses use (which one that is may change at any time: one query)."""
-    pk = Instrument.objects.filter(is_current=True).values_list("pk", flat=True).get()
-    return instrument_by_pk(pk)
-
-
-def instrument_by_pk(pk: int) -> Instrument:
-    """The instrument `pk`, read from the database once per process rather than joined into
-    every result, draft and plan page (its spec is ~24 kB of JSON to decode). A loaded
-    instrument never changes (see load_instrument_file) and is never deleted (PROTECT), so
-    its row can be kept ("instrument" fragments, core/fragments.py). Its `is_current` may be
-    out of date: ask current_instrument() for that."""
-    return fragment("instrument", "row", pk, build=lambda: Instrument.objects.get(pk=pk))
+    return Instrument.objects.get(is_current=True)
 
 
 _parsed: dict[str, scoring.Instrument] = {}

@@ -6,13 +6,11 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from core.access import LoginRequired
-from diagnosis.services import instrument_by_pk
 from journeys.models import Plan
 
 
 def _plans() -> QuerySet[Plan]:
-    # The result's instrument comes from instrument_by_pk (kept per process), not from a join.
-    return Plan.objects.select_related("result", "supersedes")
+    return Plan.objects.select_related("result__instrument", "supersedes")
 
 
 def access_plan(request: HttpRequest, public_id: str) -> Plan:
@@ -27,5 +25,4 @@ def access_plan(request: HttpRequest, public_id: str) -> Plan:
             # then back here. Tells a stranger only that this unguessable id exists.
             raise LoginRequired
         raise Http404
-    plan.result.instrument = instrument_by_pk(plan.result.instrument_id)
     return plan
