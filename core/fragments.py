@@ -15,6 +15,11 @@ seconds (default 1 s), so an operator's edit in the admin shows everywhere withi
 second, and a page pays at most one cache read per scope per second, not one per request.
 Personal data is never cached here: only what every visitor of a page in a language sees alike.
 
+Two scopes have no stamp to read, as nothing but a new release of the code can change them:
+"site" (the chrome every page shares: header, menu, footer) and "instrument" (the text of a
+self-diagnosis instrument, always keyed by its version, which is immutable once loaded:
+diagnosis.services.load_instrument_file refuses to change a released version).
+
 Use `fragment(scope, *parts, build=callable)` in Python, or the `{% cache %}` tag with
 `using="fragments"` and `fragment_key(scope, …)` as its vary-on value in templates.
 """
@@ -38,6 +43,8 @@ T = TypeVar("T")
 _SEEN: dict[str, tuple[float, str]] = {}
 _LOCK = threading.Lock()
 _STAMP_TIMEOUT = 60 * 60 * 24 * 30  # a month; a lost stamp only costs one re-render
+# Scopes that change only with the code (a deploy starts new processes): see the docstring.
+FIXED_SCOPES = frozenset({"site", "instrument"})
 
 
 def _ttl() -> float:
@@ -46,6 +53,8 @@ def _ttl() -> float:
 
 def stamp(scope: str) -> str:
     """The current stamp of `scope`, read from the shared cache at most once per TTL."""
+    if scope in FIXED_SCOPES:
+        return "fixed"
     now = time.monotonic()
     seen = _SEEN.get(scope)
     if seen is not None and now - seen[0] < _ttl():
@@ -67,6 +76,8 @@ def bump(scope: str) -> None:
     Called inside the transaction that changes the data, it bumps now and once more after
     the commit: a process that read the new stamp before the commit (a Redis stamp is seen
     at once) may have rendered the old rows under it, and the second stamp retires that."""
+    if scope in FIXED_SCOPES:
+        raise ValueError(f"fragments of {scope!r} change only with the code; key them by what changes instead")
     _new_stamp(scope)
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(lambda: _new_stamp(scope), robust=True)

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from core import vocabulary as vocab
+from core.fragments import fragment
 from diagnosis import scoring
 from diagnosis.forms import ProfileForm
 from diagnosis.models import Draft, Instrument, InstrumentItem, Result
@@ -101,6 +102,12 @@ def loc(obj: Mapping[str, Any], field: str) -> Any:
 
 
 def sections(instrument: Instrument) -> list[dict[str, Any]]:
+    """The sections and their numbered items in the active language; built once per process,
+    version and language (a released version never changes), a fresh copy each call."""
+    return fragment("instrument", instrument.version, "sections", build=lambda: _sections(instrument))
+
+
+def _sections(instrument: Instrument) -> list[dict[str, Any]]:
     out = []
     number = 0
     for section in instrument.spec["sections"]:

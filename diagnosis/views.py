@@ -34,7 +34,7 @@ def _draft_from_session(request: HttpRequest) -> Draft | None:
 def _step_context(draft_instrument: Any, step: int) -> dict[str, Any]:
     sections = services.sections(draft_instrument)
     labels = [_("기본 정보")] + [s["title"] for s in sections]
-    return {"step": step + 1, "total": len(labels), "labels": labels, "sections": sections}
+    return {"step": step + 1, "total": len(labels), "labels": labels, "sections": sections, "version": draft_instrument.version}
 
 
 @public

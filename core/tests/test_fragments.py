@@ -28,7 +28,7 @@ def test_bumping_the_scope_renders_the_fragment_again() -> None:
 
 def test_bumping_another_scope_keeps_the_fragment() -> None:
     fragment("catalogue", "list", build=lambda: "kept")
-    bump("instrument")
+    bump("programmes")
     assert fragment("catalogue", "list", build=lambda: "rebuilt") == "kept"
 
 

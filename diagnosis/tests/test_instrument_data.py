@@ -56,3 +56,16 @@ def test_a_new_version_never_changes_an_old_result(tmp_path: Path) -> None:
     result = Result.objects.get(pk=result.pk)
     assert result.instrument == old
     assert (result.type_code, dict(result.scale_scores)) == snapshot
+
+
+@pytest.mark.django_db
+def test_a_new_current_instrument_is_used_at_once() -> None:
+    """An instrument's sections are kept per version; which instrument is current is not."""
+    call_command("load_reference_data", verbosity=0)
+    old = services.current_instrument()
+    assert services.sections(old)  # kept now
+    spec = {**old.spec, "version": "v-next"}
+    new = Instrument.objects.create(version="v-next", title="next", spec=spec)
+    Instrument.objects.filter(pk=old.pk).update(is_current=False)
+    Instrument.objects.filter(pk=new.pk).update(is_current=True)
+    assert services.current_instrument().version == "v-next"
