@@ -287,10 +287,10 @@ def rebuild_programme_cells(now: dt.datetime) -> int:
     counts: dict[int, dict[str, Any]] = {
         row["session_id"]: dict(row)
         for row in Enrolment.objects.order_by().values("session_id").annotate(
-            confirmed=Count("pk", filter=Q(status="confirmed")),
-            waitlisted=Count("pk", filter=Q(status="waitlisted")),
-            attended=Count("pk", filter=Q(attended=True)),
-            marked=Count("pk", filter=Q(attended__isnull=False)),
+            n_confirmed=Count("pk", filter=Q(status="confirmed")),
+            n_waitlisted=Count("pk", filter=Q(status="waitlisted")),
+            n_attended=Count("pk", filter=Q(attended=True)),
+            n_marked=Count("pk", filter=Q(attended__isnull=False)),
         )
     }
     session_of = dict(
@@ -319,8 +319,8 @@ def rebuild_programme_cells(now: dt.datetime) -> int:
         cells.append(
             ProgrammeCell(
                 session_id=s["pk"], month=month_of(s["starts_at"]), programme_id=s["programme_id"], centre_id=s["centre_id"],
-                region=s["region"], mode=s["mode"], capacity=s["capacity"], confirmed=c.get("confirmed", 0),
-                waitlisted=c.get("waitlisted", 0), attended=c.get("attended", 0), attendance_marked=c.get("marked", 0),
+                region=s["region"], mode=s["mode"], capacity=s["capacity"], confirmed=c.get("n_confirmed", 0),
+                waitlisted=c.get("n_waitlisted", 0), attended=c.get("n_attended", 0), attendance_marked=c.get("n_marked", 0),
                 at_risk=s["pk"] in risky, fate=fate, feedback_n=n, feedback_sum=total,
             )
         )
