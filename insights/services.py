@@ -35,6 +35,30 @@ class PeerOutcome:
         return round(self.rate * 100)
 
 
+def _peer(cell: dict[str, Any]) -> PeerOutcome | None:
+    if cell["due_6m"] < MIN_RATE_BASE:
+        return None
+    rate = publish_rate(cell["employed_6m"], cell["due_6m"])
+    people = publish_count(cell["due_6m"])
+    if rate is None or not people:
+        return None
+    return PeerOutcome(rate=rate, people=people, months=6, first=cell["first_month"], last=cell["last_month"], source=str(PEER_SOURCE))
+
+
+def peer_outcomes(age_band: str, status: str, goal: str, kind: str) -> dict[int, PeerOutcome]:
+    """Every service (or programme) with a publishable figure for people like this, in one
+    query: a page with many steps asks once."""
+    cells = PeerCell.objects.using(reporting_db()).filter(
+        kind=kind, age_band=age_band, status=status, goal=goal, due_6m__gte=MIN_RATE_BASE
+    ).values("ref_id", "due_6m", "employed_6m", "first_month", "last_month")
+    out = {}
+    for cell in cells:
+        peer = _peer(cell)
+        if peer is not None:
+            out[cell["ref_id"]] = peer
+    return out
+
+
 def peers_outcome(age_band: str, status: str, goal: str, *, service_id: int | None = None, programme_id: int | None = None) -> PeerOutcome | None:
     """What happened, six months after they finished, to people of the same age band,
     employment status and goal who did this catalogue service (a plan step) or attended this
@@ -48,13 +72,7 @@ def peers_outcome(age_band: str, status: str, goal: str, *, service_id: int | No
         .values("due_6m", "employed_6m", "first_month", "last_month")
         .first()
     )
-    if cell is None or cell["due_6m"] < MIN_RATE_BASE:
-        return None
-    rate = publish_rate(cell["employed_6m"], cell["due_6m"])
-    people = publish_count(cell["due_6m"])
-    if rate is None or not people:
-        return None
-    return PeerOutcome(rate=rate, people=people, months=6, first=cell["first_month"], last=cell["last_month"], source=str(PEER_SOURCE))
+    return None if cell is None else _peer(cell)
 
 
 # --- capacity (컨설턴트 추가 예산 산정) ------------------------------------------------------

@@ -19,7 +19,8 @@ from core.tests.factories import UserFactory
 from counselling.tests.factories import staff_member
 from insights.models import FunnelCell, PeerCell, ProgrammeCell
 from insights.services import capacity, peers_outcome
-from journeys.tests.factories import ResultFactory
+from journeys.models import PlanStep
+from journeys.tests.factories import ResultFactory, ServiceFactory
 from programmes.tests.factories import CentreFactory
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +178,25 @@ def test_capacity_shows_counsellors_needed_per_centre_and_month_in_scope() -> No
     html = client_for(lead).get(reverse("insights:capacity"), {"from": "2026-01", "to": "2026-02"}).content.decode()
     assert a.name in html and b.name not in html
     assert "60분" in html and "100시간" in html
+
+
+def test_the_plan_page_and_the_programme_page_show_people_like_me_once_there_are_enough() -> None:
+    from journeys import services as journey_services
+    from programmes.tests.factories import ProgrammeFactory
+
+    person = UserFactory.create()
+    result = ResultFactory.create(owner=person)
+    plan = journey_services.create_plan(result)
+    step = PlanStep.objects.create(
+        plan=plan, position=1, stage="act", service=ServiceFactory.create(), title="지원하기", reason="r", start_week=1, duration_weeks=2
+    )
+    programme = ProgrammeFactory.create()
+    for kind, ref in (("service", step.service_id), ("programme", programme.pk)):
+        PeerCell.objects.create(
+            kind=kind, ref_id=ref, age_band=result.age_band, status=result.employment_status, goal=result.goal,
+            due_6m=100, employed_6m=40, due_12m=0, employed_12m=0, first_month=JAN, last_month=JAN,
+        )
+    client = client_for(person)
+    assert "취업·창업 40% (비슷한 분 100명)" in client.get(reverse("journeys:detail", args=[plan.public_id])).content.decode()
+    assert "취업·창업 40%" in client.get(reverse("programmes:detail", args=[programme.slug])).content.decode()
+    assert "취업·창업" not in client_for(None).get(reverse("programmes:detail", args=[programme.slug])).content.decode()
