@@ -23,8 +23,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Count, Max, Min, Q
+from django.db import connection, transaction
+from django.db.models import Count, Max, Min, Model, Q
 from django.utils import timezone
 
 from core.vocabulary import SEOUL
@@ -54,6 +54,28 @@ def _chunks(ids: Iterable[int], size: int = BATCH) -> Iterator[list[int]]:
             batch = []
     if batch:
         yield batch
+
+
+def insert(objs: list[Any]) -> int:
+    """INSERT the unsaved instances in batches through the cursor: bulk_create builds SQL
+    per object, which at a million facts is most of the roll-up's time."""
+    if not objs:
+        return 0
+    model: type[Model] = type(objs[0])
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column or f.attname) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the model, values bound
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), 5000):
+            batch = objs[start : start + 5000]
+            cursor.executemany(sql, [tuple(f.get_db_prep_save(getattr(o, f.attname), connection) for f in fields) for o in batch])
+    return len(objs)
+
+
+def _wipe(queryset: Any) -> None:
+    """DELETE without collecting the rows first (nothing refers to these tables)."""
+    queryset._raw_delete(queryset.db)
 
 
 # --- which results changed ---------------------------------------------------------------
@@ -235,8 +257,8 @@ def refresh_facts(result_ids: list[int], today: dt.date) -> int:
     for batch in _chunks(result_ids):
         facts = facts_for(batch, today)
         with transaction.atomic():
-            FunnelFact.objects.filter(result_id__in=batch).delete()
-            FunnelFact.objects.bulk_create(facts, batch_size=1000)
+            _wipe(FunnelFact.objects.filter(result_id__in=batch))
+            insert(facts)
         done += len(facts)
     return done
 
@@ -248,8 +270,8 @@ def refresh_facts(result_ids: list[int], today: dt.date) -> int:
 def rebuild_funnel_cells() -> int:
     rows = FunnelFact.objects.order_by().values(*CELL_KEY).annotate(people=Count("pk"))
     cells = [FunnelCell(**row) for row in rows.iterator(chunk_size=5000)]
-    FunnelCell.objects.all().delete()
-    FunnelCell.objects.bulk_create(cells, batch_size=2000)
+    _wipe(FunnelCell.objects.all())
+    insert(cells)
     return len(cells)
 
 
@@ -324,8 +346,8 @@ def rebuild_programme_cells(now: dt.datetime) -> int:
                 at_risk=s["pk"] in risky, fate=fate, feedback_n=n, feedback_sum=total,
             )
         )
-    ProgrammeCell.objects.all().delete()
-    ProgrammeCell.objects.bulk_create(cells, batch_size=2000)
+    _wipe(ProgrammeCell.objects.all())
+    insert(cells)
     return len(cells)
 
 
@@ -368,8 +390,8 @@ def rebuild_peer_cells() -> int:
         )
         for (kind, ref, age, status, goal), v in sorted(sums.items())
     ]
-    PeerCell.objects.all().delete()
-    PeerCell.objects.bulk_create(cells, batch_size=2000)
+    _wipe(PeerCell.objects.all())
+    insert(cells)
     return len(cells)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,7 +36,7 @@ class PeerOutcome:
         return round(self.rate * 100)
 
 
-def _peer(cell: dict[str, Any]) -> PeerOutcome | None:
+def _peer(cell: Mapping[str, Any]) -> PeerOutcome | None:
     if cell["due_6m"] < MIN_RATE_BASE:
         return None
     rate = publish_rate(cell["employed_6m"], cell["due_6m"])

@@ -55,16 +55,18 @@ def _charts(table: Table) -> list[dict[str, Any]]:
         ]
         out.append({
             "svg": charts.bar_chart("chart-stages", _("단계별 인원 (전체)"), _("자가진단에서 성과 기록까지, 각 단계에 이른 사람 수입니다. 아래 표에 같은 수가 있습니다."), bars),
-            "rows": [(b.label, b.text) for b in bars], "caption": _("단계별 인원 (전체)"), "value_label": _("인원"),
+            "table": charts.data_table(_("단계별 인원 (전체)") + " — " + _("그림의 자료"), [_("단계"), _("인원")], [[b.label, b.text] for b in bars]),
         })
     if table.by:
         key = table.chart_key if table.dataset != "outcomes" else "rate_6"
         column = next(c for c in table.columns if c.key == key)
         bars = _bars(table, key)
+        if len(bars) > charts.MAX_BARS:
+            return out  # too many groups to draw: the full table below has them
         title = _("%(what)s, %(by)s별") % {"what": column.label, "by": " · ".join(c.label for c in table.columns[: len(table.by)])}
         out.append({
             "svg": charts.bar_chart("chart-by", title, _("막대 길이는 값에 비례합니다. 5명 미만은 막대 없이 <5로 표시합니다."), bars),
-            "rows": [(b.label, b.text) for b in bars], "caption": title, "value_label": column.label,
+            "table": charts.data_table(title + " — " + _("그림의 자료"), [_("항목"), column.label], [[b.label, b.text] for b in bars]),
         })
     return out
 
@@ -92,7 +94,7 @@ def _dataset_page(request: HttpRequest, dataset: str) -> HttpResponse:
     if fmt in CONTENT_TYPES and error is None:
         return download(table, fmt)
     total = [
-        export.cell_text(c, table.total.get(c.key)) if c.kind != "text" else (_("전체") if i == 0 else "")
+        export.cell_text(c, table.total.get(c.key)) if c.kind != "text" else (str(_("전체")) if i == 0 else "")
         for i, c in enumerate(table.columns)
     ]
     filters = []
@@ -115,10 +117,17 @@ def _dataset_page(request: HttpRequest, dataset: str) -> HttpResponse:
         else:
             continue
         filters.append({"code": d.code, "label": d.label, "options": options, "value": raw.get(d.code, "")})
+    period = ""
+    if table.first or table.last:
+        period = f" ({table.first:%Y-%m} ~ " if table.first else " (… ~ "
+        period += f"{table.last:%Y-%m})" if table.last else "…)"
+    full_table = charts.data_table(
+        table.title + period, [c.label for c in table.columns], _rows_for_display(table), total, row_headers=bool(table.by)
+    )
     query_string = request.GET.copy()
     query_string.pop("format", None)
     return render(request, "insights/dataset.html", {
-        "spec": spec, "table": table, "error": error, "charts": _charts(table), "rows": _rows_for_display(table), "total": total,
+        "spec": spec, "table": table, "error": error, "charts": _charts(table), "full_table": full_table,
         "dims": spec.dims, "by": raw.get("by", ""), "filters": filters, "from": raw.get("from", ""), "to": raw.get("to", ""),
         "query": query_string.urlencode(), "scoped": scope is not None, "min_count": MIN_COUNT, "base": BASE, "min_rate": MIN_RATE_BASE,
         "api_path": f"/api/v1/stats/{dataset}",

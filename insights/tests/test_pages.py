@@ -187,11 +187,10 @@ def test_the_plan_page_and_the_programme_page_show_people_like_me_once_there_are
     person = UserFactory.create()
     result = ResultFactory.create(owner=person)
     plan = journey_services.create_plan(result)
-    step = PlanStep.objects.create(
-        plan=plan, position=1, stage="act", service=ServiceFactory.create(), title="지원하기", reason="r", start_week=1, duration_weeks=2
-    )
+    service = ServiceFactory.create()
+    PlanStep.objects.create(plan=plan, position=1, stage="act", service=service, title="지원하기", reason="r", start_week=1, duration_weeks=2)
     programme = ProgrammeFactory.create()
-    for kind, ref in (("service", step.service_id), ("programme", programme.pk)):
+    for kind, ref in (("service", service.pk), ("programme", programme.pk)):
         PeerCell.objects.create(
             kind=kind, ref_id=ref, age_band=result.age_band, status=result.employment_status, goal=result.goal,
             due_6m=100, employed_6m=40, due_12m=0, employed_12m=0, first_month=JAN, last_month=JAN,
