@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 from pydantic import Field
 
@@ -41,7 +43,7 @@ class StatsOut(Schema):
     total: dict[str, Any]
 
 
-SUPPRESSION = (
+SUPPRESSION = gettext_lazy(
     "1~4명은 null(가림), 5명 이상은 5 단위로 반올림, 0은 0. 비율은 공개된 두 수의 비이며 분모 20명 이상일 때만 제공합니다."
 )
 
@@ -54,7 +56,7 @@ def payload(table: Table) -> dict[str, Any]:
         "filters": table.filters,
         "period": {"from": f"{table.first:%Y-%m}" if table.first else None, "to": f"{table.last:%Y-%m}" if table.last else None},
         "source": table.source,
-        "suppression": SUPPRESSION,
+        "suppression": str(SUPPRESSION),
         "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in table.columns],
         "rows": table.rows,
         "total": table.total,
@@ -65,10 +67,10 @@ def payload(table: Table) -> dict[str, Any]:
     "/stats/{dataset}",
     response={200: StatsOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     auth=None,
-    summary="공개 통계 (funnel, programmes, outcomes)",
+    summary="공개 통계 (funnel, programmes, outcomes, counselling)",
     description=(
         "by: 나눌 기준 (쉼표로 2개까지). funnel·outcomes: type, goal, age_band, status, region, centre, month, instrument. "
-        "programmes: programme, centre, region, month, mode. 같은 이름의 매개변수로 거를 수 있습니다 (예: goal=reemployment). "
+        "programmes: programme, centre, region, month, mode. counselling: centre, month. 같은 이름의 매개변수로 거를 수 있습니다 (예: goal=reemployment). "
         "from, to: YYYY-MM. format=csv이면 CSV (UTF-8, BOM). 잘못된 기준·값·달은 422(errors[].code: unknown_dimension, "
         "too_many_dimensions, invalid_choice, int_parsing, invalid_month, invalid_range), 없는 dataset은 404."
     ),
@@ -78,7 +80,7 @@ def stats(request: HttpRequest, dataset: str, by: str = "", format: str = "json"
         raise Http404
     errors = FieldErrors()
     if format not in {"json", "csv"}:
-        errors.add("format", "json 또는 csv 가운데 하나를 골라 주세요.", "invalid_choice")
+        errors.add("format", _("json 또는 csv 가운데 하나를 골라 주세요."), "invalid_choice")
         errors.raise_if_any()
     enforce((ratelimit.STATS_PER_CLIENT, client_ip(request)))
     raw = {k: str(v) for k, v in request.GET.items() if k != "format"}

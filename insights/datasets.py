@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy
 
 from core import vocabulary as vocab
 from insights.db import reporting_db
-from insights.models import STAGES, Employment, FunnelCell, ProgrammeCell
-from insights.suppression import publish_count, publish_mean, publish_rate
+from insights.models import STAGES, CounsellingCell, Employment, FunnelCell, ProgrammeCell
+from insights.suppression import MIN_RATE_BASE, publish_count, publish_mean, publish_rate
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -382,6 +382,62 @@ def programmes(params: Params, scope: frozenset[int] | None) -> Table:
     )
 
 
+# --- counselling -------------------------------------------------------------------------
+
+
+COUNSELLING_DIMS: tuple[Dimension, ...] = (
+    Dimension("centre", gettext_lazy("센터"), "centre_id", _centres),
+    Dimension("month", gettext_lazy("상담한 달"), "month", _months),
+)
+COUNSELLING_SUMS = {
+    key: Sum(key) for key in ("bookings", "attended", "no_show", "counsellors", "people", "first_n", "first_days")
+}
+
+
+def _counselling_figures(parts: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    s: dict[str, int] = defaultdict(int)
+    for part in parts:
+        for key in COUNSELLING_SUMS:
+            s[key] += part[key] or 0
+    people = publish_count(s["people"])
+    return {
+        "bookings": publish_count(s["bookings"]),
+        "attended": publish_count(s["attended"]),
+        "no_show": publish_count(s["no_show"]),
+        "no_show_rate": publish_rate(s["no_show"], s["attended"] + s["no_show"]),
+        "counsellors": s["counsellors"],
+        "people": people,
+        # People per counsellor: from the published count, over enough people.
+        "caseload": round(people / s["counsellors"], 1) if people and s["counsellors"] and s["people"] >= MIN_RATE_BASE else None,
+        "first_wait_days": publish_mean(s["first_days"], s["first_n"]),
+    }
+
+
+def counselling(params: Params, scope: frozenset[int] | None) -> Table:
+    qs = _narrow(CounsellingCell.objects.using(reporting_db()), COUNSELLING_DIMS, params, scope)
+    groups, chosen = _grouped(qs, COUNSELLING_DIMS, params, (), COUNSELLING_SUMS)
+    keys = sorted(groups, key=_sort_key)
+    rows = _label_rows(chosen, keys)
+    every: list[dict[str, Any]] = []
+    for row, key in zip(rows, keys, strict=True):
+        row.update(_counselling_figures(groups[key]["_parts"]))
+        every += groups[key]["_parts"]
+    columns = [Column(d.code, str(d.label), "text") for d in chosen] + [
+        Column("bookings", _("상담 예약 (취소 제외)")),
+        Column("attended", _("상담 완료")),
+        Column("no_show", _("불참")),
+        Column("no_show_rate", _("불참률"), "rate"),
+        Column("counsellors", _("상담한 상담사 (센터·달마다 센 수의 합)"), "number"),
+        Column("people", _("상담받은 사람")),
+        Column("caseload", _("상담사 1명당 사람 수"), "mean"),
+        Column("first_wait_days", _("사례 시작부터 첫 상담까지 (평균 일)"), "mean"),
+    ]
+    return Table(
+        "counselling", _("1:1 상담 현황"), params.by, columns, rows, _counselling_figures(every), params.first, params.last,
+        params.filters, str(SOURCE), chart_key="bookings",
+    )
+
+
 @dataclass(frozen=True)
 class Dataset:
     code: str
@@ -394,6 +450,7 @@ DATASETS: dict[str, Dataset] = {
     "funnel": Dataset("funnel", gettext_lazy("이용 단계별 인원 (퍼널)"), PEOPLE_DIMS, funnel),
     "programmes": Dataset("programmes", gettext_lazy("프로그램 운영 현황"), PROGRAMME_DIMS, programmes),
     "outcomes": Dataset("outcomes", gettext_lazy("이용을 마친 뒤 6·12개월 성과"), PEOPLE_DIMS, outcomes),
+    "counselling": Dataset("counselling", gettext_lazy("1:1 상담 현황"), COUNSELLING_DIMS, counselling),
 }
 
 

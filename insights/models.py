@@ -8,6 +8,7 @@
   is read from.
 * `ProgrammeCell` — one row per session (no person in it): places, waitlist, attendance,
   satisfaction, and what became of a session at risk.
+* `CounsellingCell` — appointments, no-shows, waiting and caseload per centre and month.
 * `PeerCell` — outcomes of people by age band, status and goal, per catalogue service (a
   plan step done) or programme (a session attended): "people like me".
 * `Watermark` — when the last roll-up started, so the next one reads only what changed.
@@ -132,6 +133,28 @@ class ProgrammeCell(models.Model):
 
     def __str__(self) -> str:
         return f"session {self.session_id}"
+
+
+class CounsellingCell(models.Model):
+    """Counselling per centre and month (the month of the appointment, Seoul)."""
+
+    month = models.DateField(db_index=True)
+    centre_id = models.IntegerField(db_index=True)
+    bookings = models.PositiveIntegerField()  # not cancelled
+    attended = models.PositiveIntegerField()
+    no_show = models.PositiveIntegerField()
+    counsellors = models.PositiveIntegerField()  # counsellors with appointments
+    people = models.PositiveIntegerField()  # distinct people with appointments
+    first_n = models.PositiveIntegerField()  # cases whose first appointment fell in the month
+    first_days = models.PositiveIntegerField()  # their days from opening the case to it, summed
+
+    class Meta:
+        verbose_name = _("상담 집계")
+        verbose_name_plural = _("상담 집계")
+        constraints = [models.UniqueConstraint(fields=["month", "centre_id"], name="counselling_cell_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.centre_id} {self.month:%Y-%m}"
 
 
 class PeerCell(models.Model):

@@ -28,7 +28,15 @@ from django.db.models import Count, Max, Min, Model, Q
 from django.utils import timezone
 
 from core.vocabulary import SEOUL
-from insights.models import Employment, FunnelCell, FunnelFact, PeerCell, ProgrammeCell, Watermark
+from insights.models import (
+    CounsellingCell,
+    Employment,
+    FunnelCell,
+    FunnelFact,
+    PeerCell,
+    ProgrammeCell,
+    Watermark,
+)
 from outcomes.measure import EMPLOYED, Statement, quarterly_status
 
 logger = logging.getLogger(__name__)
@@ -352,6 +360,44 @@ def rebuild_programme_cells(now: dt.datetime) -> int:
 
 
 @transaction.atomic
+def rebuild_counselling_cells() -> int:
+    from counselling.models import Booking, BookingStatus, Case
+
+    sums: dict[tuple[dt.date, int], dict[str, Any]] = {}
+
+    def cell(month: dt.date, centre: int) -> dict[str, Any]:
+        return sums.setdefault((month, centre), {
+            "bookings": 0, "attended": 0, "no_show": 0, "counsellors": set(), "people": set(), "first_n": 0, "first_days": 0,
+        })
+
+    live = Booking.objects.exclude(status=BookingStatus.CANCELLED)
+    for starts, centre, status, counsellor, citizen in live.values_list(
+        "slot__starts_at", "slot__centre_id", "status", "slot__counsellor_id", "citizen_id"
+    ).iterator(chunk_size=10000):
+        c = cell(month_of(starts), centre)
+        c["bookings"] += 1
+        c["attended"] += status == BookingStatus.ATTENDED
+        c["no_show"] += status == BookingStatus.NO_SHOW
+        c["counsellors"].add(counsellor)
+        c["people"].add(citizen)
+    firsts = Case.objects.annotate(first=Min("bookings__slot__starts_at", filter=~Q(bookings__status=BookingStatus.CANCELLED)))
+    for centre, opened, first in firsts.filter(first__isnull=False).values_list("centre_id", "opened_at", "first").iterator(chunk_size=10000):
+        c = cell(month_of(first), centre)
+        c["first_n"] += 1
+        c["first_days"] += max(0, (first - opened).days)
+    cells = [
+        CounsellingCell(
+            month=month, centre_id=centre, bookings=v["bookings"], attended=v["attended"], no_show=v["no_show"],
+            counsellors=len(v["counsellors"]), people=len(v["people"]), first_n=v["first_n"], first_days=v["first_days"],
+        )
+        for (month, centre), v in sorted(sums.items())
+    ]
+    _wipe(CounsellingCell.objects.all())
+    insert(cells)
+    return len(cells)
+
+
+@transaction.atomic
 def rebuild_peer_cells() -> int:
     """Outcomes of people (their latest result) per service whose plan step they did, and
     per programme whose session they attended, by age band, status and goal."""
@@ -410,6 +456,7 @@ def rollup(now: dt.datetime | None = None, *, full: bool = False) -> dict[str, A
         "facts": lambda: refresh_facts(changed_results(since, today), today),
         "funnel_cells": rebuild_funnel_cells,
         "programme_cells": lambda: rebuild_programme_cells(now),
+        "counselling_cells": rebuild_counselling_cells,
         "peer_cells": rebuild_peer_cells,
     }
     for name, step in steps.items():

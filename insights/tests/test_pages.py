@@ -106,6 +106,7 @@ def test_the_open_api_serves_json_and_csv_with_the_same_suppression(centres: tup
     assert body["total"]["diagnosed"] == 255
     assert client.get("/api/v1/stats/funnel", {"by": "goal", "format": "csv"})["Content-Type"].startswith("text/csv")
     assert client.get("/api/v1/stats/programmes", {"by": "centre"}).status_code == 200
+    assert client.get("/api/v1/stats/counselling", {"by": "month"}).status_code == 200
     outcomes = client.get("/api/v1/stats/outcomes", {"by": "goal"}).json()
     assert outcomes["total"]["due_6"] == 10 and outcomes["total"]["rate_6"] is None  # 12 people: under 20, no rate
 

@@ -133,3 +133,21 @@ def test_peer_cells_count_people_who_did_a_service_step_or_attended_a_programme(
     rollup.rollup(dt.datetime(2026, 11, 20, tzinfo=dt.UTC))
     cell = PeerCell.objects.get(kind="service", ref_id=service.pk)
     assert (cell.due_6m, cell.employed_6m, cell.age_band, cell.goal) == (3, 2, "50s", "reemployment")
+
+
+def test_counselling_cells_count_appointments_per_centre() -> None:
+    c = cohort.build()
+    rollup.rollup()
+    from django.db.models import Sum
+
+    from insights.models import CounsellingCell
+
+    def totals(centre: int) -> dict[str, Any]:
+        return CounsellingCell.objects.filter(centre_id=centre).aggregate(
+            b=Sum("bookings"), a=Sum("attended"), n=Sum("no_show"), f=Sum("first_n")
+        )
+
+    assert totals(c.centre.pk) == {"b": 2, "a": 2, "n": 0, "f": 2}  # g and h
+    assert totals(c.other_centre.pk) == {"b": 1, "a": 1, "n": 0, "f": 1}  # f
+    table = query("counselling", {"by": "centre"})
+    assert table.total["bookings"] is None  # 3 appointments: fewer than 5
