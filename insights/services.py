@@ -12,11 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from core.vocabulary import SEOUL
 from insights.db import reporting_db
-from insights.models import PeerCell
+from insights.models import CounsellingCell, PeerCell, ProgrammeCell
 from insights.suppression import MIN_COUNT, MIN_RATE_BASE, publish_count, publish_rate
 
 PEER_SOURCE = _("lifecareer 이용자 성과 기록 (본인·상담사·연계 기관이 알려 준 내용)")
@@ -123,8 +124,8 @@ def capacity(first: dt.date, last: dt.date, scope: frozenset[int] | None, assump
     from django.db.models.functions import TruncMonth
 
     from aftercare.models import Task
-    from counselling.models import Booking, BookingStatus, Slot
-    from programmes.models import Centre, Enrolment
+    from counselling.models import Slot
+    from programmes.models import Centre
 
     db = reporting_db()
     end = _months(last, last)[0]
@@ -142,20 +143,27 @@ def capacity(first: dt.date, last: dt.date, scope: frozenset[int] | None, assump
             out[(int(row[key]), month)] += int(row["n"])
         return out
 
-    bookings = by_month(list(
-        Booking.objects.using(db).filter(slot__centre_id__in=ids, slot__starts_at__date__gte=first, slot__starts_at__date__lt=upper)
-        .exclude(status=BookingStatus.CANCELLED).annotate(m=TruncMonth("slot__starts_at")).order_by().values("slot__centre_id", "m").annotate(n=Count("pk"))
-    ), "slot__centre_id")
-    waiting = by_month(list(
-        Enrolment.objects.using(db).filter(status="waitlisted", session__centre_id__in=ids, session__starts_at__date__gte=first, session__starts_at__date__lt=upper)
-        .annotate(m=TruncMonth("session__starts_at")).order_by().values("session__centre_id", "m").annotate(n=Count("pk"))
-    ), "session__centre_id")
+    # Appointments and waitlists from the roll-ups; tasks and counsellors' hours from their
+    # tables over an indexed time range (a day's worth of rows per centre, not per person).
+    bookings: dict[tuple[int, dt.date], int] = defaultdict(int)
+    for centre_id, month, n in CounsellingCell.objects.using(db).filter(centre_id__in=ids, month__gte=first, month__lte=end).values_list(
+        "centre_id", "month", "bookings"
+    ):
+        bookings[(centre_id, month)] += n
+    waiting: dict[tuple[int, dt.date], int] = defaultdict(int)
+    for row in (
+        ProgrammeCell.objects.using(db).filter(centre_id__in=ids, month__gte=first, month__lte=end).order_by()
+        .values("centre_id", "month").annotate(n=Sum("waitlisted"))
+    ):
+        waiting[(int(row["centre_id"] or 0), row["month"])] += row["n"] or 0
+    since = dt.datetime.combine(first, dt.time(), tzinfo=SEOUL)
+    until = dt.datetime.combine(upper, dt.time(), tzinfo=SEOUL)
     tasks = by_month(list(
-        Task.objects.using(db).filter(centre_id__in=ids, created_at__date__gte=first, created_at__date__lt=upper)
+        Task.objects.using(db).filter(centre_id__in=ids, created_at__gte=since, created_at__lt=until)
         .annotate(m=TruncMonth("created_at")).order_by().values("centre_id", "m").annotate(n=Count("pk"))
     ), "centre_id")
     staff = by_month(list(
-        Slot.objects.using(db).filter(centre_id__in=ids, starts_at__date__gte=first, starts_at__date__lt=upper)
+        Slot.objects.using(db).filter(centre_id__in=ids, starts_at__gte=since, starts_at__lt=until)
         .annotate(m=TruncMonth("starts_at")).order_by().values("centre_id", "m").annotate(n=Count("counsellor_id", distinct=True))
     ), "centre_id")
     rows = []
