@@ -47,6 +47,7 @@ BATCH = 2000
 CELL_DIMS = ("month", "instrument", "type_code", "goal", "age_band", "status", "region", "centre_id")
 CELL_KEY = (*CELL_DIMS, "stage", "latest", "employed_6m", "employed_12m")
 MERGE_WINDOW = dt.timedelta(minutes=10)
+ATTENDANCE_WINDOW = dt.timedelta(days=14)
 
 
 def month_of(moment: dt.datetime) -> dt.date:
@@ -101,6 +102,7 @@ def changed_results(since: dt.datetime | None, today: dt.date) -> list[int]:
     if since is None:
         return list(Result.objects.order_by("pk").values_list("pk", flat=True))
     owners: set[int] = set()
+    tomorrow = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=SEOUL)
     results: set[int] = set(Result.objects.filter(created_at__gt=since).values_list("pk", flat=True))
     results |= set(
         Plan.objects.filter(Q(created_at__gt=since) | Q(status_changed_at__gt=since) | Q(ended_at__gt=since)).values_list("result_id", flat=True)
@@ -110,7 +112,10 @@ def changed_results(since: dt.datetime | None, today: dt.date) -> list[int]:
     owners |= set(
         Enrolment.objects.filter(
             Q(created_at__gt=since) | Q(confirmed_at__gt=since) | Q(cancelled_at__gt=since) | Q(promoted_at__gt=since)
-            | Q(session__updated_at__gt=since)  # attendance is marked on the session's roster
+            | Q(session__updated_at__gt=since)
+            # Marking attendance leaves no timestamp: look again at everyone in a session
+            # that ended lately, while rosters are still being filled in.
+            | Q(session__ends_at__gt=since - ATTENDANCE_WINDOW, session__ends_at__lt=tomorrow)
         ).values_list("user_id", flat=True)
     )
     owners |= set(Booking.objects.filter(Q(created_at__gt=since) | Q(status_changed_at__gt=since)).values_list("citizen_id", flat=True))

@@ -151,3 +151,18 @@ def test_counselling_cells_count_appointments_per_centre() -> None:
     assert totals(c.other_centre.pk) == {"b": 1, "a": 1, "n": 0, "f": 1}  # f
     table = query("counselling", {"by": "centre"})
     assert table.total["bookings"] is None  # 3 appointments: fewer than 5
+
+
+def test_attendance_marked_later_is_picked_up_while_the_session_is_recent() -> None:
+    c = cohort.build()
+    rollup.rollup()
+    mark = timezone.now()
+    person = c.people[1]  # stage 3: enrolled, attendance not marked
+    from programmes.models import Enrolment, Session
+
+    place = Enrolment.objects.get(user=person)
+    ends = timezone.now() - dt.timedelta(hours=2)
+    Session.objects.filter(pk=place.session_id).update(starts_at=ends - dt.timedelta(hours=3), ends_at=ends, enrolment_deadline=ends - dt.timedelta(days=1))
+    mark = timezone.now()
+    Enrolment.objects.filter(pk=place.pk).update(attended=True)  # as mark_attendance: no timestamp
+    assert FunnelFact.objects.get(result__owner=person).result_id in rollup.changed_results(mark, timezone.localdate())
