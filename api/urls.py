@@ -19,6 +19,7 @@ from api import (
     timeline,
 )
 from api.errors import document_edge_refusal, install_handlers
+from insights import api as insights_api
 
 
 class LifecareerAPI(NinjaAPI):
@@ -48,5 +49,6 @@ api.add_router("/v1", bookings.router)
 api.add_router("/v1", checkins.router)
 api.add_router("/v1", referrals.router)
 api.add_router("/v1", timeline.router)
+api.add_router("/v1", insights_api.router)
 
 urlpatterns = [path("", api.urls)]

@@ -107,3 +107,10 @@ RESULT_CREATE_PER_CLIENT = Rule(
     "result-create-client", 60, HOUR,
     _("이 접속 주소에서 저장한 진단 결과가 너무 많습니다. 한 시간 뒤에 다시 시도해 주세요. 적어 둔 답은 그대로 남아 있습니다."),
 )
+
+# The open statistics API (/api/v1/stats/…): aggregates only, but each answer scans the
+# roll-ups, so one address may not hammer it.
+STATS_PER_CLIENT = Rule(
+    "stats-client", 300, HOUR,
+    _("이 접속 주소에서 통계 요청이 너무 많습니다. 한 시간 뒤에 다시 시도해 주세요."),
+)

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "referrals",
     "outcomes",
     "centres",
+    "insights",
     "django_q",
     "api",
     "ninja",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("courses/", include("courses.urls")),
     path("centres/", include("centres.urls")),
     path("aftercare/", include("aftercare.urls")),
+    path("insights/", include("insights.urls")),
     path("", include("counselling.urls")),
     path("", include("referrals.urls")),
     path("api/", include("api.urls")),

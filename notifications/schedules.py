@@ -33,6 +33,9 @@ SCHEDULES: tuple[Periodic, ...] = (
     # Check-ins scheduled and sent, reminders, unanswered → tasks, stalls (aftercare/jobs.py).
     # Every step is idempotent: a missed or repeated run is harmless.
     Periodic("aftercare.daily", "aftercare.jobs.daily", 24 * 60),
+    # Statistics roll-ups for the dashboards and the open statistics API (insights/rollup.py):
+    # incremental from a watermark, safe to repeat.
+    Periodic("insights.rollup", "insights.jobs.rollup", 24 * 60),
     # Referrals: signed webhooks due for a (re)try (stale referrals are part of aftercare.daily).
     Periodic("referrals.webhooks", "referrals.webhooks.sweep", 1),
 )
