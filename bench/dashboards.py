@@ -10,7 +10,7 @@ Run it from the repository root:
 
 What it does, in one process:
 
-1. drops, creates and fills the benchmark database with bench/sweep.py's generator (its name
+1. drops, creates and fills the benchmark database with bench/population.py's generator (shared with sweep.py and scale.py) (its name
    must contain "bench" and its host must be loopback): per person an account and a
    diagnosis result (a third an older second one), 60 % a plan with 8 steps, cases and
    attended bookings, referrals, enrolments — see bench/sweep.py's docstring;
@@ -32,7 +32,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import sweep  # noqa: E402 - the 1 M people generator lives there
+import population  # noqa: E402 - the 1 M people generator (shared with sweep.py and scale.py)
+import sweep  # noqa: E402 - its setup_django
 from enrolment import BenchError, recreate_database  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/lc_bench_insights"
@@ -101,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.reuse:
         recreate_database(args.database_url)
         started = time.perf_counter()
-        sweep.fill(args.people, now)
+        population.fill(args.people, now, population.Shape())
         fill_s = time.perf_counter() - started
         started = time.perf_counter()
         first = rollup(now, full=True)
