@@ -86,6 +86,9 @@ PINNED: dict[str, int] = {
     "guide_maps:detail": 2,
     "guide_maps:index": 0,
     "home": 0,
+    "insights:capacity": 8,
+    "insights:dataset": 5,
+    "insights:index": 4,
     "journeys:detail": 7,
     "journeys:restart": 4,
     "me:consents": 6,
@@ -965,6 +968,35 @@ def _access_review(n: int) -> Visit:
     for i in range(n):
         log_row(who, timezone.now() - dt.timedelta(days=2, minutes=i), subject=cases[0].citizen_id, object_type="counselling.case", object_id=cases[0].pk)
     return Visit(as_(lead), reverse("counselling:access_review"))
+
+
+def _funnel_cells(n: int) -> None:
+    from insights.tests.test_pages import cell
+
+    for i in range(n):
+        cell(20 + i, stage=i % 7, region=("11", "26", "41")[i % 3])
+
+
+@page("insights:index")
+def _insights_index(n: int) -> Visit:
+    _funnel_cells(n)
+    return Visit(as_(staff(Role.ANALYST)), reverse("insights:index"))
+
+
+@page("insights:dataset")
+def _insights_dataset(n: int) -> Visit:
+    _funnel_cells(n)
+    return Visit(as_(staff(Role.ANALYST)), reverse("insights:dataset", args=["funnel"]) + "?by=region")
+
+
+@page("insights:capacity")
+def _insights_capacity(n: int) -> Visit:
+    from counselling.tests.factories import BookingFactory, SlotFactory
+
+    where = centre()
+    for i in range(n):
+        BookingFactory.create(citizen=citizen(), slot=SlotFactory.create(centre=where, starts_at=timezone.now() + dt.timedelta(hours=1 + i)))
+    return Visit(as_(staff(Role.LEAD, where)), reverse("insights:capacity"))
 
 
 @page("programmes:staff_sessions")
