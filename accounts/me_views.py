@@ -162,7 +162,7 @@ def _bookings(user: User) -> list[Any]:
 
 @citizen
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Twelve queries, whatever the person has (tests/test_query_budget.py): each kind of
+    """Eleven queries, whatever the person has (tests/test_query_budget.py): each kind of
     row is read once and serves every box that shows it."""
     user = _me(request)
     now = timezone.now()

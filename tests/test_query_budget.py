@@ -38,7 +38,7 @@ MANY = 25
 # url name → queries for one GET (SQLite and PostgreSQL alike unless ON_POSTGRES says otherwise).
 PINNED: dict[str, int] = {
     "accessibility": 0,
-    "accounts:consent": 7,
+    "accounts:consent": 6,
     "accounts:login": 0,
     "accounts:password_reset": 0,
     "accounts:password_reset_complete": 0,
@@ -89,7 +89,7 @@ PINNED: dict[str, int] = {
     "journeys:detail": 7,
     "journeys:restart": 4,
     "me:consents": 6,
-    "me:dashboard": 12,
+    "me:dashboard": 11,
     "me:delete": 5,
     "me:timeline": 10,
     "notifications:sms": 4,
