@@ -127,7 +127,8 @@ def _plans(user: User) -> list[Plan]:
     steps = PlanStep.objects.annotate(self_referable=takes_self_referral())
     return list(
         Plan.objects.filter(owner=user)
-        .select_related("result__instrument")
+        .select_related("result")
+        .defer("result__answers", "result__details", "result__scale_scores", "result__availability")  # only its type is shown
         .prefetch_related(Prefetch("steps", queryset=steps))
         .annotate(completed=aftercare_feedback.plan_completed(), rated=aftercare_feedback.rated(user, FeedbackAbout.PLAN))
         .order_by("-created_at", "-pk")
@@ -166,7 +167,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     row is read once and serves every box that shows it."""
     user = _me(request)
     now = timezone.now()
-    results = list(Result.objects.filter(owner=user).select_related("instrument").order_by("created_at", "pk"))
+    results = list(Result.objects.filter(owner=user).select_related("instrument").defer("answers", "details").order_by("created_at", "pk"))
     plans = _plans(user)
     enrolment_rows = _enrolments(user)
     enrolments = [e for e in enrolment_rows if e.status in Enrolment.ACTIVE and e.session.starts_at > now]
