@@ -98,6 +98,6 @@ def needs_required_consent(user: User) -> bool:
     """True when the person has not agreed to the required item of the *current* notice
     (e.g. an account made in the admin, or the notice changed since they agreed: §15② asks
     for consent again whenever purpose, items or retention change)."""
-    text = current_text()
-    row = Consent.objects.filter(user=user, text=text, item=text.required["code"]).order_by("-at", "-pk").first()
+    rows = Consent.objects.filter(user=user, text__is_current=True).select_related("text").order_by("-at", "-pk")
+    row = next((r for r in rows if r.item == r.text.required["code"]), None)  # one query: the notice with the answers
     return not (row and row.granted)

@@ -20,7 +20,7 @@ signed e-mailed link, or its system calling the API with its key) are logged wit
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.http import HttpRequest
 from simple_history.models import HistoricalRecords
@@ -86,10 +86,19 @@ def record_changes(
     )
 
 
+class Item(NamedTuple):
+    """What was read when it is not one model instance (a shared item of a case, a page of
+    a list): `record_access`'s `object_type`/`object_id`, for `record_reads`."""
+
+    object_type: str
+    object_id: str
+
+
 def record_reads(request: HttpRequest | None, *, actor: Any, reads: Iterable[tuple[Any, Any]], action: str = AccessLog.Action.VIEW) -> int:
-    """For access functions that list many people on one page (a caseload): one row per
-    (subject_id, obj) pair as `record_access` would write, in one INSERT, so the page's
-    query count does not grow with the list."""
+    """For access functions that read many things on one page (a caseload, the items a
+    person shares with a case): one row per (subject_id, obj) pair as `record_access` would
+    write (`obj` a model instance or an `Item`), in one INSERT, so the page's query count
+    does not grow with what it reads."""
     if not _is_person(actor):
         return 0
     ip = client_ip(request or current_request())
@@ -99,8 +108,8 @@ def record_reads(request: HttpRequest | None, *, actor: Any, reads: Iterable[tup
             actor_label=actor.get_username(),
             subject_id=str(subject_id),
             action=action,
-            object_type=obj._meta.label_lower if hasattr(obj, "_meta") else type(obj).__name__,
-            object_id=str(getattr(obj, "pk", obj)),
+            object_type=obj.object_type if isinstance(obj, Item) else obj._meta.label_lower if hasattr(obj, "_meta") else type(obj).__name__,
+            object_id=obj.object_id if isinstance(obj, Item) else str(getattr(obj, "pk", obj)),
             ip_address=ip,
         )
         for subject_id, obj in reads

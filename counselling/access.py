@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, JSONField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -24,7 +24,7 @@ from core.audit import record_access, record_reads
 from core.models import AccessLog
 from core.roles import Perm, filter_by_scope, in_scope
 from core.vocabulary import SEOUL
-from counselling.models import AgreedStep, Booking, BookingStatus, Case, CaseStatus
+from counselling.models import AgreedStep, Booking, BookingStatus, Case, CaseStatus, ShareConsent
 
 
 def may_open(user: Any, case: Case) -> bool:
@@ -39,8 +39,25 @@ def may_open(user: Any, case: Case) -> bool:
 def access_case(request: HttpRequest, case_id: int, *, perm: Perm = Perm.CASES_ASSIGNED, log: bool = True) -> Case:
     """The case, if the requesting staff member may open it (`perm` is the permission the
     page asks for; a lead's centre-wide scope always counts), else 404. Logs the read
-    (VIEW) unless `log` is off — a POST's action logs its change itself."""
-    case = Case.objects.select_related("citizen", "centre", "counsellor").filter(pk=case_id).first()
+    (VIEW) unless `log` is off — a POST's action logs its change itself, and the case page
+    logs it with the shared items it reads (`counselling.shared.shared_view`). The case
+    comes with what the person shares now (`shared_now`, read by `counselling.shared`) and
+    whether it has referrals and outcomes (`has_referrals`, `has_outcomes`: the case page
+    reads those lists only when there is something to list), in the same query."""
+    from outcomes.models import Outcome
+    from referrals.models import Referral
+
+    latest_consent = ShareConsent.objects.filter(case=OuterRef("pk")).order_by("-given_at", "-pk").values("items")[:1]
+    case = (
+        Case.objects.select_related("citizen", "centre", "counsellor")
+        .annotate(
+            shared_now=Subquery(latest_consent, output_field=JSONField()),
+            has_referrals=Exists(Referral.objects.filter(case=OuterRef("pk"))),
+            has_outcomes=Exists(Outcome.objects.filter(case=OuterRef("pk"))),
+        )
+        .filter(pk=case_id)
+        .first()
+    )
     if case is None:
         raise Http404
     user = request.user

@@ -72,13 +72,13 @@ def _case_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, A
         "bookings": bookings,
         "notes": list(case.notes.select_related("author").order_by("-created_at", "-pk")),
         "steps": list(case.agreed_steps.order_by("done_at", "due_on", "pk")),
-        "referrals": case_referrals(case),
+        "referrals": case_referrals(case) if getattr(case, "has_referrals", True) else [],
         "note_form": forms.get("note_form") or NoteForm(),
         "step_form": forms.get("step_form") or StepForm(),
         "errors": forms.get("errors", []),
         # Outcomes recorded in this case only: what the person reported themself is not
         # among the items they chose to share.
-        "outcomes": list(case.outcomes.order_by("-on_date", "-pk")),
+        "outcomes": list(case.outcomes.order_by("-on_date", "-pk")) if getattr(case, "has_outcomes", True) else [],
         "outcome_form": OutcomeForm(prefix="outcome", initial={"on_date": timezone.localdate()}),
     }
 
@@ -86,7 +86,7 @@ def _case_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, A
 @staff_with(Perm.CASES_ASSIGNED, Perm.CASES_CENTRE)
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.method != "POST":
-        case = access_case(request, case_id)
+        case = access_case(request, case_id, log=False)  # logged with the shared items it shows
         return render(request, "counselling/workspace/case.html", _case_context(request, case))
     case = access_case(request, case_id, log=False)  # the action logs what it changes
     action = request.POST.get("action", "")
@@ -123,8 +123,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             raise Http404
     except (casework.CaseworkRefused, IllegalTransition) as exc:
         forms["errors"] = [str(exc)]
-    # Showing the page again is a read of the case: logged like any other view.
-    case = access_case(request, case_id)
+    # Showing the page again is a read of the case: logged like any other view (shared_view).
+    case = access_case(request, case_id, log=False)
     return render(request, "counselling/workspace/case.html", _case_context(request, case, **forms), status=200 if not forms.get("errors") else 409)
 
 
