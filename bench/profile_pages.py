@@ -82,7 +82,7 @@ SETS: dict[str, list[str]] = {
         "/programmes/sessions/?region=99",
         "/programmes/sessions/{session}/",
     ],
-    "diagnosis": ["hello", "home", "start", "step0", "step1", "submit", "result", "plan"],
+    "diagnosis": ["hello", "home", "start", "step0", "step1", "result", "plan", "submit"],
 }
 # Names that stand for a path; step0, step1 and submit are requests of their own (see cases()).
 NAMED_PATHS = {
