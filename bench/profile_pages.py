@@ -1,36 +1,51 @@
-"""Server time of citizen pages, in-process (no HTTP, no server), as a ratio of the naive page.
+"""Server time of lifecareer's pages, in-process (no HTTP, no server), as a ratio of the naive page.
 
 Run it from the repository root:
 
-    .venv/bin/python bench/profile_pages.py                      # the default pages
+    .venv/bin/python bench/profile_pages.py                       # the catalogue and programme pages
+    .venv/bin/python bench/profile_pages.py --set diagnosis       # home, diagnosis steps, submit, result, plan
     .venv/bin/python bench/profile_pages.py /services/ /programmes/sessions/?region=11 -n 500
-    .venv/bin/python bench/profile_pages.py /services/ --profile  # + a cProfile breakdown
-    .venv/bin/python bench/profile_pages.py --root /tmp/main-export   # time another checkout
+    .venv/bin/python bench/profile_pages.py /services/ result --profile   # + a cProfile breakdown per row
+    .venv/bin/python bench/profile_pages.py --compare DIR --rounds 2      # DIR (e.g. main, exported) beside this one
+    .venv/bin/python bench/profile_pages.py --root DIR            # time another checkout instead of this one
+    .venv/bin/python bench/profile_pages.py --middleware          # /bench/hello and / with each middleware left out
+
+Make DIR with `git archive main | tar -x -C DIR && ln -s "$PWD/.venv" DIR/.venv`.
 
 What it does, in one run:
 
-1. sets Django up with DEBUG=0 (the cached template loader, as production) on a fresh SQLite
-   file (var/bench/profile_pages.sqlite3 under `--root`), runs `migrate`, `load_reference_data`
-   with the demo schedule (LOAD_DEMO_SCHEDULE=1, so there are sessions to list) and, if
-   missing, `collectstatic` (production's manifest storage needs it);
-2. in a child process, does the same for the reference project `bench/ceiling/` (a bare
-   Django 5.2 project) and times its naive `/page/` (a 40-line template with a loop of 20,
-   i18n tags, 3 ORM queries) — the baseline of the ratios;
-3. for each path: `--warmup` requests, then `-n` timed requests with django.test.Client
-   (anonymous, or signed in as a citizen with `--citizen`), and prints a Markdown table:
-   ms/request, queries/request, response bytes and "× naive" = naive ms / page ms (the
-   ratio of requests per second a server would reach, CPU-bound, one worker each).
-   `--profile` adds the top functions of a cProfile run of each path.
+1. for each checkout (this one or `--root`, and `--compare DIR`), in a child process of its own:
+   Django with DEBUG=0 (the cached template loader and manifest static files, as production)
+   on a SQLite file made fresh for the run (var/bench/profile_pages.sqlite3 of that checkout:
+   `migrate`, `load_reference_data` with the demo schedule (LOAD_DEMO_SCHEDULE=1, so there
+   are sessions to list), `collectstatic`);
+2. in another child process, the reference project `bench/ceiling/` (a bare Django 5.2
+   project) and its naive `/page/` (a 40-line template with a loop of 20, i18n tags, 3 ORM
+   queries) — the baseline of the ratios;
+3. for each row: `--warmup` requests, one request whose queries are counted, then `-n` timed
+   requests with django.test.Client (anonymous, or signed in as a citizen with `--citizen`);
+   with `--rounds R` the checkouts and the naive page are measured in alternating rounds and
+   the medians printed. The Markdown table gives ms/request, queries/request, response bytes
+   and "× naive" = naive ms / page ms (the ratio of requests per second a server would
+   reach, CPU-bound, one worker each). `--profile` adds the top functions of a cProfile run
+   of each row, by cumulative and by own time.
 
-The first two default rows are floors: `/bench/hello` (the middleware stack, no template) and
-`/accessibility/` (a static page on the base layout); a page cannot cost less than the latter.
+Rows are URL paths or names. Sets (`--set`): `catalogue` (the default) and `diagnosis`.
+The first two catalogue rows are floors: `/bench/hello` (the middleware stack, no template)
+and `/accessibility/` (a static page on the base layout); a page cannot cost less than the
+latter. Names (the diagnosis set): hello, home, start, step0 and step1 (`/diagnosis/step/0/`
+and `/1/` of a browser whose draft has the profile saved), submit (POST
+/api/v1/diagnosis/results, a new client address each time, so the rate limit counts but
+never refuses), result, plan (of a result submitted at start-up).
 
 Placeholders in a path: {session} (the first upcoming public session's id), {service} (the
-first published service's slug), {programme} (the first programme's slug).
+first published service's slug), {programme} (the first programme's slug), {result} (the
+public id of the submitted result) and {plan} (its plan's public id).
 
 The figures are the CPU time (time.process_time) of one Python process, SQLite included, so
 that other work on a shared machine disturbs them less than wall time; still, read the
-ratios, and compare two checkouts in the same minute (`--root`), not across days.
+ratios, and compare two checkouts in the same run (`--compare`), not across days. The test
+client sends no Accept-Encoding, so gzip is not in these figures (it is in bench/load.py's).
 """
 
 from __future__ import annotations
@@ -38,79 +53,66 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import json
 import os
 import pstats
+import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-DEFAULT_PATHS = [
-    "/bench/hello",  # floor: the middleware stack alone
-    "/accessibility/",  # floor: a static page on the site's base layout
-    "/services/",
-    "/services/?goal=reemployment",
-    "/services/{service}/",
-    "/programmes/",
-    "/programmes/{programme}/",
-    "/programmes/sessions/",
-    "/programmes/sessions/?region=11&time_of_day=evening",
-    "/programmes/sessions/?region=99",
-    "/programmes/sessions/{session}/",
-]
+HERE = Path(__file__).resolve()
+ROOT = HERE.parent.parent
+CEILING = HERE.parent / "ceiling"
 
-CEILING_SNIPPET = """
-import os, sys, time
-import django
-django.setup()
-from django.core.management import call_command
-call_command("migrate", verbosity=0)
-from app import seed
-import contextlib, io
-with contextlib.redirect_stdout(io.StringIO()):
-    seed.run()
-from django.test import Client
-from django.conf import settings
-settings.ALLOWED_HOSTS = ["*"]
-client = Client()
-n, warmup = int(sys.argv[1]), int(sys.argv[2])
-for _ in range(warmup):
-    assert client.get("/page/").status_code == 200
-start = time.process_time()
-for _ in range(n):
-    client.get("/page/")
-print((time.process_time() - start) * 1000 / n)
-"""
+SETS: dict[str, list[str]] = {
+    "catalogue": [
+        "/bench/hello",  # floor: the middleware stack alone
+        "/accessibility/",  # floor: a static page on the site's base layout
+        "/services/",
+        "/services/?goal=reemployment",
+        "/services/{service}/",
+        "/programmes/",
+        "/programmes/{programme}/",
+        "/programmes/sessions/",
+        "/programmes/sessions/?region=11&time_of_day=evening",
+        "/programmes/sessions/?region=99",
+        "/programmes/sessions/{session}/",
+    ],
+    "diagnosis": ["hello", "home", "start", "step0", "step1", "result", "plan", "submit"],
+}
+# Names that stand for a path; step0, step1 and submit are requests of their own (see cases()).
+NAMED_PATHS = {
+    "hello": "/bench/hello",
+    "home": "/",
+    "start": "/diagnosis/",
+    "result": "/diagnosis/r/{result}/",
+    "plan": "/plans/{plan}/",
+}
+SPECIAL = {"step0": "/diagnosis/step/0/ (draft)", "step1": "/diagnosis/step/1/ (draft)", "submit": "POST /api/v1/diagnosis/results"}
 
-
-def naive_page_ms(n: int, warmup: int) -> float:
-    """ms/request of the reference project's /page/, in a child process of its own."""
-    ceiling = HERE / "ceiling"
-    db = ROOT / "var" / "bench" / "profile_pages_ceiling.sqlite3"
-    db.parent.mkdir(parents=True, exist_ok=True)
-    db.unlink(missing_ok=True)
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "PYTHONPATH"}}
-    env.update({"CEILING_DB": str(db), "BENCH_CONN_MAX_AGE": "600", "DJANGO_SETTINGS_MODULE": "bench.settings"})
-    done = subprocess.run(
-        [sys.executable, "-c", CEILING_SNIPPET, str(n), str(warmup)],
-        cwd=ceiling, env=env, capture_output=True, text=True, timeout=600, check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"ceiling /page/ failed:\n{done.stderr[-2000:]}")
-    return float(done.stdout.strip().splitlines()[-1])
+PROFILE_ANSWERS = {
+    "birth_year": 1968,
+    "employment_status": "retiring",
+    "career_years": 25,
+    "occupation": "clerical",
+    "region": "11",
+    "goal": "reemployment",
+    "availability": ["evening"],
+}
+DB_NAME = "profile_pages.sqlite3"
 
 
-def setup(root: Path) -> None:
-    bench_dir = root / "var" / "bench"
-    bench_dir.mkdir(parents=True, exist_ok=True)
-    db = bench_dir / "profile_pages.sqlite3"
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
+# --- in the child process ---------------------------------------------------------------
+
+
+def _env(root: Path) -> None:
     os.environ.update(
         {
-            "DATABASE_URL": f"sqlite:///{db}",
+            "DATABASE_URL": f"sqlite:///{root / 'var' / 'bench' / DB_NAME}",
             "DEBUG": "0",
             "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuv",
             "SECURE_SSL_REDIRECT": "0",
@@ -118,25 +120,35 @@ def setup(root: Path) -> None:
             "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
             "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
             "LOAD_DEMO_SCHEDULE": "1",
-            "LOG_LEVEL": "WARNING",
+            "LOG_LEVEL": "ERROR",
+            "DJANGO_SETTINGS_MODULE": "lifecareer.settings",
         }
     )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lifecareer.settings")
+
+
+def setup_app(root: Path, without: str = "") -> None:
+    """Django for the checkout at `root`, its SQLite file loaded on first use in this run."""
+    (root / "var" / "bench").mkdir(parents=True, exist_ok=True)
+    _env(root)
     os.chdir(root)
     sys.path.insert(0, str(root))
     import django
+    from django.conf import settings
 
     django.setup()
-    from django.conf import settings
+    if without:
+        settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != without]
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
-    call_command("load_reference_data", verbosity=0, stdout=io.StringIO())
-    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+    marker = root / "var" / "bench" / f"{DB_NAME}.ready"
+    if not marker.exists():
+        call_command("migrate", verbosity=0)
+        call_command("load_reference_data", verbosity=0, stdout=io.StringIO())
         call_command("collectstatic", interactive=False, verbosity=0)
+        marker.write_text("ok")
 
 
-def placeholders() -> dict[str, str]:
+def placeholders(rows: list[str]) -> dict[str, str]:
     from catalog.models import Service
     from programmes.models import Programme
     from programmes.queries import upcoming_sessions
@@ -144,10 +156,50 @@ def placeholders() -> dict[str, str]:
     session = upcoming_sessions().order_by("starts_at", "pk").values_list("pk", flat=True).first()
     service = Service.objects.filter(is_active=True).order_by("slug").values_list("slug", flat=True).first()
     programme = Programme.objects.order_by("track", "order", "slug").values_list("slug", flat=True).first()
-    return {"session": str(session or 0), "service": service or "none", "programme": programme or "none"}
+    names = {"session": str(session or 0), "service": service or "none", "programme": programme or "none"}
+    if any("{result}" in r or "{plan}" in r for r in rows):
+        from django.test import Client
+
+        from diagnosis.models import Result
+        from journeys import services as journeys_services
+
+        created = Client().post("/api/v1/diagnosis/results", submit_body(), content_type="application/json", REMOTE_ADDR="10.9.9.9")
+        assert created.status_code == 201, created.content
+        names["result"] = created.json()["id"]
+        names["plan"] = str(journeys_services.plan_for_result(Result.objects.get(public_id=names["result"])).public_id)
+    return names
 
 
-def client(citizen: bool) -> Any:
+def submit_body() -> str:
+    from diagnosis import services
+
+    instrument = services.current_instrument()
+    item_ids = [item["id"] for s in services.sections(instrument) for item in s["items"]]
+    return json.dumps({"instrument_version": instrument.version, "profile": PROFILE_ANSWERS, "answers": dict.fromkeys(item_ids, 3)})
+
+
+def submitter() -> Callable[[], Any]:
+    """POST a diagnosis from a new client address each time: the rate limit counts but never refuses."""
+    from django.test import Client
+
+    body, anon = submit_body(), Client()
+    counter = {"n": (int(time.time()) & 0xFF) << 16}
+
+    def submit() -> Any:
+        counter["n"] += 1
+        n = counter["n"]
+        response = anon.post(
+            "/api/v1/diagnosis/results", body, content_type="application/json",
+            REMOTE_ADDR=f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}",
+        )
+        assert response.status_code == 201, response.content
+        return response
+
+    return submit
+
+
+def cases(rows: list[str], citizen: bool) -> dict[str, tuple[str, Callable[[], Any]]]:
+    """Per row: its label and a callable doing one request, checking its status, returning the response."""
     from django.test import Client
 
     c = Client()
@@ -156,75 +208,233 @@ def client(citizen: bool) -> Any:
 
         user, _ = get_user_model().objects.get_or_create(username="bench-citizen@example.com")
         c.force_login(user)
-    return c
+
+    def get(client: Client, path: str) -> Callable[[], Any]:
+        def run() -> Any:
+            response = client.get(path)
+            if response.status_code != 200:
+                raise SystemExit(f"{path}: HTTP {response.status_code}")
+            return response
+
+        return run
+
+    expanded = [NAMED_PATHS.get(r, r) for r in rows]
+    names = placeholders(expanded)
+    out: dict[str, tuple[str, Callable[[], Any]]] = {}
+    drafting: Client | None = None
+    for row, path in zip(rows, expanded, strict=True):
+        if row in {"step0", "step1"}:
+            if drafting is None:  # a browser with a draft: the profile saved
+                drafting = Client()
+                form = {k: v for k, v in PROFILE_ANSWERS.items() if k != "availability"}
+                r = drafting.post("/diagnosis/step/0/", {**form, "availability": PROFILE_ANSWERS["availability"]})
+                assert r.status_code == 302, r.content[:2000]
+            out[row] = (SPECIAL[row], get(drafting, f"/diagnosis/step/{row[-1]}/"))
+        elif row == "submit":
+            out[row] = (SPECIAL[row], submitter())
+        elif path.startswith("/"):
+            formatted = path.format(**names)
+            out[row] = (formatted, get(c, formatted))
+        else:
+            raise SystemExit(f"{row}: neither a path nor one of {sorted([*NAMED_PATHS, *SPECIAL])}")
+    return out
 
 
-def measure(c: Any, path: str, n: int, warmup: int, profile: bool, top: int) -> dict[str, Any]:
+def measure(fn: Callable[[], Any], n: int, warmup: int, profile: bool, top: int) -> dict[str, Any]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     for _ in range(warmup):
-        response = c.get(path)
-        if response.status_code != 200:
-            raise SystemExit(f"{path}: HTTP {response.status_code}")
+        fn()
     with CaptureQueriesContext(connection) as ctx:
-        response = c.get(path)
+        response = fn()
     queries = len(ctx.captured_queries)  # now: the next request clears the log
     start = time.process_time()
     for _ in range(n):
-        c.get(path)
+        fn()
     ms = (time.process_time() - start) * 1000 / n
     report = ""
     if profile:
         prof = cProfile.Profile()
         prof.enable()
         for _ in range(n):
-            c.get(path)
+            fn()
         prof.disable()
-        out = io.StringIO()
-        stats = pstats.Stats(prof, stream=out).strip_dirs()
+        stream = io.StringIO()
+        stats = pstats.Stats(prof, stream=stream).strip_dirs()
         stats.sort_stats("cumulative").print_stats(top)
         stats.sort_stats("tottime").print_stats(top)
-        report = out.getvalue()
-    return {"path": path, "ms": ms, "queries": queries, "bytes": len(response.content), "profile": report}
+        report = stream.getvalue()
+    return {"ms": ms, "queries": queries, "bytes": len(response.content), "profile": report}
+
+
+def ceiling_ms(n: int, warmup: int) -> float:
+    """ms/request of the reference project's /page/ (this process becomes the ceiling project)."""
+    db = ROOT / "var" / "bench" / "profile_pages_ceiling.sqlite3"
+    os.environ.update({"CEILING_DB": str(db), "BENCH_CONN_MAX_AGE": "600", "DJANGO_SETTINGS_MODULE": "bench.settings"})
+    os.chdir(CEILING)
+    sys.path.insert(0, str(CEILING))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+
+    if not db.with_suffix(".ready").exists():
+        call_command("migrate", verbosity=0)
+        from app import seed
+
+        seed.run()
+        db.with_suffix(".ready").write_text("ok")
+    settings.ALLOWED_HOSTS = ["*"]
+    client = Client()
+
+    def page() -> Any:
+        response = client.get("/page/")
+        assert response.status_code == 200
+        return response
+
+    return float(measure(page, n, warmup, False, 0)["ms"])
+
+
+def child(args: argparse.Namespace) -> None:
+    """Measure in this process; print one JSON line: {"naive": ms} or {row: {ms, queries, bytes, label, profile}}."""
+    if args.child == "ceiling":
+        print(json.dumps({"naive": ceiling_ms(args.n, args.warmup)}))
+        return
+    setup_app(Path(args.child), without=args.without)
+    rows = json.loads(args.rows_json)
+    result = {}
+    for row, (label, fn) in cases(rows, args.citizen).items():
+        result[row] = {"label": label, **measure(fn, args.n, args.warmup, args.profile, args.top)}
+    print(json.dumps(result))
+
+
+# --- in the parent process --------------------------------------------------------------
+
+
+def run_child(target: str, args: argparse.Namespace, rows: list[str], without: str = "", profile: bool = False) -> dict[str, Any]:
+    cmd = [sys.executable, str(HERE), "--child", target, "-n", str(args.n), "--warmup", str(args.warmup), "--rows-json", json.dumps(rows), "--top", str(args.top)]
+    cmd += ["--without", without] if without else []
+    cmd += ["--citizen"] if args.citizen else []
+    cmd += ["--profile"] if profile else []
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "PYTHONPATH"}}
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=3600, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"child for {target} {without} failed:\n{done.stderr[-4000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def fresh(root: Path) -> None:
+    """Delete the checkout's bench database, so this run loads it anew."""
+    bench = root / "var" / "bench"
+    for name in (DB_NAME, "profile_pages_ceiling.sqlite3"):
+        for suffix in ("", "-wal", "-shm", "-journal", ".ready"):
+            Path(f"{bench / name}{suffix}").unlink(missing_ok=True)
+    (bench / "profile_pages_ceiling.ready").unlink(missing_ok=True)
+
+
+def median_rows(runs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {row: {**runs[0][row], "ms": statistics.median(r[row]["ms"] for r in runs)} for row in runs[0]}
+
+
+def pages(args: argparse.Namespace) -> None:
+    roots = {"base": Path(args.compare).resolve()} if args.compare else {}
+    roots["this"] = args.root.resolve()
+    for root in {*roots.values(), ROOT}:
+        fresh(root)
+    rows = args.rows or SETS[args.set]
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in [*roots, "ceiling"]}
+    for r in range(args.rounds):
+        for name, root in roots.items():
+            runs[name].append(run_child(str(root), args, rows, profile=args.profile and r == 0))
+        if not args.no_baseline:
+            runs["ceiling"].append(run_child("ceiling", args, rows))
+        print(f"round {r + 1}/{args.rounds} done", file=sys.stderr)
+    naive = statistics.median(x["naive"] for x in runs["ceiling"]) if runs["ceiling"] else None
+    med = {name: median_rows(runs[name]) for name in roots}
+
+    def ratio(ms: float) -> str:
+        return f"{naive / ms:.2f}" if naive else "-"
+
+    who = "citizen" if args.citizen else "anonymous"
+    print(f"\n{' vs '.join(f'{k}: {v}' for k, v in roots.items())}  ({who}, {args.rounds} round(s) x n={args.n}, DEBUG=0, SQLite)")
+    if naive is not None:
+        print(f"naive page (bench/ceiling /page/): {naive:.2f} ms/request")
+    print()
+    if args.compare:
+        print("| page | base ms | base × naive | this ms | this × naive | speed-up | queries base → this |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for row in rows:
+            b, t = med["base"][row], med["this"][row]
+            print(f"| `{t['label']}` | {b['ms']:.2f} | {ratio(b['ms'])} | {t['ms']:.2f} | {ratio(t['ms'])} | {b['ms'] / t['ms']:.2f}× | {b['queries']} → {t['queries']} |")
+    else:
+        print("| page | ms/request | queries | bytes | × naive |")
+        print("|---|---:|---:|---:|---:|")
+        for row in rows:
+            t = med["this"][row]
+            print(f"| `{t['label']}` | {t['ms']:.2f} | {t['queries']} | {t['bytes']:,} | {ratio(t['ms'])} |")
+    for name in roots:
+        for row in rows:
+            if runs[name][0][row]["profile"]:
+                print(f"\n### {name}: {runs[name][0][row]['label']}\n{runs[name][0][row]['profile']}")
+
+
+def middleware(args: argparse.Namespace) -> None:
+    """ms/request of the rows (default /bench/hello and /) with each middleware left out."""
+    root = (Path(args.compare) if args.compare else args.root).resolve()
+    fresh(root)
+    _env(root)
+    code = "import django; django.setup(); from django.conf import settings; print('\\n'.join(settings.MIDDLEWARE))"
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    listed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, env=env, check=True).stdout.split()
+    rows = args.rows or ["hello", "home"]
+    runs: dict[str, list[dict[str, Any]]] = {"(all)": [], **{m: [] for m in listed}}
+    for _ in range(args.rounds):
+        for name in list(runs):
+            try:
+                runs[name].append(run_child(str(root), args, rows, "" if name == "(all)" else name))
+            except SystemExit:  # another middleware needs this one (sessions, auth)
+                print(f"{name}: cannot be left out alone", file=sys.stderr)
+                del runs[name]
+    med = {name: median_rows(rs) for name, rs in runs.items()}
+    full = med["(all)"]
+    print(f"\n{root}: median of {args.rounds} round(s) x {args.n} requests, CPU ms/request\n")
+    print("| left out | " + " | ".join(f"`{full[r]['label']}` ms | saves" for r in rows) + " |")
+    print("|---|" + "---:|---:|" * len(rows))
+    for name, m in med.items():
+        cells = " | ".join(f"{m[r]['ms']:.3f} | {full[r]['ms'] - m[r]['ms']:+.3f}" for r in rows)
+        print(f"| {name} | {cells} |")
 
 
 def main(argv: list[str] | None = None) -> int:
-    global ROOT
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("paths", nargs="*", help="URL paths (default: the catalogue and programme pages)")
-    parser.add_argument("-n", type=int, default=300, help="timed requests per path")
+    parser.add_argument("rows", nargs="*", help="URL paths or page names (default: the rows of --set)")
+    parser.add_argument("--set", choices=sorted(SETS), default="catalogue", help="the named rows to time when none are given")
+    parser.add_argument("-n", type=int, default=300, help="timed requests per row per round")
     parser.add_argument("--warmup", type=int, default=30)
-    parser.add_argument("--citizen", action="store_true", help="signed in as a citizen")
-    parser.add_argument("--profile", action="store_true", help="print a cProfile breakdown per path")
+    parser.add_argument("--rounds", type=int, default=1, help="alternating rounds; the medians are printed")
+    parser.add_argument("--citizen", action="store_true", help="signed in as a citizen (path rows)")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile breakdown per row")
     parser.add_argument("--top", type=int, default=25, help="functions per cProfile listing")
     parser.add_argument("--no-baseline", action="store_true", help="skip the naive page")
-    parser.add_argument("--root", type=Path, default=HERE.parent, help="the checkout to time (default: this one)")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to time (default: this one)")
+    parser.add_argument("--compare", metavar="DIR", help="another lifecareer checkout to time beside --root, same run")
+    parser.add_argument("--middleware", action="store_true", help="leave out each middleware in turn (of --compare DIR if given)")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--without", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--rows-json", default="[]", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    ROOT = args.root.resolve()
-
-    baseline = None if args.no_baseline else naive_page_ms(args.n, args.warmup)
-    setup(ROOT)
-    names = placeholders()
-    c = client(args.citizen)
-    rows = [measure(c, p.format(**names), args.n, args.warmup, args.profile, args.top) for p in args.paths or DEFAULT_PATHS]
-
-    print(f"checkout: {ROOT}  ({'citizen' if args.citizen else 'anonymous'}, n={args.n}, DEBUG=0, SQLite)")
-    if baseline is not None:
-        print(f"naive page (bench/ceiling /page/): {baseline:.2f} ms/request")
-    print()
-    print("| path | ms/request | queries | bytes | × naive |")
-    print("|---|---:|---:|---:|---:|")
-    for row in rows:
-        ratio = f"{baseline / row['ms']:.2f}" if baseline else "-"
-        print(f"| `{row['path']}` | {row['ms']:.2f} | {row['queries']} | {row['bytes']:,} | {ratio} |")
-    for row in rows:
-        if row["profile"]:
-            print(f"\n### {row['path']}\n{row['profile']}")
+    if args.child:
+        child(args)
+    elif args.middleware:
+        middleware(args)
+    else:
+        pages(args)
     return 0
 
-
-ROOT = HERE.parent
 
 if __name__ == "__main__":
     raise SystemExit(main())
