@@ -86,7 +86,7 @@ PINNED: dict[str, int] = {
     "guide_maps:detail": 2,
     "guide_maps:index": 0,
     "home": 0,
-    "journeys:detail": 7,
+    "journeys:detail": 6,  # no session query for a plan without session steps (journeys.display)
     "journeys:restart": 4,
     "me:consents": 6,
     "me:dashboard": 12,
