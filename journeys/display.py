@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog.models import Service
 from core import availability as hours
 from core import vocabulary as vocab
+from core.fragments import fragment
 from core.localize import is_english, localized
 from counselling.models import AgreedStep
 from counselling.plan_steps import agreed_steps_of
@@ -28,7 +29,7 @@ from journeys import restart
 from journeys.matching import STAGES, ReasonParts, Wording, say, week_dates
 from journeys.models import CaseStory, Plan, PlanStep
 from programmes import relax
-from programmes.models import Session
+from programmes.models import Programme, Session
 from programmes.queries import SessionFilters, upcoming_sessions
 
 STAGE_NAMES: dict[str, Promise] = {term.code: term.label for term in vocab.STAGES}
@@ -241,26 +242,72 @@ def session_links(
     return search_url(matching), search_url(online)
 
 
-def _candidate_sessions(region: str) -> list[Session]:
-    """Upcoming public sessions a plan's steps may point to: in the person's region, or
-    online. One query whatever the plan."""
-    where = Q(mode=ONLINE_LIVE) | Q(region=region) if region else Q(mode=ONLINE_LIVE)
-    return list(upcoming_sessions().filter(where).select_related("programme", "centre").order_by("starts_at", "pk")[:200])
+def _wants_sessions(service: Service | None) -> bool:
+    return service is not None and service.is_active and service.kind == "own" and service.slug in SESSION_SEARCH
 
 
-def session_fit(service: Service | None, region: str, availability: list[str], sessions: list[Session]) -> SessionFit | None:
+@dataclass(frozen=True)
+class Candidate:
+    """What `session_fit` reads of an upcoming session, and what a closest option shows."""
+
+    pk: int
+    programme_slug: str
+    mode: str
+    region: str
+    starts_at: datetime
+    ends_at: datetime
+    name_ko: str
+    name_en: str
+
+    def session(self) -> Session:
+        """An unsaved session with what the closest options show (no query)."""
+        programme = Programme(slug=self.programme_slug, name_ko=self.name_ko, name_en=self.name_en)
+        return Session(pk=self.pk, programme=programme, mode=self.mode, region=self.region, starts_at=self.starts_at, ends_at=self.ends_at)
+
+
+def _candidate_sessions(region: str, services: Iterable[Service | None]) -> list[Candidate]:
+    """Upcoming public sessions a plan's steps may point to: in the person's region or
+    online, of the programmes the steps name (all of them if one step names none).
+
+    Reference data (scope "programmes" of core.fragments, bumped by programmes.signals on
+    every change of a session, programme or centre), kept per process and per (region,
+    programmes) like the session search's `listed_sessions`: one query when not kept yet,
+    none for a plan without session steps; a session that has started since is dropped here."""
+    wanted = [SESSION_SEARCH[s.slug] for s in services if s is not None and _wants_sessions(s)]
+    if not wanted:
+        return []
+    slugs = tuple(sorted({w["programme"] for w in wanted if w.get("programme")}))
+    every = any(not w.get("programme") for w in wanted)
+    online_only = all(w.get("mode") == ONLINE_LIVE for w in wanted)
+    key = ("all" if every else ",".join(slugs), region, online_only)
+
+    def build() -> list[Candidate]:
+        where = Q(mode=ONLINE_LIVE) | Q(region=region) if region and not online_only else Q(mode=ONLINE_LIVE)
+        found = upcoming_sessions().filter(where)
+        if not every:
+            found = found.filter(programme__slug__in=slugs)
+        rows = found.order_by("starts_at", "pk").values_list(
+            "pk", "programme__slug", "mode", "region", "starts_at", "ends_at", "programme__name_ko", "programme__name_en"
+        )[:200]
+        return [Candidate(*row) for row in rows]
+
+    now = timezone.now()
+    return [c for c in fragment("programmes", "plan-candidates", *key, build=build) if c.starts_at > now]
+
+
+def session_fit(service: Service | None, region: str, availability: list[str], sessions: list[Candidate]) -> SessionFit | None:
     """How the step's upcoming sessions fit the person's hours, or None for a step without
     sessions. A 10:00-16:00 weekday session does not fit someone free 10:00-14:00."""
-    if service is None or not service.is_active or service.kind != "own" or service.slug not in SESSION_SEARCH:
+    if service is None or not _wants_sessions(service):
         return None
     extra = SESSION_SEARCH[service.slug]
     mine = [
         s for s in sessions
-        if (not extra.get("programme") or s.programme.slug == extra["programme"])
+        if (not extra.get("programme") or s.programme_slug == extra["programme"])
         and (s.mode == ONLINE_LIVE if extra.get("mode") == ONLINE_LIVE else s.region == region or s.mode == ONLINE_LIVE)
     ]
     fits = [hours.fits_span(availability, s.starts_at, s.ends_at) for s in mine]
-    closest = [s for s, fit in zip(mine, fits, strict=True) if fit is hours.Fit.PARTLY][:CLOSEST_LIMIT]
+    closest = [s.session() for s, fit in zip(mine, fits, strict=True) if fit is hours.Fit.PARTLY][:CLOSEST_LIMIT]
     base = reverse("programmes:session_search")
     evenings = f"{base}?{urlencode({**({'region': region} if region else {}), 'time_of_day': 'evening', **extra})}"
     return SessionFit(fitting=sum(fit is hours.Fit.FITS for fit in fits), total=len(mine), closest=closest, evenings_url=evenings)
@@ -274,7 +321,7 @@ def plan_view(plan: Plan) -> PlanView:
     steps = list(plan.steps.select_related("service").order_by("position"))
     result = plan.result
     availability = list(result.availability or [])
-    sessions = _candidate_sessions(result.region)
+    sessions = _candidate_sessions(result.region, (step.service for step in steps))
     who = who_filters(result.age_band, result.employment_status, result.firm_size)
     searches = {step.pk: session_searches(step.service, result.region, availability, who) for step in steps}
     wanted = [f for pair in searches.values() for f in pair if f is not None]

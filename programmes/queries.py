@@ -16,6 +16,7 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -225,21 +226,38 @@ def sessions_with_counts(ids: list[int]) -> list[Session]:
 
 
 def programme_facts() -> list[Programme]:
-    """The fields programme eligibility and the relaxations read, for every programme."""
-    return list(Programme.objects.only("pk", "slug", "audience", "age_band", "track"))
+    """The fields programme eligibility and the relaxations read, for every programme
+    (reference data: scope "programmes" of core.fragments, kept per process)."""
+    return fragment(
+        "programmes", "facts", build=lambda: list(Programme.objects.only("pk", "slug", "audience", "age_band", "track"))
+    )
 
 
-def count_each(
-    searches: list[SessionFilters], now: dt.datetime | None = None, eligible: EligibleIds | None = None
-) -> list[int]:
-    """How many sessions each search finds, in one query whatever the number of searches."""
+def latest_starts(searches: list[SessionFilters]) -> list[dt.datetime | None]:
+    """When the last listed session each search finds starts (None: it finds none), in one
+    query whatever the number of searches, and without the clock: a search finds upcoming
+    sessions exactly when its latest start is still ahead (`starts_at > now`).
+
+    That makes the answer reference data (scope "programmes" of core.fragments, bumped by
+    programmes.signals on every change of a session, programme or centre), kept per process
+    like `listed_sessions`; seats are not part of it, so enrolments need no bump."""
     if not searches:
         return []
-    eligible = {} if eligible is None else eligible
-    totals = upcoming_sessions(now).aggregate(
-        **{f"n{i}": Count("pk", filter=matching(f, eligible)) for i, f in enumerate(searches)}
-    )
-    return [int(totals[f"n{i}"]) for i in range(len(searches))]
+
+    def build() -> list[dt.datetime | None]:
+        programmes = programme_facts()
+        eligible: EligibleIds = {
+            key: programmes_for(*key, programmes=programmes)
+            for f in searches
+            if f.for_band or f.for_status
+            for key in [(f.for_band, f.for_status, f.for_firm)]
+        }
+        listed = public_sessions().filter(status__in=LISTED_STATES)
+        found = listed.aggregate(**{f"n{i}": Max("starts_at", filter=matching(f, eligible)) for i, f in enumerate(searches)})
+        return [found[f"n{i}"] for i in range(len(searches))]
+
+    digest = hashlib.sha256(repr(searches).encode()).hexdigest()[:24]
+    return fragment("programmes", "latest", digest, build=build)
 
 
 def programmes_for(

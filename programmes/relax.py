@@ -20,6 +20,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -126,25 +127,22 @@ DEMAND = "demand"  # nothing at all: the page offers the 개설 희망 form
 
 
 def outcomes(searches: list[SessionFilters], now: dt.datetime | None = None) -> list[str]:
-    """What the search page will show for each search (EXACT, NEAREST or DEMAND), in two
-    queries whatever the number of searches (the guide map labels its links with it)."""
+    """What the search page will show for each search (EXACT, NEAREST or DEMAND): whether
+    it, or else one of its relaxations, finds an upcoming session. Two queries whatever the
+    number of searches (the guide map labels its links with it), none once kept
+    (`queries.latest_starts`: reference data, only the clock is applied here)."""
     if not searches:
         return []
-    programmes = queries.programme_facts()
-    tracks = {p.slug: p.track for p in programmes}
-    eligible: queries.EligibleIds = {
-        key: queries.programmes_for(*key, programmes=programmes)
-        for f in searches
-        if f.for_band or f.for_status
-        for key in [(f.for_band, f.for_status, f.for_firm)]
-    }
+    now = now or timezone.now()
+    tracks = {p.slug: p.track for p in queries.programme_facts()}
     tried = [relaxations(f, tracks.get(f.programme, "")) for f in searches]
-    counts = iter(queries.count_each([*searches, *(r.filters for rs in tried for r in rs)], now, eligible))
-    exact = [next(counts) for _f in searches]
+    latest = queries.latest_starts([*searches, *(r.filters for rs in tried for r in rs)])
+    ahead = iter(last is not None and last > now for last in latest)
     found = []
-    for n, rs in zip(exact, tried, strict=True):
-        nearest = [next(counts) for _r in rs]
-        found.append(EXACT if n else NEAREST if any(nearest) else DEMAND)
+    for rs in tried:
+        exact = next(ahead)
+        nearest = [next(ahead) for _r in rs]
+        found.append(EXACT if exact else NEAREST if any(nearest) else DEMAND)
     return found
 
 

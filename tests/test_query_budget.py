@@ -89,7 +89,7 @@ PINNED: dict[str, int] = {
     "insights:capacity": 8,
     "insights:dataset": 5,
     "insights:index": 4,
-    "journeys:detail": 7,
+    "journeys:detail": 6,  # no session query for a plan without session steps (journeys.display)
     "journeys:restart": 4,
     "me:consents": 6,
     "me:dashboard": 11,
