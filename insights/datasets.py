@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -40,8 +41,10 @@ class DatasetError(ValueError):
         self.code = code
 
 
-def _terms(terms: vocab.Terms) -> Callable[[Iterable[Any]], dict[Any, str]]:
-    return lambda values: {v: vocab.label_of(terms, v) for v in values}
+def _terms(terms: vocab.Terms, empty: Any = None) -> Callable[[Iterable[Any]], dict[Any, str]]:
+    """Names of the values; an empty value (an online session has no region) is named too,
+    so no row of a table is left without a label. `empty` is lazy: named in the page's language."""
+    return lambda values: {v: vocab.label_of(terms, v) if v else str(empty or _("해당 없음")) for v in values}
 
 
 def _centres(values: Iterable[Any]) -> dict[Any, str]:
@@ -54,7 +57,9 @@ def _centres(values: Iterable[Any]) -> dict[Any, str]:
 def _programmes(values: Iterable[Any]) -> dict[Any, str]:
     from programmes.models import Programme
 
-    return dict(Programme.objects.filter(pk__in=list(values)).values_list("pk", "name_ko"))
+    english = (translation.get_language() or "").startswith("en")
+    rows = Programme.objects.filter(pk__in=list(values)).values_list("pk", "name_ko", "name_en")
+    return {pk: (en or ko) if english else ko for pk, ko, en in rows}
 
 
 def _months(values: Iterable[Any]) -> dict[Any, str]:
@@ -93,7 +98,7 @@ PEOPLE_DIMS: tuple[Dimension, ...] = (
     Dimension("goal", gettext_lazy("희망 목표"), "goal", _terms(vocab.GOALS), _choices(vocab.GOALS)),
     Dimension("age_band", gettext_lazy("연령대"), "age_band", _terms(vocab.AGE_BANDS), _choices(vocab.AGE_BANDS)),
     Dimension("status", gettext_lazy("고용 상태"), "status", _terms(vocab.EMPLOYMENT_STATUSES), _choices(vocab.EMPLOYMENT_STATUSES)),
-    Dimension("region", gettext_lazy("지역"), "region", _terms(vocab.REGIONS), _choices(vocab.REGIONS)),
+    Dimension("region", gettext_lazy("지역"), "region", _terms(vocab.REGIONS, gettext_lazy("온라인 (지역 없음)")), _choices(vocab.REGIONS)),
     Dimension("centre", gettext_lazy("센터"), "centre_id", _centres),
     Dimension("month", gettext_lazy("진단한 달"), "month", _months),
     Dimension("instrument", gettext_lazy("진단 도구 버전"), "instrument", _same),
@@ -101,7 +106,7 @@ PEOPLE_DIMS: tuple[Dimension, ...] = (
 PROGRAMME_DIMS: tuple[Dimension, ...] = (
     Dimension("programme", gettext_lazy("프로그램"), "programme_id", _programmes),
     Dimension("centre", gettext_lazy("센터"), "centre_id", _centres),
-    Dimension("region", gettext_lazy("지역"), "region", _terms(vocab.REGIONS), _choices(vocab.REGIONS)),
+    Dimension("region", gettext_lazy("지역"), "region", _terms(vocab.REGIONS, gettext_lazy("온라인 (지역 없음)")), _choices(vocab.REGIONS)),
     Dimension("month", gettext_lazy("교육 시작 달"), "month", _months),
     Dimension("mode", gettext_lazy("운영 방식"), "mode", _modes),
 )

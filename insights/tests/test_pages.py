@@ -200,3 +200,15 @@ def test_the_plan_page_and_the_programme_page_show_people_like_me_once_there_are
     assert "취업·창업 40% (비슷한 분 100명)" in client.get(reverse("journeys:detail", args=[plan.public_id])).content.decode()
     assert "취업·창업 40%" in client.get(reverse("programmes:detail", args=[programme.slug])).content.decode()
     assert "취업·창업" not in client_for(None).get(reverse("programmes:detail", args=[programme.slug])).content.decode()
+
+
+def test_an_online_session_row_is_named_not_left_blank() -> None:
+    from django.utils import translation
+
+    from insights.datasets import PROGRAMME_DIMS
+
+    region = next(d for d in PROGRAMME_DIMS if d.code == "region")
+    with translation.override("ko"):
+        assert region.names(["", "11"]) == {"": "온라인 (지역 없음)", "11": "서울특별시"}
+    with translation.override("en"):
+        assert region.names([""])[""] != "온라인 (지역 없음)"
