@@ -16,6 +16,7 @@ from core.access import staff_with
 from core.roles import Perm, centre_scope
 from insights import charts, export, services
 from insights.datasets import DATASETS, Column, DatasetError, Table, query
+from insights.forms import attach, filter_form
 from insights.models import STAGES
 from insights.suppression import BASE, MIN_COUNT, MIN_RATE_BASE
 
@@ -97,26 +98,9 @@ def _dataset_page(request: HttpRequest, dataset: str) -> HttpResponse:
         export.cell_text(c, table.total.get(c.key)) if c.kind != "text" else (str(_("전체")) if i == 0 else "")
         for i, c in enumerate(table.columns)
     ]
-    filters = []
-    for d in spec.dims:
-        if d.code == "month":
-            continue
-        if d.values is not None:
-            options = d.values()
-        elif d.code == "centre":
-            from programmes.models import Centre
-
-            centres = Centre.objects.order_by("name")
-            if scope is not None:
-                centres = centres.filter(pk__in=scope)
-            options = [(str(pk), name) for pk, name in centres.values_list("pk", "name")]
-        elif d.code == "programme":
-            from programmes.models import Programme
-
-            options = [(str(pk), name) for pk, name in Programme.objects.values_list("pk", "name_ko")]
-        else:
-            continue
-        filters.append({"code": d.code, "label": d.label, "options": options, "value": raw.get(d.code, "")})
+    form = filter_form(spec, request.GET, scope)
+    if error is not None:
+        attach(form, error)
     period = ""
     if table.first or table.last:
         period = f" ({table.first:%Y-%m} ~ " if table.first else " (… ~ "
@@ -128,7 +112,7 @@ def _dataset_page(request: HttpRequest, dataset: str) -> HttpResponse:
     query_string.pop("format", None)
     return render(request, "insights/dataset.html", {
         "spec": spec, "table": table, "error": error, "charts": _charts(table), "full_table": full_table,
-        "dims": spec.dims, "by": raw.get("by", ""), "filters": filters, "from": raw.get("from", ""), "to": raw.get("to", ""),
+        "form": form,
         "query": query_string.urlencode(), "scoped": scope is not None, "min_count": MIN_COUNT, "base": BASE, "min_rate": MIN_RATE_BASE,
         "api_path": f"/api/v1/stats/{dataset}",
     }, status=422 if error else 200)

@@ -212,3 +212,13 @@ def test_an_online_session_row_is_named_not_left_blank() -> None:
         assert region.names(["", "11"]) == {"": "온라인 (지역 없음)", "11": "서울특별시"}
     with translation.override("en"):
         assert region.names([""])[""] != "온라인 (지역 없음)"
+
+
+def test_a_badly_typed_month_is_kept_and_explained_at_its_field(centres: tuple[Any, Any]) -> None:
+    analyst = staff_member(Role.ANALYST, None)
+    response = client_for(analyst).get(reverse("insights:dataset", args=["programmes"]), {"by": "region", "from": "2026-13"})
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert 'value="2026-13"' in page  # what the person typed, still there to correct
+    assert 'aria-invalid="true"' in page and "YYYY-MM" in page
+    assert 'href="#f-from"' in page  # the summary leads to the field
