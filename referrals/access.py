@@ -26,7 +26,7 @@ from diagnosis.models import Result
 from journeys.models import Plan, PlanStep
 from programmes.models import Enrolment
 from referrals import links
-from referrals.models import CONTACT_EMAIL, REFERRAL_ITEMS, Partner, Referral
+from referrals.models import CONTACT_EMAIL, REFERRAL_ITEMS, Partner, Referral, ReferralEvent
 from referrals.services import PartnerActor
 
 
@@ -88,8 +88,19 @@ def access_api_referral(request: HttpRequest, partner: Partner, referral_id: int
 
 
 def case_referrals(case: Case) -> list[Referral]:
-    """For the case page (already logged as a read of the case)."""
-    return list(case.referrals.select_related("service", "partner").prefetch_related("events").order_by("-created_at", "-pk"))
+    """For the case page (already logged as a read of the case): each referral with its
+    events as `history`, in one query — every referral has at least its "received" event,
+    so reading the events with their referral finds them all."""
+    events = (
+        ReferralEvent.objects.filter(referral__case=case)
+        .select_related("referral__service", "referral__partner")
+        .order_by("-referral__created_at", "-referral__pk", "at", "pk")
+    )
+    referrals: dict[int, Referral] = {}
+    for event in events:
+        referral = referrals.setdefault(event.referral_id, event.referral)
+        referral.__dict__.setdefault("history", []).append(event)
+    return list(referrals.values())
 
 
 def own_referrals(user: Any) -> list[Referral]:
