@@ -114,6 +114,10 @@ def _dataset_page(request: HttpRequest, dataset: str) -> HttpResponse:
             from programmes.models import Programme
 
             options = [(str(pk), name) for pk, name in Programme.objects.values_list("pk", "name_ko")]
+        elif d.code == "partner":
+            from referrals.models import Partner
+
+            options = [(str(pk), name) for pk, name in Partner.objects.order_by("name").values_list("pk", "name")]
         else:
             continue
         filters.append({"code": d.code, "label": d.label, "options": options, "value": raw.get(d.code, "")})
