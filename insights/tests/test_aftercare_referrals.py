@@ -137,3 +137,28 @@ def test_the_new_datasets_are_served_by_the_api(client: Any) -> None:
         assert response.status_code == 200, response.content
         assert client.get(f"/api/v1/stats/{dataset}", {"by": by, "format": "csv"}).status_code == 200
     assert client.get("/api/v1/stats/referrals", {"status": "nope"}).status_code == 422
+
+
+def test_the_dashboard_pages_draw_the_new_datasets_and_a_lead_sees_their_centres_only() -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from core.roles import Role
+    from counselling.tests.factories import staff_member
+    from programmes.tests.factories import CentreFactory
+
+    a, b = CentreFactory.create(), CentreFactory.create(region="26")
+    jan = dt.date(2026, 1, 1)
+    for centre, sent in ((a, 40), (b, 200)):
+        AftercareCell.objects.create(month=jan, centre_id=centre.pk, sent=sent, answered=10, stall_nudges=5, stall_tasks=5, tasks_opened=7, tasks_closed=0)
+    partner = PartnerFactory.create()
+    ReferralCell.objects.create(month=jan, partner_id=partner.pk, status="received", centre_id=a.pk, referrals=30, responded_n=20, response_days=60)
+    ReferralCell.objects.create(month=jan, partner_id=partner.pk, status="completed", centre_id=b.pk, referrals=300, responded_n=0, response_days=0)
+
+    lead = Client()
+    lead.force_login(staff_member(Role.LEAD, a))
+    html = lead.get(reverse("insights:dataset", args=["aftercare"]), {"by": "centre"}).content.decode()
+    assert 'role="img"' in html and "<caption" in html
+    assert ">40<" in html and ">200<" not in html and ">25.0%<" in html  # 10 answered of 40 sent
+    html = lead.get(reverse("insights:dataset", args=["referrals"]), {"by": "partner,status"}).content.decode()
+    assert partner.name in html and ">30<" in html and ">300<" not in html and ">3.0<" in html
