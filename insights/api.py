@@ -67,10 +67,11 @@ def payload(table: Table) -> dict[str, Any]:
     "/stats/{dataset}",
     response={200: StatsOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     auth=None,
-    summary="공개 통계 (funnel, programmes, outcomes, counselling)",
+    summary="공개 통계 (funnel, programmes, outcomes, counselling, aftercare, referrals)",
     description=(
         "by: 나눌 기준 (쉼표로 2개까지). funnel·outcomes: type, goal, age_band, status, region, centre, month, instrument. "
-        "programmes: programme, centre, region, month, mode. counselling: centre, month. 같은 이름의 매개변수로 거를 수 있습니다 (예: goal=reemployment). "
+        "programmes: programme, centre, region, month, mode. counselling, aftercare: centre, month. "
+        "referrals: partner, status, centre, month. 같은 이름의 매개변수로 거를 수 있습니다 (예: goal=reemployment). "
         "from, to: YYYY-MM. format=csv이면 CSV (UTF-8, BOM). 잘못된 기준·값·달은 422(errors[].code: unknown_dimension, "
         "too_many_dimensions, invalid_choice, int_parsing, invalid_month, invalid_range), 없는 dataset은 404."
     ),

@@ -1,4 +1,4 @@
-"""The published datasets: funnel, programmes, outcomes (docs/insights.md).
+"""The published datasets: funnel, programmes, outcomes, counselling, aftercare, referrals (docs/insights.md).
 
 One function, `query(dataset, params, scope)`, serves the dashboard, its CSV/XLSX exports
 and the statistics API, so all of them publish exactly the same, suppressed figures. It
@@ -22,13 +22,22 @@ from django.utils.translation import gettext_lazy
 
 from core import vocabulary as vocab
 from insights.db import reporting_db
-from insights.models import STAGES, CounsellingCell, Employment, FunnelCell, ProgrammeCell
+from insights.models import (
+    STAGES,
+    AftercareCell,
+    CounsellingCell,
+    Employment,
+    FunnelCell,
+    ProgrammeCell,
+    ReferralCell,
+)
 from insights.suppression import MIN_RATE_BASE, publish_count, publish_mean, publish_rate
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 MAX_BY = 2
+INT_DIMS = frozenset({"centre", "programme", "partner"})  # filters by an id
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 SOURCE = gettext_lazy("lifecareer 운영 자료 (자가진단·가이드맵·교육·상담·사후관리 기록), 매일 밤 집계")
 
@@ -60,6 +69,24 @@ def _programmes(values: Iterable[Any]) -> dict[Any, str]:
     english = (translation.get_language() or "").startswith("en")
     rows = Programme.objects.filter(pk__in=list(values)).values_list("pk", "name_ko", "name_en")
     return {pk: (en or ko) if english else ko for pk, ko, en in rows}
+
+
+def _partners(values: Iterable[Any]) -> dict[Any, str]:
+    from referrals.models import Partner
+
+    return dict(Partner.objects.filter(pk__in=list(values)).values_list("pk", "name"))
+
+
+def _referral_statuses(values: Iterable[Any]) -> dict[Any, str]:
+    from referrals.models import ReferralStatus
+
+    return {v: str(ReferralStatus(v).label) if v in ReferralStatus.values else str(v) for v in values}
+
+
+def _referral_status_choices() -> list[tuple[str, str]]:
+    from referrals.models import ReferralStatus
+
+    return [(str(code), str(label)) for code, label in ReferralStatus.choices]
 
 
 def _months(values: Iterable[Any]) -> dict[Any, str]:
@@ -171,7 +198,7 @@ def parse(dims: tuple[Dimension, ...], raw: Mapping[str, str]) -> Params:
             continue
         if d.values is not None and value not in {code for code, _n in d.values()}:
             raise DatasetError(d.code, _("허용된 값 가운데 하나를 골라 주세요."), "invalid_choice")
-        if d.code in {"centre", "programme"} and not value.isdigit():
+        if d.code in INT_DIMS and not value.isdigit():
             raise DatasetError(d.code, _("숫자로 적어 주세요."), "int_parsing")
         filters[d.code] = value
     first, last = _month(raw.get("from", ""), "from"), _month(raw.get("to", ""), "to")
@@ -183,7 +210,7 @@ def parse(dims: tuple[Dimension, ...], raw: Mapping[str, str]) -> Params:
 def _narrow(qs: QuerySet[Any], dims: tuple[Dimension, ...], params: Params, scope: frozenset[int] | None) -> QuerySet[Any]:
     by_code = {d.code: d for d in dims}
     for code, value in params.filters.items():
-        qs = qs.filter(**{by_code[code].field: int(value) if code in {"centre", "programme"} else value})
+        qs = qs.filter(**{by_code[code].field: int(value) if code in INT_DIMS else value})
     if params.first:
         qs = qs.filter(month__gte=params.first)
     if params.last:
@@ -443,6 +470,102 @@ def counselling(params: Params, scope: frozenset[int] | None) -> Table:
     )
 
 
+# --- after-care ---------------------------------------------------------------------------
+
+
+AFTERCARE_DIMS: tuple[Dimension, ...] = (
+    Dimension("centre", gettext_lazy("센터"), "centre_id", _centres),
+    Dimension("month", gettext_lazy("달"), "month", _months),
+)
+AFTERCARE_SUMS = {key: Sum(key) for key in ("sent", "answered", "stall_nudges", "stall_tasks", "tasks_opened", "tasks_closed")}
+
+
+def _aftercare_figures(parts: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    s: dict[str, int] = defaultdict(int)
+    for part in parts:
+        for key in AFTERCARE_SUMS:
+            s[key] += part[key] or 0
+    return {
+        "sent": publish_count(s["sent"]),
+        "answered": publish_count(s["answered"]),
+        "response_rate": publish_rate(s["answered"], s["sent"]),
+        "stall_nudges": publish_count(s["stall_nudges"]),
+        "stall_tasks": publish_count(s["stall_tasks"]),
+        "tasks_opened": publish_count(s["tasks_opened"]),
+        "tasks_closed": publish_count(s["tasks_closed"]),
+    }
+
+
+def aftercare(params: Params, scope: frozenset[int] | None) -> Table:
+    qs = _narrow(AftercareCell.objects.using(reporting_db()), AFTERCARE_DIMS, params, scope)
+    groups, chosen = _grouped(qs, AFTERCARE_DIMS, params, (), AFTERCARE_SUMS)
+    keys = sorted(groups, key=_sort_key)
+    rows = _label_rows(chosen, keys)
+    every: list[dict[str, Any]] = []
+    for row, key in zip(rows, keys, strict=True):
+        row.update(_aftercare_figures(groups[key]["_parts"]))
+        every += groups[key]["_parts"]
+    columns = [Column(d.code, str(d.label), "text") for d in chosen] + [
+        Column("sent", _("보낸 사후관리 설문")),
+        Column("answered", _("응답한 설문")),
+        Column("response_rate", _("설문 응답률"), "rate"),
+        Column("stall_nudges", _("6주 멈춤 안내 메시지")),
+        Column("stall_tasks", _("12주 멈춤 할 일")),
+        Column("tasks_opened", _("생긴 사후관리 할 일")),
+        Column("tasks_closed", _("마친 사후관리 할 일")),
+    ]
+    return Table(
+        "aftercare", _("사후관리 현황"), params.by, columns, rows, _aftercare_figures(every), params.first, params.last,
+        params.filters, str(SOURCE), chart_key="sent",
+    )
+
+
+# --- referrals ---------------------------------------------------------------------------
+
+
+REFERRAL_DIMS: tuple[Dimension, ...] = (
+    Dimension("partner", gettext_lazy("연계 기관"), "partner_id", _partners),
+    Dimension("status", gettext_lazy("현재 상태"), "status", _referral_statuses, _referral_status_choices),
+    Dimension("centre", gettext_lazy("의뢰한 센터"), "centre_id", _centres),
+    Dimension("month", gettext_lazy("의뢰한 달"), "month", _months),
+)
+REFERRAL_SUMS = {key: Sum(key) for key in ("referrals", "responded_n", "response_days")}
+
+
+def _referral_figures(parts: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    s: dict[str, int] = defaultdict(int)
+    for part in parts:
+        for key in REFERRAL_SUMS:
+            s[key] += part[key] or 0
+    return {
+        "referrals": publish_count(s["referrals"]),
+        "responded": publish_count(s["responded_n"]),
+        "response_rate": publish_rate(s["responded_n"], s["referrals"]),
+        "response_days": publish_mean(s["response_days"], s["responded_n"]),
+    }
+
+
+def referrals(params: Params, scope: frozenset[int] | None) -> Table:
+    qs = _narrow(ReferralCell.objects.using(reporting_db()), REFERRAL_DIMS, params, scope)
+    groups, chosen = _grouped(qs, REFERRAL_DIMS, params, (), REFERRAL_SUMS)
+    keys = sorted(groups, key=_sort_key)
+    rows = _label_rows(chosen, keys)
+    every: list[dict[str, Any]] = []
+    for row, key in zip(rows, keys, strict=True):
+        row.update(_referral_figures(groups[key]["_parts"]))
+        every += groups[key]["_parts"]
+    columns = [Column(d.code, str(d.label), "text") for d in chosen] + [
+        Column("referrals", _("연계 의뢰")),
+        Column("responded", _("기관이 응답한 의뢰")),
+        Column("response_rate", _("기관 응답률"), "rate"),
+        Column("response_days", _("의뢰부터 기관의 첫 응답까지 (평균 일)"), "mean"),
+    ]
+    return Table(
+        "referrals", _("연계 기관별 의뢰 현황"), params.by, columns, rows, _referral_figures(every), params.first, params.last,
+        params.filters, str(SOURCE), chart_key="referrals",
+    )
+
+
 @dataclass(frozen=True)
 class Dataset:
     code: str
@@ -456,6 +579,8 @@ DATASETS: dict[str, Dataset] = {
     "programmes": Dataset("programmes", gettext_lazy("프로그램 운영 현황"), PROGRAMME_DIMS, programmes),
     "outcomes": Dataset("outcomes", gettext_lazy("이용을 마친 뒤 6·12개월 성과"), PEOPLE_DIMS, outcomes),
     "counselling": Dataset("counselling", gettext_lazy("1:1 상담 현황"), COUNSELLING_DIMS, counselling),
+    "aftercare": Dataset("aftercare", gettext_lazy("사후관리 현황"), AFTERCARE_DIMS, aftercare),
+    "referrals": Dataset("referrals", gettext_lazy("연계 기관별 의뢰 현황"), REFERRAL_DIMS, referrals),
 }
 
 

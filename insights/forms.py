@@ -30,6 +30,12 @@ def _programme_options() -> list[tuple[str, str]]:
     return [(str(p.pk), localized(p, "name")) for p in Programme.objects.only("pk", "name_ko", "name_en")]
 
 
+def _partner_options() -> list[tuple[str, str]]:
+    from referrals.models import Partner
+
+    return [(str(pk), name) for pk, name in Partner.objects.order_by("name").values_list("pk", "name")]
+
+
 def filter_form(spec: Dataset, data: Any, scope: frozenset[int] | None) -> forms.Form:
     """A bound form for `spec`'s dashboard page: by, one choice per filterable dimension, from, to."""
     fields: dict[str, forms.Field] = {
@@ -47,6 +53,8 @@ def filter_form(spec: Dataset, data: Any, scope: frozenset[int] | None) -> forms
             options = _centre_options(scope)
         elif d.code == "programme":
             options = _programme_options()
+        elif d.code == "partner":
+            options = _partner_options()
         else:
             continue
         fields[d.code] = forms.ChoiceField(label=d.label, required=False, choices=[("", _("전체")), *options])

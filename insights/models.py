@@ -9,6 +9,10 @@
 * `ProgrammeCell` — one row per session (no person in it): places, waitlist, attendance,
   satisfaction, and what became of a session at risk.
 * `CounsellingCell` — appointments, no-shows, waiting and caseload per centre and month.
+* `AftercareCell` — check-ins sent and answered, stalls flagged and after-care tasks opened
+  and closed, per centre and month.
+* `ReferralCell` — referrals per partner, current status, the referring case's centre and
+  month, with the days to the partner's first response.
 * `PeerCell` — outcomes of people by age band, status and goal, per catalogue service (a
   plan step done) or programme (a session attended): "people like me".
 * `Watermark` — when the last roll-up started, so the next one reads only what changed.
@@ -155,6 +159,48 @@ class CounsellingCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.centre_id} {self.month:%Y-%m}"
+
+
+class AftercareCell(models.Model):
+    """After-care per centre and month (Seoul). The centre of a check-in or a 6-week stall
+    message is the person's centre as their latest funnel fact has it (first booking or
+    session); a task's is the task's own (aftercare.routing). None = no centre known."""
+
+    month = models.DateField(db_index=True)
+    centre_id = models.IntegerField(null=True, db_index=True)
+    sent = models.PositiveIntegerField()  # check-ins sent in the month
+    answered = models.PositiveIntegerField()  # of those, answered (whenever)
+    stall_nudges = models.PositiveIntegerField()  # 6-week messages sent in the month
+    stall_tasks = models.PositiveIntegerField()  # 12-week tasks opened in the month
+    tasks_opened = models.PositiveIntegerField()  # every after-care task opened in the month
+    tasks_closed = models.PositiveIntegerField()  # every after-care task done in the month
+
+    class Meta:
+        verbose_name = _("사후관리 집계")
+        verbose_name_plural = _("사후관리 집계")
+
+    def __str__(self) -> str:
+        return f"{self.centre_id} {self.month:%Y-%m}"
+
+
+class ReferralCell(models.Model):
+    """Referrals per partner, current status, centre (of the referring case; None for a
+    self-referral) and month of referring."""
+
+    month = models.DateField(db_index=True)
+    partner_id = models.IntegerField()
+    status = models.CharField(max_length=12)
+    centre_id = models.IntegerField(null=True, db_index=True)
+    referrals = models.PositiveIntegerField()
+    responded_n = models.PositiveIntegerField()  # referrals the partner has acted on
+    response_days = models.PositiveIntegerField()  # their days from referring to that first act, summed
+
+    class Meta:
+        verbose_name = _("연계 집계")
+        verbose_name_plural = _("연계 집계")
+
+    def __str__(self) -> str:
+        return f"{self.partner_id} {self.status} {self.month:%Y-%m}"
 
 
 class PeerCell(models.Model):

@@ -8,7 +8,7 @@
   enrolment, session change, booking, case, answered check-in or outcome of the person —
   plus facts whose `recheck_on` has come (a quarter after exit has ended). Each fact is a
   pure function of the source rows, so recomputing one gives the same row.
-* The cells (FunnelCell, ProgrammeCell, PeerCell) are rebuilt from the facts and the
+* The cells (FunnelCell, ProgrammeCell, CounsellingCell, AftercareCell, ReferralCell, PeerCell) are rebuilt from the facts and the
   session tables in one transaction each: the same input gives identical tables, and a
   deleted account (its facts cascade) drops out of every figure on the next run.
 """
@@ -29,12 +29,14 @@ from django.utils import timezone
 
 from core.vocabulary import SEOUL
 from insights.models import (
+    AftercareCell,
     CounsellingCell,
     Employment,
     FunnelCell,
     FunnelFact,
     PeerCell,
     ProgrammeCell,
+    ReferralCell,
     Watermark,
 )
 from outcomes.measure import EMPLOYED, Statement, quarterly_status
@@ -402,6 +404,76 @@ def rebuild_counselling_cells() -> int:
     return len(cells)
 
 
+def _person_centres() -> dict[int, int | None]:
+    """Each person's centre as their latest funnel fact has it (first booking or session)."""
+    return dict(
+        FunnelFact.objects.filter(latest=True, result__owner_id__isnull=False).values_list("result__owner_id", "centre_id").iterator(chunk_size=10000)
+    )
+
+
+@transaction.atomic
+def rebuild_aftercare_cells() -> int:
+    """Check-ins sent and answered (counted in the month sent), 6-week stall messages, and
+    after-care tasks opened (12-week stall tasks among them) and closed, per centre and month."""
+    from aftercare.models import CheckIn, Task, TaskKind
+    from notifications.models import Notification
+
+    centre_of = _person_centres()
+    sums: dict[tuple[dt.date, int | None], dict[str, int]] = defaultdict(lambda: dict.fromkeys(
+        ("sent", "answered", "stall_nudges", "stall_tasks", "tasks_opened", "tasks_closed"), 0
+    ))
+    # An answered check-in was sent, if no sending is on record (an answer keyed in by staff).
+    for citizen, sent, answered in CheckIn.objects.filter(Q(sent_at__isnull=False) | Q(answered_at__isnull=False)).values_list(
+        "citizen_id", "sent_at", "answered_at"
+    ).iterator(chunk_size=10000):
+        moment = sent or answered
+        if moment is None:  # excluded by the filter
+            continue
+        cell = sums[(month_of(moment), centre_of.get(citizen))]
+        cell["sent"] += 1
+        cell["answered"] += answered is not None
+    for citizen, created in Notification.objects.filter(kind=Notification.Kind.STALL_NUDGE).values_list(
+        "recipient_id", "created_at"
+    ).iterator(chunk_size=10000):
+        sums[(month_of(created), centre_of.get(citizen))]["stall_nudges"] += 1
+    for centre, kind, created, done in Task.objects.values_list("centre_id", "kind", "created_at", "done_at").iterator(chunk_size=10000):
+        cell = sums[(month_of(created), centre)]
+        cell["tasks_opened"] += 1
+        cell["stall_tasks"] += kind == TaskKind.STALLED
+        if done is not None:
+            sums[(month_of(done), centre)]["tasks_closed"] += 1
+    cells = [AftercareCell(month=month, centre_id=centre, **v) for (month, centre), v in sorted(sums.items(), key=repr)]
+    _wipe(AftercareCell.objects.all())
+    insert(cells)
+    return len(cells)
+
+
+@transaction.atomic
+def rebuild_referral_cells() -> int:
+    """Referrals per partner, current status, referring centre and month of referring, with
+    the days to the partner's first recorded act (a ReferralEvent by the partner)."""
+    from referrals.models import Referral, ReferralEvent
+
+    by_partner = (ReferralEvent.Source.PARTNER_ACCOUNT, ReferralEvent.Source.SIGNED_LINK, ReferralEvent.Source.API)
+    first_acts = Referral.objects.annotate(first_act=Min("events__at", filter=Q(events__source__in=by_partner)))
+    sums: dict[tuple[dt.date, int, str, int | None], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for partner, status, centre, created, first in first_acts.values_list(
+        "partner_id", "status", "case__centre_id", "created_at", "first_act"
+    ).iterator(chunk_size=10000):
+        cell = sums[(month_of(created), partner, status, centre)]
+        cell[0] += 1
+        if first is not None:
+            cell[1] += 1
+            cell[2] += max(0, (first - created).days)
+    cells = [
+        ReferralCell(month=month, partner_id=partner, status=status, centre_id=centre, referrals=v[0], responded_n=v[1], response_days=v[2])
+        for (month, partner, status, centre), v in sorted(sums.items(), key=repr)
+    ]
+    _wipe(ReferralCell.objects.all())
+    insert(cells)
+    return len(cells)
+
+
 @transaction.atomic
 def rebuild_peer_cells() -> int:
     """Outcomes of people (their latest result) per service whose plan step they did, and
@@ -462,6 +534,8 @@ def rollup(now: dt.datetime | None = None, *, full: bool = False) -> dict[str, A
         "funnel_cells": rebuild_funnel_cells,
         "programme_cells": lambda: rebuild_programme_cells(now),
         "counselling_cells": rebuild_counselling_cells,
+        "aftercare_cells": rebuild_aftercare_cells,
+        "referral_cells": rebuild_referral_cells,
         "peer_cells": rebuild_peer_cells,
     }
     for name, step in steps.items():
