@@ -24,12 +24,6 @@ def held_seats(session_id: int, *, except_user_id: int | None = None, now: dt.da
     return qs.count()
 
 
-def live_hold(session_id: int, user_id: int, now: dt.datetime | None = None) -> SeatHold | None:
-    return SeatHold.objects.filter(
-        session_id=session_id, user_id=user_id, status=SeatHold.Status.HELD, expires_at__gt=now or timezone.now()
-    ).first()
-
-
 def free_seats(session: Session, *, for_user_id: int | None = None, now: dt.datetime | None = None) -> int:
     """Seats someone (`for_user_id`, whose own hold is theirs to use) could take now."""
     confirmed = Enrolment.objects.filter(session=session, status=Enrolment.Status.CONFIRMED).count()

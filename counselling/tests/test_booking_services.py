@@ -203,3 +203,38 @@ def test_a_booking_costs_a_fixed_handful_of_queries(django_assert_max_num_querie
     with django_assert_max_num_queries(13):
         booking = book(person, target)
     assert booking.case.counsellor_id == target.counsellor_id
+
+
+def test_booking_again_at_a_centre_reopens_the_closed_case_and_keeps_its_counsellor() -> None:
+    from core.roles import Role
+    from core.tests.factories import StaffFactory
+    from counselling.leadwork import close_case
+    from counselling.models import CaseStatus
+
+    person = UserFactory.create()
+    a, b = slots(2)
+    book(person, a)
+    case = Case.objects.get(citizen=person, centre=a.centre)
+    close_case(case.pk, actor=StaffFactory.create(roles=[(Role.LEAD, a.centre)]))
+    book(person, b)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.OPEN and case.closed_at is None
+    assert case.counsellor_id == a.counsellor_id
+
+
+def test_a_case_without_a_counsellor_gets_the_one_of_the_booked_time() -> None:
+    person = UserFactory.create()
+    a, b = slots(2)
+    book(person, a)
+    Case.objects.filter(citizen=person).update(counsellor=None)
+    book(person, b)
+    assert Case.objects.get(citizen=person).counsellor_id == b.counsellor_id
+
+
+def test_moving_a_booking_to_its_own_time_is_refused() -> None:
+    person = UserFactory.create()
+    (a,) = slots(1)
+    mine = book(person, a)
+    with pytest.raises(services.BookingRefused) as caught:
+        services.reschedule(person, mine.pk, a.pk)
+    assert caught.value.code == "invalid" and caught.value.field == "slot_id"
