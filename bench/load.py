@@ -64,6 +64,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from enrolment import BenchError, recreate_database  # noqa: E402 - the shared bench helpers, after the path
+from journey import PROFILE, answers_body  # noqa: E402
 from servers import (  # noqa: E402
     BENCH_DIR,
     HOST,
@@ -85,15 +86,6 @@ P1_RATIO = 2.0  # goal P1: every citizen page at ≥ 2× the naive page …
 P1_P95_MS = 100.0  # … with p95 ≤ 100 ms at 32 connections
 INVALID_SHARE = 0.01  # more than 1 % failed answers: the figures are not the page's
 
-PROFILE: dict[str, Any] = {
-    "birth_year": 1968,
-    "employment_status": "retiring",
-    "career_years": 25,
-    "occupation": "clerical",
-    "region": "11",
-    "goal": "reemployment",
-    "availability": ["evening"],
-}
 # Typical searches: what a guide map's schedule link and the search form's first fields send.
 SESSION_FILTERS = ("region=11", "region=11&for_band=50s&for_status=retiring", "region=41&time_of_day=evening", "mode=online")
 
@@ -318,17 +310,6 @@ def api_post(base: str, path: str, body: dict[str, Any], client: int) -> Any:
     if status != 201:
         raise BenchError(f"POST {path} answered {status}: {raw[:500]!r}")
     return json.loads(raw)
-
-
-def answers_body(instrument: dict[str, Any], rng: random.Random) -> dict[str, Any]:
-    values = [c["value"] for c in instrument["choices"]]
-    lean = rng.uniform(-1.5, 1.5)  # a respondent's overall tendency, so types vary
-    answers: dict[str, int] = {}
-    for section in instrument["sections"]:
-        for item in section["items"]:
-            mid = (len(values) - 1) / 2 + lean + rng.gauss(0, 1.0)
-            answers[item["id"]] = values[max(0, min(len(values) - 1, round(mid)))]
-    return {"instrument_version": instrument["version"], "profile": PROFILE, "answers": answers}
 
 
 def seed_results_and_plans(base: str, instrument: dict[str, Any], results: int, plans: int, rng: random.Random) -> tuple[list[str], list[str]]:

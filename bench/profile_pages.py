@@ -64,6 +64,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from journey import PROFILE  # bench/journey.py (this script's directory is on the path)
+
 HERE = Path(__file__).resolve()
 ROOT = HERE.parent.parent
 CEILING = HERE.parent / "ceiling"
@@ -94,15 +96,6 @@ NAMED_PATHS = {
 }
 SPECIAL = {"step0": "/diagnosis/step/0/ (draft)", "step1": "/diagnosis/step/1/ (draft)", "submit": "POST /api/v1/diagnosis/results"}
 
-PROFILE_ANSWERS = {
-    "birth_year": 1968,
-    "employment_status": "retiring",
-    "career_years": 25,
-    "occupation": "clerical",
-    "region": "11",
-    "goal": "reemployment",
-    "availability": ["evening"],
-}
 DB_NAME = "profile_pages.sqlite3"
 
 
@@ -175,7 +168,7 @@ def submit_body() -> str:
 
     instrument = services.current_instrument()
     item_ids = [item["id"] for s in services.sections(instrument) for item in s["items"]]
-    return json.dumps({"instrument_version": instrument.version, "profile": PROFILE_ANSWERS, "answers": dict.fromkeys(item_ids, 3)})
+    return json.dumps({"instrument_version": instrument.version, "profile": PROFILE, "answers": dict.fromkeys(item_ids, 3)})
 
 
 def submitter() -> Callable[[], Any]:
@@ -226,8 +219,8 @@ def cases(rows: list[str], citizen: bool) -> dict[str, tuple[str, Callable[[], A
         if row in {"step0", "step1"}:
             if drafting is None:  # a browser with a draft: the profile saved
                 drafting = Client()
-                form = {k: v for k, v in PROFILE_ANSWERS.items() if k != "availability"}
-                r = drafting.post("/diagnosis/step/0/", {**form, "availability": PROFILE_ANSWERS["availability"]})
+                form = {k: v for k, v in PROFILE.items() if k != "availability"}
+                r = drafting.post("/diagnosis/step/0/", {**form, "availability": PROFILE["availability"]})
                 assert r.status_code == 302, r.content[:2000]
             out[row] = (SPECIAL[row], get(drafting, f"/diagnosis/step/{row[-1]}/"))
         elif row == "submit":

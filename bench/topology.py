@@ -76,6 +76,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from journey import answers_body  # noqa: E402 - bench/ is not a package
 from servers import (  # noqa: E402 - bench/ is not a package
     HOST,
     ROOT,
@@ -100,15 +101,6 @@ PASSWORD = "topology-" + secrets.token_hex(8)
 APT_PACKAGES = ["nginx", "libnginx-mod-http-brotli-filter", "libnginx-mod-http-brotli-static"]
 BROTLI_MODULES = Path("/usr/share/nginx/modules")
 
-PROFILE: dict[str, Any] = {
-    "birth_year": 1968,
-    "employment_status": "retiring",
-    "career_years": 25,
-    "occupation": "clerical",
-    "region": "11",
-    "goal": "reemployment",
-    "availability": ["evening"],
-}
 
 
 class TopologyError(RuntimeError):
@@ -263,12 +255,6 @@ class Client:
             raise TopologyError(f"log-in of {email}: {status}")
 
 
-def submit_body(instrument: dict[str, Any], rng: random.Random) -> dict[str, Any]:
-    values = [c["value"] for c in instrument["choices"]]
-    answers = {item["id"]: rng.choice(values) for s in instrument["sections"] for item in s["items"]}
-    return {"instrument_version": instrument["version"], "profile": PROFILE, "answers": answers}
-
-
 # --- the walk ----------------------------------------------------------------------------
 
 
@@ -309,7 +295,7 @@ def walk(base: str, http_port: int, context: ssl.SSLContext, primary: int, repli
     status, _h, body = citizen.request("GET", "/api/v1/diagnosis/instrument", headers={"Accept": "application/json"})
     instrument = json.loads(body)
     check("instrument (API)", status == 200, f"{status}, version {instrument.get('version')}")
-    payload = json.dumps(submit_body(instrument, random.Random(1))).encode()
+    payload = json.dumps(answers_body(instrument, random.Random(1))).encode()
     status, _h, body = citizen.request("POST", "/api/v1/diagnosis/results", payload, {"Content-Type": "application/json"})
     result = json.loads(body) if status == 201 else {}
     check("diagnosis submit (API)", status == 201, f"{status}, result {result.get('id', '?')[:12]}…, url {result.get('url', '')[:40]}…")
@@ -393,7 +379,7 @@ def writer(load: Load, n: int, base: str, context: ssl.SSLContext, instrument: d
     while not load.stop.is_set():
         i += 1
         address = f"198.18.{n}.{i % 250 + 1}" if i < 250 else f"198.19.{(n * 50 + i // 250) % 256}.{i % 250 + 1}"
-        body = submit_body(instrument, rng)
+        body = answers_body(instrument, rng)
         timed(load, "submit", lambda body=body, address=address: http(  # type: ignore[misc]
             "POST", base + "/api/v1/diagnosis/results", body, timeout=15, headers={"X-Forwarded-For": address}, context=context,
         ), parse_id=True)
