@@ -414,6 +414,34 @@ def programmes(params: Params, scope: frozenset[int] | None) -> Table:
     )
 
 
+def _cell_table(
+    code: str,
+    title: str,
+    model: Any,
+    dims: tuple[Dimension, ...],
+    sums: dict[str, Any],
+    figures: Callable[[Iterable[dict[str, Any]]], dict[str, Any]],
+    columns: list[Column],
+    params: Params,
+    scope: frozenset[int] | None,
+    chart_key: str,
+) -> Table:
+    """A table of summed roll-up cells: narrowed, grouped by `params.by`, each row's figures
+    (and the total's) computed from its cells by `figures`, which publishes through suppression."""
+    qs = _narrow(model.objects.using(reporting_db()), dims, params, scope)
+    groups, chosen = _grouped(qs, dims, params, (), sums)
+    keys = sorted(groups, key=_sort_key)
+    rows = _label_rows(chosen, keys)
+    every: list[dict[str, Any]] = []
+    for row, key in zip(rows, keys, strict=True):
+        row.update(figures(groups[key]["_parts"]))
+        every += groups[key]["_parts"]
+    return Table(
+        code, title, params.by, [Column(d.code, str(d.label), "text") for d in chosen] + columns, rows, figures(every),
+        params.first, params.last, params.filters, str(SOURCE), chart_key=chart_key,
+    )
+
+
 # --- counselling -------------------------------------------------------------------------
 
 
@@ -446,15 +474,7 @@ def _counselling_figures(parts: Iterable[dict[str, Any]]) -> dict[str, Any]:
 
 
 def counselling(params: Params, scope: frozenset[int] | None) -> Table:
-    qs = _narrow(CounsellingCell.objects.using(reporting_db()), COUNSELLING_DIMS, params, scope)
-    groups, chosen = _grouped(qs, COUNSELLING_DIMS, params, (), COUNSELLING_SUMS)
-    keys = sorted(groups, key=_sort_key)
-    rows = _label_rows(chosen, keys)
-    every: list[dict[str, Any]] = []
-    for row, key in zip(rows, keys, strict=True):
-        row.update(_counselling_figures(groups[key]["_parts"]))
-        every += groups[key]["_parts"]
-    columns = [Column(d.code, str(d.label), "text") for d in chosen] + [
+    columns = [
         Column("bookings", _("상담 예약 (취소 제외)")),
         Column("attended", _("상담 완료")),
         Column("no_show", _("불참")),
@@ -464,9 +484,8 @@ def counselling(params: Params, scope: frozenset[int] | None) -> Table:
         Column("caseload", _("상담사 1명당 사람 수"), "mean"),
         Column("first_wait_days", _("사례 시작부터 첫 상담까지 (평균 일)"), "mean"),
     ]
-    return Table(
-        "counselling", _("1:1 상담 현황"), params.by, columns, rows, _counselling_figures(every), params.first, params.last,
-        params.filters, str(SOURCE), chart_key="bookings",
+    return _cell_table(
+        "counselling", _("1:1 상담 현황"), CounsellingCell, COUNSELLING_DIMS, COUNSELLING_SUMS, _counselling_figures, columns, params, scope, chart_key="bookings"
     )
 
 
@@ -497,15 +516,7 @@ def _aftercare_figures(parts: Iterable[dict[str, Any]]) -> dict[str, Any]:
 
 
 def aftercare(params: Params, scope: frozenset[int] | None) -> Table:
-    qs = _narrow(AftercareCell.objects.using(reporting_db()), AFTERCARE_DIMS, params, scope)
-    groups, chosen = _grouped(qs, AFTERCARE_DIMS, params, (), AFTERCARE_SUMS)
-    keys = sorted(groups, key=_sort_key)
-    rows = _label_rows(chosen, keys)
-    every: list[dict[str, Any]] = []
-    for row, key in zip(rows, keys, strict=True):
-        row.update(_aftercare_figures(groups[key]["_parts"]))
-        every += groups[key]["_parts"]
-    columns = [Column(d.code, str(d.label), "text") for d in chosen] + [
+    columns = [
         Column("sent", _("보낸 사후관리 설문")),
         Column("answered", _("응답한 설문")),
         Column("response_rate", _("설문 응답률"), "rate"),
@@ -514,9 +525,8 @@ def aftercare(params: Params, scope: frozenset[int] | None) -> Table:
         Column("tasks_opened", _("생긴 사후관리 할 일")),
         Column("tasks_closed", _("마친 사후관리 할 일")),
     ]
-    return Table(
-        "aftercare", _("사후관리 현황"), params.by, columns, rows, _aftercare_figures(every), params.first, params.last,
-        params.filters, str(SOURCE), chart_key="sent",
+    return _cell_table(
+        "aftercare", _("사후관리 현황"), AftercareCell, AFTERCARE_DIMS, AFTERCARE_SUMS, _aftercare_figures, columns, params, scope, chart_key="sent"
     )
 
 
@@ -546,23 +556,14 @@ def _referral_figures(parts: Iterable[dict[str, Any]]) -> dict[str, Any]:
 
 
 def referrals(params: Params, scope: frozenset[int] | None) -> Table:
-    qs = _narrow(ReferralCell.objects.using(reporting_db()), REFERRAL_DIMS, params, scope)
-    groups, chosen = _grouped(qs, REFERRAL_DIMS, params, (), REFERRAL_SUMS)
-    keys = sorted(groups, key=_sort_key)
-    rows = _label_rows(chosen, keys)
-    every: list[dict[str, Any]] = []
-    for row, key in zip(rows, keys, strict=True):
-        row.update(_referral_figures(groups[key]["_parts"]))
-        every += groups[key]["_parts"]
-    columns = [Column(d.code, str(d.label), "text") for d in chosen] + [
+    columns = [
         Column("referrals", _("연계 의뢰")),
         Column("responded", _("기관이 응답한 의뢰")),
         Column("response_rate", _("기관 응답률"), "rate"),
         Column("response_days", _("의뢰부터 기관의 첫 응답까지 (평균 일)"), "mean"),
     ]
-    return Table(
-        "referrals", _("연계 기관별 의뢰 현황"), params.by, columns, rows, _referral_figures(every), params.first, params.last,
-        params.filters, str(SOURCE), chart_key="referrals",
+    return _cell_table(
+        "referrals", _("연계 기관별 의뢰 현황"), ReferralCell, REFERRAL_DIMS, REFERRAL_SUMS, _referral_figures, columns, params, scope, chart_key="referrals"
     )
 
 
