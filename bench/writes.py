@@ -204,6 +204,7 @@ def seed(sessions: int, capacity: int, hot_capacity: int, slots: int, citizens: 
     from django.db import connection
     from django.utils import timezone
 
+    from core.access import NO_STAFF_ACCESS_KEY
     from counselling.models import Slot
     from programmes.models import Centre, Programme, Session
 
@@ -243,7 +244,10 @@ def seed(sessions: int, capacity: int, hot_capacity: int, slots: int, citizens: 
     expires = timezone.now() + dt.timedelta(days=30)
     logins = []
     for user in users:
-        data = {"_auth_user_id": str(user.pk), "_auth_user_backend": BACKEND, "_auth_user_hash": user.get_session_auth_hash()}
+        data = {
+            "_auth_user_id": str(user.pk), "_auth_user_backend": BACKEND, "_auth_user_hash": user.get_session_auth_hash(),
+            NO_STAFF_ACCESS_KEY: True,  # what the log-in of a person without staff access adds (core.access)
+        }
         key = store._get_new_session_key()  # type: ignore[attr-defined]  # what SessionStore.create() uses
         logins.append(LoginSession(session_key=key, session_data=store.encode(data), expire_date=expires))
     LoginSession.objects.bulk_create(logins, batch_size=2000)

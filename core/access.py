@@ -37,6 +37,9 @@ STAFF_IDLE_SECONDS = 30 * 60
 # The session is written (the limit moved on) at most once in this many seconds.
 STAFF_SLIDE_STEP = 60
 STAFF_SLID_AT_KEY = "_lc_staff_slid_at"
+# Kept in a login session that held no staff access when it was checked (at log-in, or the
+# first request after): the idle rule then skips its role query on every later request.
+NO_STAFF_ACCESS_KEY = "_lc_no_staff_access"
 
 
 def access_rule(rule: Rule) -> Callable[[ViewFunc], ViewFunc]:
@@ -114,6 +117,39 @@ def slide_staff_limit(request: HttpRequest) -> None:
     session[STAFF_SLID_AT_KEY] = now
 
 
+def is_staff_session(request: HttpRequest, user: Any) -> bool:
+    """Whether the idle limit applies to this logged-in request (holds_staff_access).
+
+    A session marked NO_STAFF_ACCESS_KEY is taken at its word, without the role query, as
+    long as nothing in this request read the person's roles. Anything that uses staff
+    power reads them (every staff page's access check, grants_of): when they show a role
+    granted after the mark, the mark goes and the limit applies from that request on. So
+    a citizen given a role while logged in gets the limit with their first staff page;
+    until then they have seen only their own pages. The admin's flag and the superuser's
+    are on the user row, read on every request anyway."""
+    if user.is_superuser or user.is_staff:
+        return True
+    session = request.session
+    if getattr(user, "_lc_grants", None) is None and session.get(NO_STAFF_ACCESS_KEY) is True:
+        return False
+    staff = holds_staff_access(user)
+    if staff:
+        session.pop(NO_STAFF_ACCESS_KEY, None)
+    elif session.get(NO_STAFF_ACCESS_KEY) is not True:
+        session[NO_STAFF_ACCESS_KEY] = True  # once per session: a session from before the mark existed
+    return staff
+
+
+def mark_login_session(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """user_logged_in receiver: the log-in request checks the roles once (the idle rule
+    needs them in this very request, and grants_of keeps them on the user), and a session
+    without staff access is marked so later requests skip the query."""
+    if request is None or not hasattr(request, "session"):
+        return
+    if is_staff_session(request, user):
+        request.session.pop(NO_STAFF_ACCESS_KEY, None)
+
+
 class AccessRuleMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -122,7 +158,7 @@ class AccessRuleMiddleware:
         response = self.get_response(request)
         # After the view, so the log-in request itself already gets the limit.
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and holds_staff_access(user):
+        if user is not None and user.is_authenticated and is_staff_session(request, user):
             # Staff sessions end after 30 idle minutes (안전성 확보조치 기준: a left-open
             # staff screen on a shared PC must not stay logged in). Citizens keep
             # SESSION_COOKIE_AGE (a diagnosis can be resumed).

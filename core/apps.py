@@ -19,3 +19,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="core.create_cache_table")
+        from django.contrib.auth.signals import user_logged_in
+
+        from core.access import mark_login_session
+
+        user_logged_in.connect(mark_login_session, dispatch_uid="core.mark_login_session")

@@ -54,8 +54,8 @@ SWEEP_BUDGET_SECONDS = 40.0  # stay well inside the queue's task timeout
 
 
 def _queue(func: str, *args: Any) -> None:
-    """Hand a task to django-q. Never raises: if the broker is unreachable the rows stay
-    pending and the sweep delivers them.
+    """Hand a task to django-q after the action committed. Never raises: if the broker is
+    unreachable the rows stay pending and the sweep delivers them.
 
     With the database broker on PostgreSQL the task row is committed without waiting for
     the disk (`synchronous_commit` off for its own short transaction): it is a wake-up call,
@@ -77,16 +77,52 @@ def _queue(func: str, *args: Any) -> None:
         logger.exception("notifications: could not queue %s%r; the sweep will retry", func, args)
 
 
+def _queue_in_transaction(func: str, *args: Any) -> None:
+    """Write the task row in the caller's transaction (database broker on this database).
+
+    It commits with the outbox row it points to, or rolls back with it: the worker can
+    never see the one without the other, and the action pays one INSERT instead of a
+    second transaction after its commit (BEGIN, SET LOCAL, INSERT, COMMIT: four round
+    trips and a commit record, bench/writes.py). Not for Redis (a push cannot join the
+    transaction) nor django-q's in-process mode (it would deliver before the commit).
+
+    Anything failing before the INSERT (building or signing the task) is logged and
+    leaves the row pending for the sweep, as `_queue` does; a database error in the INSERT
+    propagates: the broker is the action's own database, and PostgreSQL has already
+    aborted the transaction, so the action fails whole."""
+    from django.db import DatabaseError
+    from django_q.tasks import async_task
+
+    try:
+        async_task(func, *args, group="notifications")
+    except DatabaseError:
+        raise
+    except Exception:
+        logger.exception("notifications: could not queue %s%r; the sweep will retry", func, args)
+
+
+def _queue_joins_transaction() -> bool:
+    """Whether the task row can be written in the current transaction (see above)."""
+    return (
+        settings.Q_CLUSTER.get("orm") == connection.alias
+        and not settings.NOTIFICATIONS_QUEUE_SYNC
+        and connection.in_atomic_block
+    )
+
+
 def deliver_later(notification_ids: Sequence[int]) -> None:
-    """Queue delivery of these rows once the current transaction commits: one task for
-    one row, one batch task for many (a fan-out such as a cancelled session)."""
+    """Queue delivery of these rows with the current transaction: one task for one row,
+    one batch task for many (a fan-out such as a cancelled session). With the database
+    broker the task row is written now, in the transaction; otherwise it is handed to
+    the broker once the transaction commits."""
     ids = list(notification_ids)
     if not ids:
         return
-    if len(ids) == 1:
-        transaction.on_commit(partial(_queue, TASK_DELIVER, ids[0]), robust=True)
+    task = (TASK_DELIVER, ids[0]) if len(ids) == 1 else (TASK_DELIVER_BATCH, ids)
+    if _queue_joins_transaction():
+        _queue_in_transaction(*task)
     else:
-        transaction.on_commit(partial(_queue, TASK_DELIVER_BATCH, ids), robust=True)
+        transaction.on_commit(partial(_queue, *task), robust=True)
 
 
 # --- putting messages in the outbox ---------------------------------------------------

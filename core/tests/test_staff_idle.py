@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import PASSWORD
 from accounts.tests.factories import StaffFactory as AccountStaffFactory
-from core.access import STAFF_IDLE_SECONDS, STAFF_SLIDE_STEP
+from core.access import NO_STAFF_ACCESS_KEY, STAFF_IDLE_SECONDS, STAFF_SLIDE_STEP
 from core.roles import Role
 from core.tests.factories import StaffFactory, UserFactory
 from programmes.tests.factories import CentreFactory
@@ -109,3 +109,42 @@ def test_the_limit_counts_from_the_last_write_so_it_never_grows_longer() -> None
         clock.move_to(start + dt.timedelta(seconds=STAFF_IDLE_SECONDS + 1))
         response = client.get(STAFF_PAGE)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def role_queries(client: Client, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    return sum("accounts_staffrole" in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_citizens_requests_after_the_log_in_do_not_read_roles() -> None:
+    client = logged_in(UserFactory.create())
+    assert role_queries(client, "/") == 0
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+
+
+def test_a_session_from_before_the_mark_reads_roles_once() -> None:
+    client = logged_in(UserFactory.create())
+    session = client.session
+    del session[NO_STAFF_ACCESS_KEY]
+    session.save()
+    assert role_queries(client, "/") == 1
+    assert role_queries(client, "/") == 0
+
+
+def test_a_citizen_given_a_role_while_logged_in_gets_the_limit_with_the_first_staff_page() -> None:
+    from core.tests.factories import NATIONAL_OPERATOR, grant_all
+
+    person = UserFactory.create()
+    client = logged_in(person)
+    client.get("/")
+    grant_all(person, NATIONAL_OPERATOR)
+    response = client.get(STAFF_PAGE)
+    assert response.status_code == 200
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == STAFF_IDLE_SECONDS
+    assert NO_STAFF_ACCESS_KEY not in client.session
+    client.get("/")  # and from then on on every page, as for any staff session
+    assert client.session.get_expiry_age() == STAFF_IDLE_SECONDS

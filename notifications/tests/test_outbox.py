@@ -52,13 +52,35 @@ def real_queue(settings: Any) -> None:
 
 
 @pytest.mark.usefixtures("real_queue")
-def test_delivery_is_queued_only_after_commit(django_capture_on_commit_callbacks: Any) -> None:
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+def test_the_task_row_is_written_in_the_actions_transaction(django_capture_on_commit_callbacks: Any) -> None:
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
         row = queued("k:5", deliver=True)
-        assert OrmQ.objects.count() == 0
-    assert len(callbacks) == 1
-    tasks = queued_tasks()
+        tasks = queued_tasks()
+    assert callbacks == []  # nothing left for after the commit: the row commits with the outbox row
     assert [(t["func"], t["args"]) for t in tasks] == [("notifications.tasks.deliver", (row.pk,))]
+
+
+@pytest.mark.usefixtures("real_queue")
+def test_a_rolled_back_action_leaves_no_task_row() -> None:
+    from django.db import transaction
+
+    try:
+        with transaction.atomic():
+            queued("k:5b", deliver=True)
+            raise RuntimeError("the action failed")
+    except RuntimeError:
+        pass
+    assert OrmQ.objects.count() == 0 and Notification.objects.count() == 0
+
+
+@pytest.mark.usefixtures("real_queue")
+def test_with_another_broker_delivery_is_queued_after_commit(settings: Any, django_capture_on_commit_callbacks: Any) -> None:
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "orm": "another"}  # e.g. Redis: a push cannot join the transaction
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        queued("k:5c", deliver=True)
+    assert len(callbacks) == 1 and OrmQ.objects.count() == 0
 
 
 def test_a_rolled_back_action_queues_nothing(django_capture_on_commit_callbacks: Any) -> None:
