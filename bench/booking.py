@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     phases: list[Phase] = []
     taken: dict[str, int] = {}
     for threads in sorted({1, args.threads}):
-        notify.booked = lambda booking: None
+        notify.booked = lambda booking, **kwargs: None
         phases.append(run_phase("bare insert (baseline)", threads, args.seconds, bare))
         before = state["taken"]
         phases.append(run_phase("book (lock person + slot, check, insert)", threads, args.seconds, book))

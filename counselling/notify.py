@@ -37,10 +37,14 @@ def _loaded(booking: Booking) -> bool:
     )
 
 
-def _send(event: str, booking: Booking, kind: str, attachments: list[outbox.Attachment], *, fresh: bool = False, **extra: Any) -> int:
+def _send(
+    event: str, booking: Booking, kind: str, attachments: list[outbox.Attachment], *,
+    fresh: bool = False, sms_phone: str | None = None, **extra: Any,
+) -> int:
     """Returns how many outbox rows were new (0 when this event was already sent).
     `fresh`: the booking was created in this transaction, so the event's key cannot exist
-    yet (no savepoint: notifications.services.enqueue)."""
+    yet (no savepoint: notifications.services.enqueue). `sms_phone`: the person's opt-in
+    number when the caller has read it already (notify_person)."""
     if not _loaded(booking):
         booking = Booking.objects.select_related("slot__centre", "citizen").get(pk=booking.pk)
     context = {
@@ -52,16 +56,17 @@ def _send(event: str, booking: Booking, kind: str, attachments: list[outbox.Atta
     fanout = outbox.Fanout()
     outbox.notify_person(
         booking.citizen, kind=kind, key=key(event, booking), subject=text.subject, body=text.body,
-        sms_text=text.sms, attachments=attachments, fanout=fanout, fresh=fresh,
+        sms_text=text.sms, attachments=attachments, fanout=fanout, fresh=fresh, phone=sms_phone,
     )
     created = len(fanout.ids)
     fanout.deliver_later()
     return created
 
 
-def booked(booking: Booking) -> None:
-    """The confirmation of a booking services.book has just created."""
-    _send("booked", booking, Notification.Kind.BOOKING_CONFIRMED, [calendar(booking, "PUBLISH")], fresh=True)
+def booked(booking: Booking, *, sms_phone: str | None = None) -> None:
+    """The confirmation of a booking services.book has just created (`sms_phone`: read
+    with the person's lock, services._lock_person)."""
+    _send("booked", booking, Notification.Kind.BOOKING_CONFIRMED, [calendar(booking, "PUBLISH")], fresh=True, sms_phone=sms_phone)
 
 
 def cancelled(booking: Booking) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -127,22 +127,34 @@ def _clean_choices(mode: str, topic: str, share: Iterable[str], note: str) -> li
     return items
 
 
-def _lock_person(citizen: User) -> None:
+def _lock_person(citizen: User) -> str:
     """Lock the person's own user row for the rest of the transaction, so two bookings of
     one person (on different slots, which lock different rows) count their future
-    bookings one after the other. Always taken before the slot lock: one lock order."""
-    User.objects.select_for_update().filter(pk=citizen.pk).values_list("pk", flat=True).first()
+    bookings one after the other. Always taken before the slot lock: one lock order.
+
+    Returns the person's SMS opt-in number (notifications.services.sms_phone), read in the
+    same query: the confirmation needs it, and under the lock each query is a round trip
+    that the person's and the slot's other requests wait for. (FOR UPDATE locks the rows
+    of the FROM clause only, not the opt-in row the subquery reads.)"""
+    from notifications.models import SmsContact
+
+    phone = SmsContact.objects.filter(user_id=OuterRef("pk")).values("phone")[:1]
+    row = User.objects.select_for_update().filter(pk=citizen.pk).values_list("pk", Subquery(phone)).first()
+    return (row[1] if row else None) or ""
 
 
 def future_bookings(citizen: User, *, now: dt.datetime | None = None) -> int:
     return Booking.objects.filter(citizen=citizen, status=BookingStatus.CONFIRMED, slot__starts_at__gt=now or timezone.now()).count()
 
 
-def _book_locked(citizen: User, slot_id: int, *, mode: str, topic: str, share: list[str], note: str, replaces: Booking | None) -> Booking:
+def _book_locked(
+    citizen: User, slot_id: int, *, mode: str, topic: str, share: list[str], note: str, replaces: Booking | None
+) -> tuple[Booking, str]:
+    """The booking, and the person's SMS opt-in number read with their lock (for the message)."""
     from counselling.slots import BOOKING_CUTOFF
 
     now = timezone.now()
-    _lock_person(citizen)
+    phone = _lock_person(citizen)
     # `of=("self",)`: the slot's row only; without it PostgreSQL would lock the joined
     # centre row too, and every booking at the centre would queue behind every other.
     slot = Slot.objects.select_for_update(of=("self",)).select_related("centre").filter(pk=slot_id).first()
@@ -182,7 +194,7 @@ def _book_locked(citizen: User, slot_id: int, *, mode: str, topic: str, share: l
     except IntegrityError:
         raise _taken(slot, mode) from None
     booking.slot = slot
-    return booking
+    return booking, phone
 
 
 def book(
@@ -207,9 +219,9 @@ def book(
     items = _clean_choices(mode, topic, share, note)
     try:
         with transaction.atomic():
-            booking = _book_locked(citizen, slot_id, mode=mode, topic=topic, share=items, note=note, replaces=replaces)
+            booking, phone = _book_locked(citizen, slot_id, mode=mode, topic=topic, share=items, note=note, replaces=replaces)
             if replaces is None:
-                notify.booked(booking)
+                notify.booked(booking, sms_phone=phone)
     except BookingRefused as refused:
         raise _with_next_free(refused) from None
     return booking
@@ -266,7 +278,7 @@ def reschedule(actor: User, booking_id: int, new_slot_id: int) -> Booking:
             if Slot.objects.filter(pk=new_slot_id).exclude(centre_id=case.centre_id).exists():
                 # The share consent was given to this centre's case: another centre is a new booking.
                 raise BookingRefused("invalid", _("다른 센터로 옮기려면 지금 예약을 취소하고 새로 예약해 주세요."), field="slot_id")
-            new = _book_locked(
+            new, _phone = _book_locked(
                 actor, new_slot_id, mode=old.mode, topic=old.topic, share=sorted(shared_items(case)), note=old.note, replaces=old
             )
             BOOKING_FLOW.move(old, BookingStatus.CANCELLED, cancelled_by=Booking.CancelledBy.CITIZEN, cancel_reason=_("본인이 다른 시간으로 옮김"))

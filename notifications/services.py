@@ -253,10 +253,12 @@ def notify_person(
     attachments: Iterable[Attachment] = (),
     fanout: Fanout | None = None,
     fresh: bool = False,
+    phone: str | None = None,
 ) -> list[Notification]:
     """E-mail the person and, if they opted in and `sms_text` is given, text them too.
     `key` names the event (e.g. `reminder_3d:session:12:user:5`); the channel is appended
-    to make each row's dedupe key."""
+    to make each row's dedupe key. `phone`: their opt-in number ('' for none) when the
+    caller has read it already, e.g. with the lock it takes on the person; None: read here."""
     rows: list[Notification] = []
     collect = fanout or Fanout()
     email = getattr(user, "email", "") or ""
@@ -267,7 +269,10 @@ def notify_person(
         )
         collect.add(row, created)
         rows.append(row)
-    phone = sms_phone(user) if sms_text else ""
+    if not sms_text:
+        phone = ""
+    elif phone is None:
+        phone = sms_phone(user)
     if phone:
         row, created = enqueue(
             kind=kind, dedupe_key=f"{key}:sms", channel=Channel.SMS, recipient=user, phone=phone,

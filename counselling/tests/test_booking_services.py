@@ -196,13 +196,26 @@ def test_a_counsellor_is_not_a_citizen_here() -> None:
 
 def test_a_booking_costs_a_fixed_handful_of_queries(django_assert_max_num_queries: Any) -> None:
     """Both locks, one query for "taken" and the limit, the case (get or create, with its
-    counsellor), the consent, the booking, its outbox row and the SMS opt-in look-up, plus
-    the savepoints the test's own transaction makes. (The whole booking request, session
-    and user included, went from 33 queries to 18: docs/performance.md.)"""
+    counsellor), the consent, the booking and its outbox row, plus the savepoints the test's
+    own transaction makes; the SMS opt-in is read with the person's lock. (The whole booking
+    request, session and user included, went from 33 queries to 18, then 17 with the
+    delivery task in the transaction: docs/performance.md.)"""
     target, person = slot(), UserFactory.create()
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(12):
         booking = book(person, target)
     assert booking.case.counsellor_id == target.counsellor_id
+
+
+def test_a_person_who_opted_in_to_texts_is_also_texted_the_confirmation() -> None:
+    from notifications.models import Notification, SmsContact
+
+    texted, mailed_only = UserFactory.create(), UserFactory.create()
+    SmsContact.objects.create(user=texted, phone="010-2222-3333", notice_version=SmsContact.NOTICE_VERSION)
+    a, b = slots(2)
+    first, second = book(texted, a), book(mailed_only, b)
+    sms = Notification.objects.filter(channel=Notification.Channel.SMS)
+    assert list(sms.values_list("dedupe_key", "phone")) == [(f"counselling:booked:booking:{first.pk}:sms", "010-2222-3333")]
+    assert Notification.objects.filter(dedupe_key=f"counselling:booked:booking:{second.pk}:email").exists()
 
 
 def test_booking_again_at_a_centre_reopens_the_closed_case_and_keeps_its_counsellor() -> None:
@@ -238,3 +251,20 @@ def test_moving_a_booking_to_its_own_time_is_refused() -> None:
     with pytest.raises(services.BookingRefused) as caught:
         services.reschedule(person, mine.pk, a.pk)
     assert caught.value.code == "invalid" and caught.value.field == "slot_id"
+
+
+def test_the_booking_confirm_costs_a_fixed_handful_of_queries_in_all(
+    client: Any, settings: Any, django_assert_max_num_queries: Any
+) -> None:
+    """The whole page POST with the real queue: the centre named in the form, the login
+    session and the user, then the action above with the delivery task's row in its
+    transaction, the SMS opt-in read with the person's lock, and no staff-role query for a
+    citizen. Was 21 statements before (docs/performance.md)."""
+    settings.NOTIFICATIONS_QUEUE_SYNC = False
+    target, person = slot(), UserFactory.create()
+    client.force_login(person)
+    form = {"action": "confirm", "centre": target.centre.slug, "mode": Mode.PHONE, "topic": Topic.REEMPLOYMENT,
+            "share": ShareItem.LATEST_DIAGNOSIS, "slot": target.pk}
+    with django_assert_max_num_queries(16):
+        response = client.post("/counselling/book/", form)
+    assert response.status_code == 302 and response["Location"].startswith("/counselling/mine/")
