@@ -294,14 +294,14 @@ def test_withdrawing_a_person_passes_their_seat_on() -> None:
 
 
 def test_an_enrolment_costs_a_fixed_handful_of_queries(django_assert_num_queries: Any) -> None:
-    """The diagnosis (before the lock), the lock with programme and centre, one seat-state
-    query, the place and its outbox row (5), plus the SAVEPOINT/RELEASE that the test's own
+    """The lock with programme, centre and the person's diagnosis, one seat-state query,
+    the place and its outbox row (4), plus the SAVEPOINT/RELEASE that the test's own
     transaction makes of the action's — as many for the 2nd place as for the 1st
     (bench/writes.py measures what each one costs under concurrency)."""
     s = session(capacity=5)
     services.enrol(s.pk, UserFactory.create())
     person = UserFactory.create()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         enrolment = services.enrol(s.pk, person)
     assert Notification.objects.filter(dedupe_key=f"programmes:confirmed:enrolment:{enrolment.pk}:email").exists()
 
@@ -317,6 +317,6 @@ def test_the_enrol_button_costs_a_fixed_handful_of_queries_in_all(
     s = session(capacity=5)
     person = UserFactory.create()
     client.force_login(person)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.post(f"/programmes/sessions/{s.pk}/enrol/")
     assert response.status_code == 302 and response["Location"] == "/programmes/me/"
