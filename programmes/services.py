@@ -134,7 +134,7 @@ def _lock_session_reading_profile(session_id: int, user: User) -> tuple[Session,
         )
         .get(pk=session_id)
     )
-    if session.lc_profile_id is None:  # type: ignore[attr-defined]
+    if session.lc_profile_id is None:
         return session, None
     return session, {name: getattr(session, f"lc_{name}") for name in PROFILE_FIELDS}
 
