@@ -60,6 +60,7 @@ import json
 import os
 import pstats
 import re
+import secrets
 import statistics
 import subprocess
 import sys
@@ -214,7 +215,7 @@ def owner_client() -> tuple[Any, str]:
     browser = Client()
     page = browser.get("/accounts/signup/").content.decode()
     consent_fields = sorted(set(re.findall(r'name="(consent_[\w-]+)"', page)))
-    password = "bench-Pass-7391-qwertyuiopasd"
+    password = "bench-Pass-7391-" + secrets.token_urlsafe(12)  # a fresh database each run
     signed = browser.post(
         "/accounts/signup/",
         {"email": "bench-owner@example.com", "password1": password, "password2": password, **dict.fromkeys(consent_fields, "on")},
