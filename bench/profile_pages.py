@@ -205,7 +205,8 @@ def submitter() -> Callable[[], Any]:
 
 def owner_client() -> tuple[Any, str]:
     """A citizen as bench/load.py makes one: signed up with every consent, a result (and its
-    plan) claimed, a place in the first upcoming public session; and that plan's address."""
+    plan) claimed, a place in the first upcoming public session; and that plan's address.
+    A new one in each child process (the database is kept between rounds)."""
     from django.test import Client
 
     from diagnosis.models import Result
@@ -218,7 +219,7 @@ def owner_client() -> tuple[Any, str]:
     password = "bench-Pass-7391-" + secrets.token_urlsafe(12)  # a fresh database each run
     signed = browser.post(
         "/accounts/signup/",
-        {"email": "bench-owner@example.com", "password1": password, "password2": password, **dict.fromkeys(consent_fields, "on")},
+        {"email": f"bench-owner-{os.getpid()}@example.com", "password1": password, "password2": password, **dict.fromkeys(consent_fields, "on")},
     )
     assert signed.status_code == 302, signed.content[:2000]
     created = Client().post("/api/v1/diagnosis/results", submit_body(), content_type="application/json", REMOTE_ADDR="10.9.9.8")
