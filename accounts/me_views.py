@@ -142,7 +142,7 @@ def _plans(user: User) -> list[Plan]:
     from referrals.services import takes_self_referral
 
     steps = PlanStep.objects.annotate(self_referable=takes_self_referral()).only("plan", "position", "title", "done_at")
-    plans = list(
+    plans: list[Plan] = list(
         Plan.objects.filter(owner=user)
         .select_related("result")
         .only("public_id", "start_date", "status", "created_at", "result__type_code")  # what the cards show

@@ -205,7 +205,7 @@ def test_a_step_shows_what_happened_to_people_like_the_reader(client: Client) ->
     plan = make_plan()
     result = plan.result
     step = plan.steps.exclude(service=None).order_by("position").first()
-    assert step is not None
+    assert step is not None and step.service_id is not None
     PeerCell.objects.create(
         kind="service", ref_id=step.service_id, age_band=result.age_band, status=result.employment_status, goal=result.goal,
         due_6m=212, employed_6m=81, due_12m=0, employed_12m=0, first_month=date(2026, 1, 1), last_month=date(2026, 6, 1),
