@@ -98,6 +98,7 @@ def needs_required_consent(user: User) -> bool:
     """True when the person has not agreed to the required item of the *current* notice
     (e.g. an account made in the admin, or the notice changed since they agreed: §15② asks
     for consent again whenever purpose, items or retention change)."""
-    rows = Consent.objects.filter(user=user, text__is_current=True).select_related("text").order_by("-at", "-pk")
-    row = next((r for r in rows if r.item == r.text.required["code"]), None)  # one query: the notice with the answers
-    return not (row and row.granted)
+    # One query: the notice with the answers, as plain values (model instances of both
+    # tables were most of its cost on the person's page).
+    rows = Consent.objects.filter(user=user, text__is_current=True).order_by("-at", "-pk").values_list("item", "granted", "text__spec")
+    return not next((granted for item, granted, spec in rows if item == spec["required"]["code"]), False)

@@ -70,15 +70,31 @@ def comparison(results: list[Result]) -> dict[str, Any]:
 
 
 def _plan_cards(plans: list[Plan]) -> list[dict[str, Any]]:
+    """Each plan with its steps as plain display data: each URL pattern reversed once and
+    the ids filled in, the done date said once, rather than per step in the template."""
+    step_url = reverse("me:step", args=[0]).removesuffix("0/") + "{}/"
+    refer_url = reverse("referrals:self_refer", args=[0]).removesuffix("0/") + "{}/"
     cards = []
     for plan in plans:
-        steps = list(plan.steps.all())
+        steps = [
+            {
+                "pk": s.pk,
+                "position": s.position,
+                "title": s.title,
+                "done_at": s.done_at,
+                "done_on": f"{timezone.localtime(s.done_at):%Y-%m-%d}" if s.done_at is not None else "",
+                "self_referable": s.self_referable,  # type: ignore[attr-defined]
+                "url": step_url.format(s.pk),
+                "refer_url": refer_url.format(s.pk),
+            }
+            for s in plan.steps.all()
+        ]
         cards.append({
             "plan": plan,
             "url": reverse("journeys:detail", args=[plan.public_id]),
             "type_name": type_name(plan.result.type_code),
             "steps": steps,
-            "done": sum(1 for s in steps if s.done_at is not None),
+            "done": sum(1 for s in steps if s["done_at"] is not None),
         })
     return cards
 
@@ -90,9 +106,9 @@ def next_things(enrolments: list[Enrolment], plan_cards: list[dict[str, Any]], h
     if enrolments:
         things.append({"kind": "session", "enrolment": enrolments[0], "url": reverse("programmes:my_enrolments")})
     for card in plan_cards:
-        step = next((s for s in card["steps"] if s.done_at is None), None)
+        step = next((s for s in card["steps"] if s["done_at"] is None), None)
         if step is not None:
-            things.append({"kind": "step", "step": step, "url": f"{card['url']}#step-{step.position}"})
+            things.append({"kind": "step", "step": step, "url": f"{card['url']}#step-{step['position']}"})
             break
     if not has_results:
         things.append({"kind": "diagnosis", "url": reverse("diagnosis:start")})
@@ -121,18 +137,22 @@ def own_referrals(user: Any) -> list[Any]:
 
 def _plans(user: User) -> list[Plan]:
     """The person's plans, newest first, with steps marked `self_referable` and the plans
-    with what feedback needs (`completed`, `rated`)."""
+    with what feedback needs (`rated`; `completed` from the steps read here,
+    aftercare.feedback.all_done, rather than two more subqueries)."""
     from referrals.services import takes_self_referral
 
     steps = PlanStep.objects.annotate(self_referable=takes_self_referral()).only("plan", "position", "title", "done_at")
-    return list(
+    plans: list[Plan] = list(
         Plan.objects.filter(owner=user)
         .select_related("result")
         .only("public_id", "start_date", "status", "created_at", "result__type_code")  # what the cards show
         .prefetch_related(Prefetch("steps", queryset=steps))
-        .annotate(completed=aftercare_feedback.plan_completed(), rated=aftercare_feedback.rated(user, FeedbackAbout.PLAN))
+        .annotate(rated=aftercare_feedback.rated(user, FeedbackAbout.PLAN))
         .order_by("-created_at", "-pk")
     )
+    for plan in plans:
+        plan.completed = aftercare_feedback.all_done(plan.steps.all())  # type: ignore[attr-defined]
+    return plans
 
 
 def _enrolments(user: User) -> list[Enrolment]:
@@ -170,7 +190,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     row is read once and serves every box that shows it."""
     user = _me(request)
     now = timezone.now()
-    results = list(Result.objects.filter(owner=user).select_related("instrument").defer("answers", "details").order_by("created_at", "pk"))
+    # What the table shows (the scale names come from the instrument's spec): no answers,
+    # details or profile, fewer columns to compile and decode.
+    results = list(
+        Result.objects.filter(owner=user).select_related("instrument")
+        .only("public_id", "created_at", "type_code", "scale_scores", "instrument__spec")
+        .order_by("created_at", "pk")
+    )
     plans = _plans(user)
     enrolment_rows = _enrolments(user)
     enrolments = [e for e in enrolment_rows if e.status in Enrolment.ACTIVE and e.session.starts_at > now]

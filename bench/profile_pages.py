@@ -30,13 +30,16 @@ What it does, in one run:
    reach, CPU-bound, one worker each). `--profile` adds the top functions of a cProfile run
    of each row, by cumulative and by own time.
 
-Rows are URL paths or names. Sets (`--set`): `catalogue` (the default) and `diagnosis`.
+Rows are URL paths or names. Sets (`--set`): `catalogue` (the default), `diagnosis` and
+`citizen` (plan, myplan, me: the two per-person pages).
 The first two catalogue rows are floors: `/bench/hello` (the middleware stack, no template)
 and `/accessibility/` (a static page on the base layout); a page cannot cost less than the
 latter. Names (the diagnosis set): hello, home, start, step0 and step1 (`/diagnosis/step/0/`
 and `/1/` of a browser whose draft has the profile saved), submit (POST
 /api/v1/diagnosis/results, a new client address each time, so the rate limit counts but
-never refuses), result, plan (of a result submitted at start-up).
+never refuses), result, plan (of a result submitted at start-up, anonymous), me and myplan
+(`/me/` and the plan page of a citizen signed up with consent, with a claimed result and its
+plan and a place in a session, as bench/load.py's `/me/` citizen).
 
 Placeholders in a path: {session} (the first upcoming public session's id), {service} (the
 first published service's slug), {programme} (the first programme's slug), {result} (the
@@ -56,6 +59,8 @@ import io
 import json
 import os
 import pstats
+import re
+import secrets
 import statistics
 import subprocess
 import sys
@@ -85,6 +90,7 @@ SETS: dict[str, list[str]] = {
         "/programmes/sessions/{session}/",
     ],
     "diagnosis": ["hello", "home", "start", "step0", "step1", "result", "plan", "submit"],
+    "citizen": ["plan", "myplan", "me"],
 }
 # Names that stand for a path; step0, step1 and submit are requests of their own (see cases()).
 NAMED_PATHS = {
@@ -94,7 +100,13 @@ NAMED_PATHS = {
     "result": "/diagnosis/r/{result}/",
     "plan": "/plans/{plan}/",
 }
-SPECIAL = {"step0": "/diagnosis/step/0/ (draft)", "step1": "/diagnosis/step/1/ (draft)", "submit": "POST /api/v1/diagnosis/results"}
+SPECIAL = {
+    "step0": "/diagnosis/step/0/ (draft)",
+    "step1": "/diagnosis/step/1/ (draft)",
+    "submit": "POST /api/v1/diagnosis/results",
+    "me": "/me/ (citizen: result, plan, enrolment)",
+    "myplan": "/plans/<id>/ (its owner, signed in)",
+}
 
 DB_NAME = "profile_pages.sqlite3"
 
@@ -191,6 +203,39 @@ def submitter() -> Callable[[], Any]:
     return submit
 
 
+def owner_client() -> tuple[Any, str]:
+    """A citizen as bench/load.py makes one: signed up with every consent, a result (and its
+    plan) claimed, a place in the first upcoming public session; and that plan's address.
+    A new one in each child process (the database is kept between rounds)."""
+    from django.test import Client
+
+    from diagnosis.models import Result
+    from journeys import services as journeys_services
+    from programmes.queries import upcoming_sessions
+
+    browser = Client()
+    page = browser.get("/accounts/signup/").content.decode()
+    consent_fields = sorted(set(re.findall(r'name="(consent_[\w-]+)"', page)))
+    password = "bench-Pass-7391-" + secrets.token_urlsafe(12)  # a fresh database each run
+    signed = browser.post(
+        "/accounts/signup/",
+        {"email": f"bench-owner-{os.getpid()}@example.com", "password1": password, "password2": password, **dict.fromkeys(consent_fields, "on")},
+    )
+    assert signed.status_code == 302, signed.content[:2000]
+    created = Client().post("/api/v1/diagnosis/results", submit_body(), content_type="application/json", REMOTE_ADDR="10.9.9.8")
+    assert created.status_code == 201, created.content
+    result_id = created.json()["id"]
+    plan = journeys_services.plan_for_result(Result.objects.get(public_id=result_id))
+    claimed = browser.post(f"/accounts/claim/{result_id}/")
+    assert claimed.status_code == 302, claimed.content[:2000]
+    session = upcoming_sessions().order_by("starts_at", "pk").values_list("pk", flat=True).first()
+    enrolled = browser.post(f"/programmes/sessions/{session}/enrol/")
+    assert enrolled.status_code == 302 and enrolled["Location"].endswith("/programmes/me/"), enrolled
+    me = browser.get("/me/").content.decode()
+    assert result_id in me and str(plan.public_id) in me, "/me/ does not show the claimed result and plan"
+    return browser, f"/plans/{plan.public_id}/"
+
+
 def cases(rows: list[str], citizen: bool) -> dict[str, tuple[str, Callable[[], Any]]]:
     """Per row: its label and a callable doing one request, checking its status, returning the response."""
     from django.test import Client
@@ -215,6 +260,7 @@ def cases(rows: list[str], citizen: bool) -> dict[str, tuple[str, Callable[[], A
     names = placeholders(expanded)
     out: dict[str, tuple[str, Callable[[], Any]]] = {}
     drafting: Client | None = None
+    owner: tuple[Client, str] | None = None
     for row, path in zip(rows, expanded, strict=True):
         if row in {"step0", "step1"}:
             if drafting is None:  # a browser with a draft: the profile saved
@@ -225,6 +271,10 @@ def cases(rows: list[str], citizen: bool) -> dict[str, tuple[str, Callable[[], A
             out[row] = (SPECIAL[row], get(drafting, f"/diagnosis/step/{row[-1]}/"))
         elif row == "submit":
             out[row] = (SPECIAL[row], submitter())
+        elif row in {"me", "myplan"}:
+            if owner is None:
+                owner = owner_client()
+            out[row] = (SPECIAL[row], get(owner[0], "/me/" if row == "me" else owner[1]))
         elif path.startswith("/"):
             formatted = path.format(**names)
             out[row] = (formatted, get(c, formatted))

@@ -10,7 +10,9 @@ from journeys.models import Plan
 
 
 def _plans() -> QuerySet[Plan]:
-    return Plan.objects.select_related("result__instrument", "supersedes")
+    # The result's profile, not its answers, scores or instrument: readers of a plan (the
+    # page, PDF, calendar file, API) show the profile; the result page reads the rest.
+    return Plan.objects.select_related("result", "supersedes").defer("result__answers", "result__scale_scores", "result__details")
 
 
 def access_plan(request: HttpRequest, public_id: str) -> Plan:

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import dateformat, formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -313,12 +313,103 @@ def session_fit(service: Service | None, region: str, availability: list[str], s
     return SessionFit(fitting=sum(fit is hours.Fit.FITS for fit in fits), total=len(mine), closest=closest, evenings_url=evenings)
 
 
+# What the readers of a plan use of a step and its service (plan_view, the page, PDF, calendar file, API).
+STEP_FIELDS = (
+    "plan", "position", "stage", "theme", "service", "title", "reason", "reason_parts", "start_week",
+    "duration_weeks", "done_at", "carried_from",
+    "service__slug", "service__name_ko", "service__name_en", "service__kind", "service__is_active",
+)
+
+
+# Steps whose service is counselling: the page offers "상담 예약하기" beside them.
+BOOKS_COUNSELLING = frozenset({"own-1on1-counselling", "career-planning-1on1", "own-aftercare"})
+
+
+@dataclass(frozen=True)
+class StepPage:
+    """A step as the web page shows it: what its <li> used ~20 template tags and filters for
+    (week range, dates, links, the peers' figure), said once here. The dates and words are
+    the ones the tags made (the active language's DATE_FORMAT and MONTH_DAY_FORMAT, the same
+    messages)."""
+
+    step: PlanStep
+    title: str
+    position: int
+    done: bool
+    reason: str
+    when: str  # "3주차" or "3주차–5주차"
+    start_iso: str
+    start_text: str
+    end_iso: str
+    end_text: str
+    service_url: str  # the catalogue page of the step's service, or ""
+    toggle_url: str
+    books_counselling: bool
+    peer: Any  # insights.services.PeerOutcome | None
+    sessions_url: str | None
+    online_url: str | None
+    session_fit: SessionFit | None
+    sessions_outcome: str
+
+
+def page_stages(view: PlanView) -> list[dict[str, Any]]:
+    """The stages with their steps as the web page shows them (StepPage): each URL pattern
+    reversed once, the peers' figures read once (one query, when a step names a service)."""
+    from insights.models import PeerCell
+    from insights.services import peer_outcomes
+
+    plan, result = view.plan, view.plan.result
+    steps = [v for stage in view.stages for v in stage.steps]
+    peers = (
+        peer_outcomes(result.age_band, result.employment_status, result.goal, PeerCell.Kind.SERVICE)
+        if any(v.step.service_id is not None for v in steps)
+        else {}
+    )
+    # The URL patterns reversed once with a marker, then filled in per step (slugs and
+    # positions are URL-safe as they are).
+    catalog_url = reverse("catalog:detail", args=["__slug__"])
+    toggle_url = reverse("journeys:toggle-step", args=[plan.public_id, 0]).removesuffix("/0/") + "/{}/"
+    date_format = formats.get_format("DATE_FORMAT")
+    month_day_format = formats.get_format("MONTH_DAY_FORMAT")
+    one_week, weeks = gettext("%(a)s주차"), gettext("%(a)s주차–%(b)s주차")
+
+    def page(v: StepView) -> StepPage:
+        return StepPage(
+            step=v.step,
+            title=v.title,
+            position=v.position,
+            done=v.done,
+            reason=v.reason,
+            when=one_week % {"a": v.start_week} if v.start_week == v.end_week else weeks % {"a": v.start_week, "b": v.end_week},
+            start_iso=v.start.isoformat(),
+            start_text=dateformat.format(v.start, date_format),
+            end_iso=v.end.isoformat(),
+            end_text=dateformat.format(v.end, month_day_format),
+            service_url=catalog_url.replace("__slug__", v.service_slug) if v.service_slug else "",
+            toggle_url=toggle_url.format(v.position),
+            books_counselling=v.service_slug in BOOKS_COUNSELLING,
+            peer=peers.get(v.step.service_id) if v.step.service_id is not None else None,
+            sessions_url=v.sessions_url,
+            online_url=v.online_url,
+            session_fit=v.session_fit,
+            sessions_outcome=v.sessions_outcome,
+        )
+
+    return [
+        {"code": st.code, "number": st.number, "name": st.name, "intro": st.intro, "steps": [page(v) for v in st.steps]}
+        for st in view.stages
+    ]
+
+
 def plan_view(plan: Plan) -> PlanView:
     """The steps with their services, the upcoming sessions the steps may point to (held
     against the person's hours), the case stories (the plan must come from access_plan,
     which already joined the result and its instrument), and what each session link will
     find (programmes.relax): a fixed number of queries whatever the plan."""
-    steps = list(plan.steps.select_related("service").order_by("position"))
+    # The service's name and what decides its session links; not its JSON lists and texts,
+    # which would be decoded per step for nothing (a deferred one read later is one query
+    # more: tests/test_query_budget.py counts it).
+    steps = list(plan.steps.select_related("service").only(*STEP_FIELDS).order_by("position"))
     result = plan.result
     availability = list(result.availability or [])
     sessions = _candidate_sessions(result.region, (step.service for step in steps))

@@ -26,7 +26,7 @@ from diagnosis.access import access_result
 from diagnosis.models import Result
 from journeys import services
 from journeys.access import access_plan
-from journeys.display import ILLUSTRATIVE_LABEL, plan_view
+from journeys.display import ILLUSTRATIVE_LABEL, page_stages, plan_view
 from journeys.ics import plan_calendar
 from journeys.models import Plan, PlanStatus
 
@@ -74,8 +74,9 @@ def _restart_from_session(request: HttpRequest, result: Result) -> HttpResponse 
 
 
 def _context(plan: Plan) -> dict[str, Any]:
+    view = plan_view(plan)
     return {
-        "view": plan_view(plan),
+        "view": view,
         "plan": plan,
         "illustrative_label": ILLUSTRATIVE_LABEL,
         "reason_max": services.ABANDON_REASON_MAX,
@@ -86,7 +87,8 @@ def _context(plan: Plan) -> dict[str, Any]:
 @require_GET
 def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     plan = access_plan(request, public_id)
-    response = render(request, "journeys/plan.html", _context(plan))
+    context = _context(plan)
+    response = render(request, "journeys/plan.html", {**context, "stages": page_stages(context["view"])})
     response["X-Robots-Tag"] = NOINDEX
     return response
 

@@ -106,8 +106,21 @@ def case_referrals(case: Case) -> list[Referral]:
 def own_referrals(user: Any) -> list[Referral]:
     """The person's own referrals with their events (not logged: their own data)."""
     return list(
-        Referral.objects.filter(citizen_id=user.pk or 0).select_related("service", "partner").prefetch_related("events").order_by("-created_at", "-pk")
+        Referral.objects.filter(citizen_id=user.pk or 0)
+        .select_related("service", "partner")
+        # What the person's page and the API show: not the service's JSON lists and texts,
+        # compiled and decoded per row for nothing (a deferred one read later is one query
+        # more: tests/test_query_budget.py counts it).
+        .only(*OWN_FIELDS)
+        .prefetch_related("events")
+        .order_by("-created_at", "-pk")
     )
+
+
+OWN_FIELDS = (
+    "citizen", "status", "status_changed_at", "decline_reason", "shared_items", "created_at",
+    "service__slug", "service__name_ko", "partner__name", "partner__is_demo",
+)
 
 
 # --- what the partner sees ----------------------------------------------------------------

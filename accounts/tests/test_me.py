@@ -175,3 +175,22 @@ def test_me_offers_self_referral_only_on_steps_whose_service_takes_it(client: Cl
     page = client.get(ME).content.decode()
     assert reverse("referrals:self_refer", args=[first.pk]) in page
     assert reverse("referrals:self_refer", args=[second.pk]) not in page
+
+
+def test_a_done_step_shows_its_day_in_korea_and_posts_to_its_own_address(client: Client, owner: User, instrument: Instrument) -> None:
+    plan = factories.plan(factories.result(instrument, owner=owner))
+    step = plan.steps.get(position=1)
+    step.done_at = dt.datetime(2026, 3, 1, 16, 30, tzinfo=dt.UTC)  # 2026-03-02 01:30 in Seoul
+    step.save(update_fields=["done_at"])
+    client.force_login(owner)
+    page = client.get(ME).content.decode()
+    assert "2026-03-02에 마침" in page
+    for pk in plan.steps.values_list("pk", flat=True):
+        assert f'action="{reverse("me:step", args=[pk])}"' in page
+
+
+def test_a_plan_without_steps_is_not_asked_about(client: Client, owner: User, instrument: Instrument) -> None:
+    plan = factories.plan(factories.result(instrument, owner=owner))
+    plan.steps.all().delete()
+    client.force_login(owner)
+    assert [i for i in client.get(ME).context["feedback_pending"] if i.about == "plan"] == []

@@ -69,3 +69,14 @@ def test_an_unfinished_plan_cannot_be_rated(client: Client) -> None:
     plan = plan_with_act(user, start=timezone.localdate())
     client.force_login(user)
     assert client.get(f"/aftercare/feedback/plan/{plan.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(("done", "expected"), [([], False), ([True, False], False), ([True, True], True)])
+def test_all_done_is_plan_completed_over_steps_already_read(done: list[bool], expected: bool) -> None:
+    person = UserFactory.create()
+    plan = plan_with_act(person, start=dt.date(2026, 3, 2))
+    plan.steps.all().delete()
+    for position, is_done in enumerate(done, start=1):
+        plan.steps.create(position=position, stage="know", title=f"할 일 {position}", reason="-", start_week=1, duration_weeks=1, done_at=timezone.now() if is_done else None)
+    assert feedback.all_done(plan.steps.all()) is expected
+    assert Plan.objects.filter(pk=plan.pk).annotate(completed=feedback.plan_completed()).get().completed is expected

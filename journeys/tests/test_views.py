@@ -178,3 +178,38 @@ def test_page_queries_do_not_grow_with_the_catalogue(client: Client) -> None:
     large = services.create_plan(ResultFactory.create(goal="startup", type_code="hurried"), today=TODAY)
     assert large.steps.count() > small.steps.count()
     assert queries_for_page(client, large) == small_count
+
+
+def test_each_step_posts_its_tick_to_its_own_address(client: Client) -> None:
+    plan = make_plan()
+    html = page(client, plan)
+    for position in plan.steps.values_list("position", flat=True):
+        assert f'action="{reverse("journeys:toggle-step", args=[plan.public_id, position])}"' in html
+
+
+def test_step_dates_follow_the_page_language(client: Client) -> None:
+    plan = make_plan()
+    first = plan.steps.order_by("position").first()
+    assert first is not None and first.duration_weeks >= 1
+    korean = page(client, plan)
+    assert '<time datetime="2026-11-25">2026년 11월 25일</time>' in korean
+    client.cookies["django_language"] = "en"
+    english = page(client, plan)
+    assert '<time datetime="2026-11-25">25 November 2026</time>' in english
+    assert "<strong>Week 1</strong>" in english and "주차" not in english
+
+
+def test_a_step_shows_what_happened_to_people_like_the_reader(client: Client) -> None:
+    from insights.models import PeerCell
+
+    plan = make_plan()
+    result = plan.result
+    step = plan.steps.exclude(service=None).order_by("position").first()
+    assert step is not None and step.service_id is not None
+    PeerCell.objects.create(
+        kind="service", ref_id=step.service_id, age_band=result.age_band, status=result.employment_status, goal=result.goal,
+        due_6m=212, employed_6m=81, due_12m=0, employed_12m=0, first_month=date(2026, 1, 1), last_month=date(2026, 6, 1),
+    )
+    html = page(client, plan)
+    assert html.count('class="lc-peers lc-muted"') == 1
+    assert "취업·창업 38%" in html and "비슷한 분 210명" in html
