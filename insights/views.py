@@ -4,7 +4,6 @@ downloads the same table."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,7 +15,7 @@ from core.access import staff_with
 from core.roles import Perm, centre_scope
 from insights import charts, export, services
 from insights.datasets import DATASETS, Column, DatasetError, Table, query
-from insights.forms import attach, filter_form
+from insights.forms import attach, capacity_period, filter_form
 from insights.models import STAGES
 from insights.suppression import BASE, MIN_COUNT, MIN_RATE_BASE
 
@@ -136,26 +135,11 @@ def dataset_page(request: HttpRequest, dataset: str) -> HttpResponse:
     return _dataset_page(request, dataset)
 
 
-def _month_param(value: str, default: dt.date) -> dt.date:
-    try:
-        year, month = value.split("-")
-        return dt.date(int(year), int(month), 1)
-    except ValueError:
-        return default
-
-
 @staff_with(Perm.STATISTICS)
 def capacity(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate().replace(day=1)
-    first = _month_param(request.GET.get("from", ""), today)
-    ahead = today.month + 2  # by default this month and the next two
-    last = _month_param(request.GET.get("to", ""), dt.date(today.year + (ahead - 1) // 12, (ahead - 1) % 12 + 1, 1))
-    if last < first:
-        first, last = last, first
-    if (last.year - first.year) * 12 + last.month - first.month > 23:
-        last = dt.date(first.year + 1, first.month, 1)  # two years at most on one page
-    rows = services.capacity(first, last, _scope(request))
+    period = capacity_period(request.GET, timezone.localdate().replace(day=1))
+    rows = services.capacity(period.first, period.last, _scope(request))
     return render(request, "insights/capacity.html", {
-        "rows": rows, "assumptions": services.ASSUMPTIONS, "from": f"{first:%Y-%m}", "to": f"{last:%Y-%m}",
+        "rows": rows, "assumptions": services.ASSUMPTIONS, "form": period.form, "first": period.first, "last": period.last,
         "total_gap": sum(r.gap for r in rows), "min_count": MIN_COUNT,
-    })
+    }, status=200 if period.valid else 422)

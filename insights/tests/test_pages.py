@@ -222,3 +222,32 @@ def test_a_badly_typed_month_is_kept_and_explained_at_its_field(centres: tuple[A
     assert 'value="2026-13"' in page  # what the person typed, still there to correct
     assert 'aria-invalid="true"' in page and "YYYY-MM" in page
     assert 'href="#f-from"' in page  # the summary leads to the field
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"from": "2026-3"}, "from", "YYYY-MM"),
+        ({"from": "2026-05", "to": "2026-02"}, "to", "끝 달은 시작 달과 같거나 뒤여야 합니다."),
+        ({"from": "2026-01", "to": "2028-01"}, "to", "24개월까지"),
+    ],
+)
+def test_the_capacity_period_uses_the_shared_form_and_explains_a_bad_month_in_korean(params: dict[str, str], field: str, message: str) -> None:
+    lead = staff_member(Role.LEAD, CentreFactory.create())
+    response = client_for(lead).get(reverse("insights:capacity"), params)
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert message in page and f'href="#f-{field}"' in page  # the error summary leads to the field
+    assert f'value="{params[field]}"' in page  # what was typed, kept to correct
+    assert 'type="month"' not in page
+
+
+def test_the_capacity_period_defaults_to_this_month_and_the_next_two() -> None:
+    from django.utils import timezone
+
+    lead = staff_member(Role.LEAD, CentreFactory.create())
+    this_month = timezone.localdate().replace(day=1)
+    response = client_for(lead).get(reverse("insights:capacity"))
+    assert response.status_code == 200
+    assert response.context["first"] == this_month
+    assert (response.context["last"].year * 12 + response.context["last"].month) - (this_month.year * 12 + this_month.month) == 2
