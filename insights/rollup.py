@@ -309,11 +309,24 @@ def _merged_sessions(cancelled: list[dict[str, Any]]) -> set[int]:
     return merged
 
 
+def _fate(cancelled: bool, recorded: set[str] | None, inferred_merged: bool, inferred_online: bool) -> str:
+    """What became of a session, for "폐강 avoided vs cancelled": a cancelled one was `merged`
+    or `cancelled`; one that runs was moved `online` or had its enrolment period `extended`
+    (online first: it changed more), or nothing ("")."""
+    if recorded is not None:
+        if cancelled:
+            return "merged" if "merged" in recorded else "cancelled"
+        return "online" if "online" in recorded else "extended" if "extended" in recorded else ""
+    if cancelled:
+        return "merged" if inferred_merged else "cancelled"
+    return "online" if inferred_online else ""
+
+
 @transaction.atomic
 def rebuild_programme_cells(now: dt.datetime) -> int:
     from aftercare.models import Feedback
     from programmes.models import Enrolment, Mode, Session, SessionStatus
-    from rescue.models import RescueOffer
+    from rescue.models import RescueAction, RescueOffer
     from rescue.services import at_risk_sessions
 
     sessions: list[dict[str, Any]] = [
@@ -340,18 +353,20 @@ def rebuild_programme_cells(now: dt.datetime) -> int:
             totals[0] += 1
             totals[1] += score
     risky = set(at_risk_sessions(now).values_list("pk", flat=True))
+    # The fate as the operator's actions recorded it (rescue.RescueAction); inferred, as
+    # before such records existed, only for a session with none.
+    recorded: dict[int, set[str]] = defaultdict(set)
+    for session_id, kind in RescueAction.objects.values_list("session_id", "kind"):
+        recorded[session_id].add(kind)
     moved = set(
         RescueOffer.objects.filter(reason=RescueOffer.Reason.MOVED, enrolment__session__mode=Mode.ONLINE_LIVE)
         .values_list("enrolment__session_id", flat=True)
     )
-    merged = _merged_sessions([s for s in sessions if s["status"] == SessionStatus.CANCELLED])
+    merged = _merged_sessions([s for s in sessions if s["status"] == SessionStatus.CANCELLED and s["pk"] not in recorded])
     cells = []
     for s in sessions:
         c: dict[str, Any] = counts.get(s["pk"], {})
-        if s["status"] == SessionStatus.CANCELLED:
-            fate = "merged" if s["pk"] in merged else "cancelled"
-        else:
-            fate = "online" if s["pk"] in moved else ""
+        fate = _fate(s["status"] == SessionStatus.CANCELLED, recorded.get(s["pk"]), s["pk"] in merged, s["pk"] in moved)
         n, total = feedback.get(s["pk"], (0, 0))
         cells.append(
             ProgrammeCell(

@@ -137,14 +137,15 @@ def test_an_unknown_dataset_is_404() -> None:
 
 def test_the_programme_figures_hide_small_groups_and_count_rescued_sessions() -> None:
     centre = CentreFactory.create()
-    for i, (fate, confirmed) in enumerate([("", 18), ("merged", 0), ("online", 3), ("cancelled", 0)]):
+    for i, (fate, confirmed) in enumerate([("", 18), ("merged", 0), ("online", 3), ("extended", 0), ("cancelled", 0)]):
         ProgrammeCell.objects.create(
             session_id=i + 1, month=JAN, programme_id=1, centre_id=centre.pk, region="11", mode="centre", capacity=20,
             confirmed=confirmed, waitlisted=0, attended=confirmed, attendance_marked=confirmed, at_risk=False, fate=fate,
             feedback_n=0, feedback_sum=0,
         )
     body = Client().get("/api/v1/stats/programmes").json()["total"]
-    assert (body["sessions"], body["rescued"], body["cancelled"], body["confirmed"]) == (4, 2, 1, 20)
+    assert (body["sessions"], body["rescued"], body["cancelled"], body["confirmed"]) == (5, 3, 1, 20)
+    assert (body["merged"], body["online"], body["extended"]) == (1, 1, 1)
     assert body["satisfaction"] is None
 
 

@@ -166,3 +166,21 @@ def test_attendance_marked_later_is_picked_up_while_the_session_is_recent() -> N
     mark = timezone.now()
     Enrolment.objects.filter(pk=place.pk).update(attended=True)  # as mark_attendance: no timestamp
     assert FunnelFact.objects.get(result__owner=person).result_id in rollup.changed_results(mark, timezone.localdate())
+
+
+def test_programme_fates_come_from_the_recorded_rescue_actions() -> None:
+    from programmes import services as programme_services
+    from rescue import services as rescue
+    from rescue.tests.rescue_factories import at, centre, person, programme, session
+
+    operator = person("operator", staff=True)
+    prog, where = programme(min_enrolment=3), centre()
+    extended, target, doomed, extended_then_cancelled, untouched = (session(prog, where=where, starts_at=at(5 + i)) for i in range(5))
+    for s in (extended, extended_then_cancelled):
+        rescue.extend_deadline(s.pk, s.starts_at - dt.timedelta(hours=2), actor=operator)
+    rescue.cancel_with_offers(doomed.pk, actor=operator)
+    programme_services.cancel_session(extended_then_cancelled.pk, actor=operator)
+    rollup.rollup()
+    fates = dict(ProgrammeCell.objects.values_list("session_id", "fate"))
+    assert fates[extended.pk] == "extended" and fates[untouched.pk] == "" and fates[target.pk] == ""
+    assert fates[doomed.pk] == "cancelled" and fates[extended_then_cancelled.pk] == "cancelled"
