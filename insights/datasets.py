@@ -97,6 +97,10 @@ def _same(values: Iterable[Any]) -> dict[Any, str]:
     return {v: str(v) for v in values}
 
 
+def _catalogues(values: Iterable[Any]) -> dict[Any, str]:
+    return {v: str(v) if v else str(_("기록 이전")) for v in values}
+
+
 def _types(values: Iterable[Any]) -> dict[Any, str]:
     return {v: vocab.type_name(v) for v in values}
 
@@ -129,7 +133,10 @@ PEOPLE_DIMS: tuple[Dimension, ...] = (
     Dimension("centre", gettext_lazy("센터"), "centre_id", _centres),
     Dimension("month", gettext_lazy("진단한 달"), "month", _months),
     Dimension("instrument", gettext_lazy("진단 도구 버전"), "instrument", _same),
+    Dimension("catalogue", gettext_lazy("연계 서비스 목록 버전"), "catalogue", _catalogues),
 )
+# Versions compared before and after a change (a filter typed as text: no list to query).
+VERSION_DIMS = frozenset({"instrument", "catalogue"})
 PROGRAMME_DIMS: tuple[Dimension, ...] = (
     Dimension("programme", gettext_lazy("프로그램"), "programme_id", _programmes),
     Dimension("centre", gettext_lazy("센터"), "centre_id", _centres),

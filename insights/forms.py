@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from insights.datasets import Dataset, DatasetError, parse
+from insights.datasets import VERSION_DIMS, Dataset, DatasetError, parse
 
 # The capacity page's longest period: two years of centre × month rows on one page.
 MAX_CAPACITY_MONTHS = 24
@@ -70,6 +70,13 @@ def filter_form(spec: Dataset, data: Any, scope: frozenset[int] | None) -> forms
             options = _programme_options()
         elif d.code == "partner":
             options = _partner_options()
+        elif d.code in VERSION_DIMS:
+            # Typed, not chosen: the versions are in the `by` breakdown, and a list would cost a query per page.
+            fields[d.code] = forms.CharField(
+                label=d.label, required=False, max_length=40,
+                help_text=_("비워 두면 모든 버전입니다. 버전별로 나누어 보면 있는 버전이 나옵니다."),
+            )
+            continue
         else:
             continue
         fields[d.code] = forms.ChoiceField(label=d.label, required=False, choices=[("", _("전체")), *options])

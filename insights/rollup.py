@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 import time
@@ -27,6 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Model, Q
 from django.utils import timezone
 
+from catalog import services as catalogue_services
 from core.vocabulary import SEOUL
 from insights.models import (
     AftercareCell,
@@ -46,7 +48,7 @@ logger = logging.getLogger(__name__)
 WATERMARK = "funnel"
 SLACK = dt.timedelta(hours=1)
 BATCH = 2000
-CELL_DIMS = ("month", "instrument", "type_code", "goal", "age_band", "status", "region", "centre_id")
+CELL_DIMS = ("month", "instrument", "catalogue", "type_code", "goal", "age_band", "status", "region", "centre_id")
 CELL_KEY = (*CELL_DIMS, "stage", "latest", "employed_6m", "employed_12m")
 MERGE_WINDOW = dt.timedelta(minutes=10)
 ATTENDANCE_WINDOW = dt.timedelta(days=14)
@@ -198,6 +200,12 @@ def _employment(person: _Person, today: dt.date) -> tuple[str, str, dt.date | No
     return statuses[0], statuses[1], recheck
 
 
+def _in_effect(released: list[tuple[dt.datetime, str]], moments: list[dt.datetime], moment: dt.datetime) -> str:
+    """The label of the catalogue release last loaded at or before `moment` ("" before the first)."""
+    index = bisect.bisect_right(moments, moment)
+    return released[index - 1][1] if index else ""
+
+
 def facts_for(result_ids: list[int], today: dt.date) -> list[FunnelFact]:
     """The facts of these results (and only these), computed from the source tables."""
     from diagnosis.models import Result
@@ -220,6 +228,8 @@ def facts_for(result_ids: list[int], today: dt.date) -> list[FunnelFact]:
         plans[result_id].append(status)
     stepped = set(PlanStep.objects.filter(plan__result_id__in=result_ids, done_at__isnull=False).values_list("plan__result_id", flat=True))
     people = _people(owner_ids)
+    released = catalogue_services.releases()
+    moments = [at for at, _label in released]
 
     facts = []
     for pk, owner, created, version, type_code, goal, age_band, status, region in rows:
@@ -259,7 +269,8 @@ def facts_for(result_ids: list[int], today: dt.date) -> list[FunnelFact]:
             stage += 1
         facts.append(
             FunnelFact(
-                result_id=pk, month=month_of(created), instrument=version, type_code=type_code, goal=goal,
+                result_id=pk, month=month_of(created), instrument=version, catalogue=_in_effect(released, moments, created),
+                type_code=type_code, goal=goal,
                 age_band=age_band, status=status, region=region, centre_id=centre, stage=stage, latest=latest,
                 employed_6m=emp6, employed_12m=emp12, recheck_on=recheck,
             )

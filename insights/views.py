@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from core.access import staff_with
 from core.roles import Perm, centre_scope
 from insights import charts, export, services
-from insights.datasets import DATASETS, Column, DatasetError, Table, query
+from insights.datasets import DATASETS, VERSION_DIMS, Column, DatasetError, Table, query
 from insights.forms import attach, capacity_period, filter_form
 from insights.models import STAGES
 from insights.suppression import BASE, MIN_COUNT, MIN_RATE_BASE
@@ -114,6 +114,7 @@ def _dataset_page(request: HttpRequest, dataset: str) -> HttpResponse:
         "form": form,
         "query": query_string.urlencode(), "scoped": scope is not None, "min_count": MIN_COUNT, "base": BASE, "min_rate": MIN_RATE_BASE,
         "api_path": f"/api/v1/stats/{dataset}",
+        "compare": [(d.label, f"?by={d.code}") for d in spec.dims if d.code in VERSION_DIMS],
     }, status=422 if error else 200)
 
 

@@ -252,3 +252,16 @@ def test_the_capacity_period_defaults_to_this_month_and_the_next_two() -> None:
     assert response.status_code == 200
     assert response.context["first"] == this_month
     assert (response.context["last"].year * 12 + response.context["last"].month) - (this_month.year * 12 + this_month.month) == 2
+
+
+def test_the_funnel_compares_before_and_after_a_catalogue_release_in_the_api_and_the_dashboard() -> None:
+    cell(40, catalogue="", stage=2)
+    cell(60, catalogue="2026.12", stage=2)
+    cell(3, catalogue="2026.12", stage=0, goal="startup")
+    body = Client().get("/api/v1/stats/funnel", {"by": "catalogue"}).json()
+    assert [(r["catalogue"], r["catalogue_name"], r["diagnosed"]) for r in body["rows"]] == [("", "기록 이전", 40), ("2026.12", "2026.12", 65)]
+    assert Client().get("/api/v1/stats/funnel", {"catalogue": "2026.12"}).json()["total"]["diagnosed"] == 65
+    analyst = staff_member(Role.ANALYST, None)
+    page = client_for(analyst).get(reverse("insights:dataset", args=["funnel"]), {"by": "instrument", "catalogue": "2026.12"}).content.decode()
+    assert 'href="?by=catalogue"' in page and 'href="?by=instrument"' in page  # the before/after views
+    assert 'name="catalogue"' in page and 'value="2026.12"' in page  # the filter, kept in the form

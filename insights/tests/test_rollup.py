@@ -184,3 +184,17 @@ def test_programme_fates_come_from_the_recorded_rescue_actions() -> None:
     fates = dict(ProgrammeCell.objects.values_list("session_id", "fate"))
     assert fates[extended.pk] == "extended" and fates[untouched.pk] == "" and fates[target.pk] == ""
     assert fates[doomed.pk] == "cancelled" and fates[extended_then_cancelled.pk] == "cancelled"
+
+
+def test_each_fact_carries_the_catalogue_release_in_effect_when_the_person_was_diagnosed() -> None:
+    from catalog.models import CatalogueRelease
+    from journeys.tests.factories import ResultFactory
+
+    before = ResultFactory.create()
+    CatalogueRelease.objects.create(label="2026.12", version="2026.12", content_hash="a" * 64, services=54, loaded_at=timezone.now())
+    after = ResultFactory.create()
+    rollup.rollup()
+    catalogue = dict(FunnelFact.objects.values_list("result_id", "catalogue"))
+    assert (catalogue[before.pk], catalogue[after.pk]) == ("", "2026.12")
+    table = query("funnel", {"by": "catalogue"})
+    assert [row["catalogue_name"] for row in table.rows] == ["기록 이전", "2026.12"]
