@@ -61,6 +61,9 @@ VIEWS = (
     "/insights/programmes/?by=programme&format=csv",
     "/insights/funnel/?by=goal,age_band&format=xlsx",
     "/insights/capacity/",
+    "/insights/capacity/?from=2026-01&to=2026-12",
+    "/insights/funnel/?by=catalogue",
+    "/insights/funnel/?by=instrument,catalogue&goal=reemployment",
     "/api/v1/stats/funnel?by=region",
     "/api/v1/stats/outcomes?by=goal&format=csv",
     "/api/v1/stats/programmes?by=month",
@@ -112,6 +115,13 @@ def main(argv: list[str] | None = None) -> int:
     from insights.models import FunnelCell, FunnelFact
     from insights.rollup import rollup
 
+    if args.existing:
+        from django.db import connection
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            raise BenchError(f"{args.existing}: migrations not applied (this bench never migrates a shared database); regenerate it with bench/scale.py")
     now = timezone.now()
     fill_s = full_s = 0.0
     first: dict[str, object] = {}
