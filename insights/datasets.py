@@ -411,7 +411,7 @@ def programmes(params: Params, scope: frozenset[int] | None) -> Table:
         Column("rescued", _("폐강 막음 (합침·온라인 전환·모집 기간 연장)"), "number"),
         Column("merged", _("다른 회차와 합침"), "number"),
         Column("online", _("온라인으로 전환"), "number"),
-        Column("extended", _("모집 기간 연장"), "number"),
+        Column("extended", _("모집 기간 연장 (신청 마감 늦춤)"), "number"),
         Column("cancelled", _("취소된 회차"), "number"),
         Column("attended", _("출석 인원")),
         Column("attendance_rate", _("출석률"), "rate"),
