@@ -80,6 +80,8 @@ bench: install
 	$(PY) bench/sweep.py
 	$(PY) bench/topology.py
 	$(PY) bench/scale.py
+	# The dashboards on scale.py's 1 M database (kept by it): the roll-up and every view, no second fill.
+	$(PY) bench/dashboards.py --existing postgres://postgres@127.0.0.1:5432/lifecareer_bench_1m
 
 clean:
 	rm -rf $(VENV) var

@@ -125,3 +125,26 @@ class Service(models.Model):
             errors["sources"] = gettext("목록 형식이어야 합니다.")
         if errors:
             raise ValidationError(errors)
+
+
+class CatalogueRelease(models.Model):
+    """One version of the linked-services file (catalog/fixtures_data/services.json) as
+    `load_reference_data` loaded it: recorded when the file's content differs from the
+    release before (catalog.reference.load), so the statistics can compare people diagnosed
+    before and after a change of catalogue (insights: the funnel's `catalogue` dimension).
+    Operators' edits in the staff screen do not make a release: they are single corrections
+    with their own history (Service.history), not a new researched version."""
+
+    label = models.CharField(_("버전"), max_length=40, unique=True)  # the file's "version", made unique if reused
+    version = models.CharField(_("파일의 버전 표기"), max_length=20)
+    content_hash = models.CharField(_("내용 해시 (SHA-256)"), max_length=64)
+    services = models.PositiveIntegerField(_("서비스 수"))
+    loaded_at = models.DateTimeField(_("불러온 시각"), db_index=True)
+
+    class Meta:
+        verbose_name = _("연계 서비스 목록 버전")
+        verbose_name_plural = _("연계 서비스 목록 버전")
+        ordering = ["loaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.label

@@ -103,6 +103,9 @@ def load(write: Callable[[str], None], *, demo: bool = True, path: Path | None =
         except (ValidationError, ValueError, TypeError) as exc:
             raise ValueError(f"{path.name}: service {slug!r}: {exc}") from exc
     bump(SCOPE)  # a hash-only change is an UPDATE without a signal
+    release = services.record_release(str(data.get("version", "")), record_hash(data), len(records))
+    if release is not None:
+        write(f"services: catalogue release {release.label} recorded")
     stray = sorted(set(existing) - set(slugs))
     write(
         f"services v{data.get('version', '?')}: {counts['created']} created, {counts['updated']} updated, "

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 
-from catalog.models import Service
+from catalog.models import CatalogueRelease, Service
 from catalog.queries import code_column, search_text_of
 
 # Fields operators and the reference loader may set. Everything else is derived or automatic.
@@ -96,3 +96,26 @@ def update_service(
     for field in Service._meta.concrete_fields:
         setattr(service, field.attname, getattr(current, field.attname))
     return changed
+
+
+def record_release(version: str, content_hash: str, services: int, *, now: Any = None) -> CatalogueRelease | None:
+    """A new CatalogueRelease when the loaded file differs from the latest release (by its
+    content hash); None when it is the same file again (a re-run or a redeploy). A version
+    label reused for different content gets the hash's first 7 characters added."""
+    from django.utils import timezone
+
+    latest = CatalogueRelease.objects.order_by("-loaded_at", "-pk").first()
+    if latest is not None and latest.content_hash == content_hash:
+        return None
+    label = version or "?"
+    if CatalogueRelease.objects.filter(label=label).exists():
+        label = f"{label}+{content_hash[:7]}"
+    return CatalogueRelease.objects.create(
+        label=label, version=version, content_hash=content_hash, services=services, loaded_at=now or timezone.now()
+    )
+
+
+def releases() -> list[tuple[Any, str]]:
+    """(loaded_at, label) of every catalogue release, oldest first: the one in effect at a
+    moment is the last loaded at or before it (insights.rollup)."""
+    return list(CatalogueRelease.objects.order_by("loaded_at", "pk").values_list("loaded_at", "label"))

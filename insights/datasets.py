@@ -97,6 +97,10 @@ def _same(values: Iterable[Any]) -> dict[Any, str]:
     return {v: str(v) for v in values}
 
 
+def _catalogues(values: Iterable[Any]) -> dict[Any, str]:
+    return {v: str(v) if v else str(_("기록 이전")) for v in values}
+
+
 def _types(values: Iterable[Any]) -> dict[Any, str]:
     return {v: vocab.type_name(v) for v in values}
 
@@ -129,7 +133,10 @@ PEOPLE_DIMS: tuple[Dimension, ...] = (
     Dimension("centre", gettext_lazy("센터"), "centre_id", _centres),
     Dimension("month", gettext_lazy("진단한 달"), "month", _months),
     Dimension("instrument", gettext_lazy("진단 도구 버전"), "instrument", _same),
+    Dimension("catalogue", gettext_lazy("연계 서비스 목록 버전"), "catalogue", _catalogues),
 )
+# Versions compared before and after a change (a filter typed as text: no list to query).
+VERSION_DIMS = frozenset({"instrument", "catalogue"})
 PROGRAMME_DIMS: tuple[Dimension, ...] = (
     Dimension("programme", gettext_lazy("프로그램"), "programme_id", _programmes),
     Dimension("centre", gettext_lazy("센터"), "centre_id", _centres),
@@ -354,6 +361,7 @@ PROGRAMME_SUMS = {
     "cancelled_n": Count("pk", filter=Q(fate="cancelled")),
     "merged_n": Count("pk", filter=Q(fate="merged")),
     "online_n": Count("pk", filter=Q(fate="online")),
+    "extended_n": Count("pk", filter=Q(fate="extended")),
     "feedback_n": Sum("feedback_n"),
     "feedback_sum": Sum("feedback_sum"),
 }
@@ -372,9 +380,10 @@ def _programme_figures(parts: Iterable[dict[str, Any]]) -> dict[str, Any]:
         "fill_rate": round(confirmed / s["capacity_sum"], 3) if confirmed is not None and s["capacity_sum"] and s["confirmed_sum"] >= 20 else None,
         "waitlisted": publish_count(s["waitlisted_sum"]),
         "at_risk": s["at_risk_n"],
-        "rescued": s["merged_n"] + s["online_n"],
+        "rescued": s["merged_n"] + s["online_n"] + s["extended_n"],
         "merged": s["merged_n"],
         "online": s["online_n"],
+        "extended": s["extended_n"],
         "cancelled": s["cancelled_n"],
         "attended": publish_count(s["attended_sum"]),
         "attendance_rate": publish_rate(s["attended_sum"], s["marked_sum"]),
@@ -399,9 +408,10 @@ def programmes(params: Params, scope: frozenset[int] | None) -> Table:
         Column("fill_rate", _("충원율"), "rate"),
         Column("waitlisted", _("대기 인원")),
         Column("at_risk", _("폐강 위험 회차"), "number"),
-        Column("rescued", _("폐강 막음 (합침·온라인 전환)"), "number"),
+        Column("rescued", _("폐강 막음 (합침·온라인 전환·모집 기간 연장)"), "number"),
         Column("merged", _("다른 회차와 합침"), "number"),
         Column("online", _("온라인으로 전환"), "number"),
+        Column("extended", _("모집 기간 연장 (신청 마감 늦춤)"), "number"),
         Column("cancelled", _("취소된 회차"), "number"),
         Column("attended", _("출석 인원")),
         Column("attendance_rate", _("출석률"), "rate"),

@@ -68,6 +68,9 @@ class FunnelFact(models.Model):
     result = models.OneToOneField("diagnosis.Result", on_delete=models.CASCADE, related_name="+")
     month = models.DateField()  # first day of the diagnosis month (Seoul)
     instrument = models.CharField(max_length=20)
+    # The catalogue release (catalog.CatalogueRelease label) in effect when the person was
+    # diagnosed; "" before the first recorded release.
+    catalogue = models.CharField(max_length=40, blank=True, default="")
     type_code = models.CharField(max_length=30)
     goal = models.CharField(max_length=20)
     age_band = models.CharField(max_length=3)
@@ -92,6 +95,7 @@ class FunnelFact(models.Model):
 class FunnelCell(models.Model):
     month = models.DateField(db_index=True)
     instrument = models.CharField(max_length=20)
+    catalogue = models.CharField(max_length=40, blank=True, default="")
     type_code = models.CharField(max_length=30)
     goal = models.CharField(max_length=20)
     age_band = models.CharField(max_length=3)

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 import time
@@ -27,6 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Model, Q
 from django.utils import timezone
 
+from catalog import services as catalogue_services
 from core.vocabulary import SEOUL
 from insights.models import (
     AftercareCell,
@@ -46,7 +48,7 @@ logger = logging.getLogger(__name__)
 WATERMARK = "funnel"
 SLACK = dt.timedelta(hours=1)
 BATCH = 2000
-CELL_DIMS = ("month", "instrument", "type_code", "goal", "age_band", "status", "region", "centre_id")
+CELL_DIMS = ("month", "instrument", "catalogue", "type_code", "goal", "age_band", "status", "region", "centre_id")
 CELL_KEY = (*CELL_DIMS, "stage", "latest", "employed_6m", "employed_12m")
 MERGE_WINDOW = dt.timedelta(minutes=10)
 ATTENDANCE_WINDOW = dt.timedelta(days=14)
@@ -198,6 +200,12 @@ def _employment(person: _Person, today: dt.date) -> tuple[str, str, dt.date | No
     return statuses[0], statuses[1], recheck
 
 
+def _in_effect(released: list[tuple[dt.datetime, str]], moments: list[dt.datetime], moment: dt.datetime) -> str:
+    """The label of the catalogue release last loaded at or before `moment` ("" before the first)."""
+    index = bisect.bisect_right(moments, moment)
+    return released[index - 1][1] if index else ""
+
+
 def facts_for(result_ids: list[int], today: dt.date) -> list[FunnelFact]:
     """The facts of these results (and only these), computed from the source tables."""
     from diagnosis.models import Result
@@ -220,6 +228,8 @@ def facts_for(result_ids: list[int], today: dt.date) -> list[FunnelFact]:
         plans[result_id].append(status)
     stepped = set(PlanStep.objects.filter(plan__result_id__in=result_ids, done_at__isnull=False).values_list("plan__result_id", flat=True))
     people = _people(owner_ids)
+    released = catalogue_services.releases()
+    moments = [at for at, _label in released]
 
     facts = []
     for pk, owner, created, version, type_code, goal, age_band, status, region in rows:
@@ -259,7 +269,8 @@ def facts_for(result_ids: list[int], today: dt.date) -> list[FunnelFact]:
             stage += 1
         facts.append(
             FunnelFact(
-                result_id=pk, month=month_of(created), instrument=version, type_code=type_code, goal=goal,
+                result_id=pk, month=month_of(created), instrument=version, catalogue=_in_effect(released, moments, created),
+                type_code=type_code, goal=goal,
                 age_band=age_band, status=status, region=region, centre_id=centre, stage=stage, latest=latest,
                 employed_6m=emp6, employed_12m=emp12, recheck_on=recheck,
             )
@@ -309,11 +320,24 @@ def _merged_sessions(cancelled: list[dict[str, Any]]) -> set[int]:
     return merged
 
 
+def _fate(cancelled: bool, recorded: set[str] | None, inferred_merged: bool, inferred_online: bool) -> str:
+    """What became of a session, for "폐강 avoided vs cancelled": a cancelled one was `merged`
+    or `cancelled`; one that runs was moved `online` or had its enrolment period `extended`
+    (online first: it changed more), or nothing ("")."""
+    if recorded is not None:
+        if cancelled:
+            return "merged" if "merged" in recorded else "cancelled"
+        return "online" if "online" in recorded else "extended" if "extended" in recorded else ""
+    if cancelled:
+        return "merged" if inferred_merged else "cancelled"
+    return "online" if inferred_online else ""
+
+
 @transaction.atomic
 def rebuild_programme_cells(now: dt.datetime) -> int:
     from aftercare.models import Feedback
     from programmes.models import Enrolment, Mode, Session, SessionStatus
-    from rescue.models import RescueOffer
+    from rescue.models import RescueAction, RescueOffer
     from rescue.services import at_risk_sessions
 
     sessions: list[dict[str, Any]] = [
@@ -340,18 +364,20 @@ def rebuild_programme_cells(now: dt.datetime) -> int:
             totals[0] += 1
             totals[1] += score
     risky = set(at_risk_sessions(now).values_list("pk", flat=True))
+    # The fate as the operator's actions recorded it (rescue.RescueAction); inferred, as
+    # before such records existed, only for a session with none.
+    recorded: dict[int, set[str]] = defaultdict(set)
+    for session_id, kind in RescueAction.objects.values_list("session_id", "kind"):
+        recorded[session_id].add(kind)
     moved = set(
         RescueOffer.objects.filter(reason=RescueOffer.Reason.MOVED, enrolment__session__mode=Mode.ONLINE_LIVE)
         .values_list("enrolment__session_id", flat=True)
     )
-    merged = _merged_sessions([s for s in sessions if s["status"] == SessionStatus.CANCELLED])
+    merged = _merged_sessions([s for s in sessions if s["status"] == SessionStatus.CANCELLED and s["pk"] not in recorded])
     cells = []
     for s in sessions:
         c: dict[str, Any] = counts.get(s["pk"], {})
-        if s["status"] == SessionStatus.CANCELLED:
-            fate = "merged" if s["pk"] in merged else "cancelled"
-        else:
-            fate = "online" if s["pk"] in moved else ""
+        fate = _fate(s["status"] == SessionStatus.CANCELLED, recorded.get(s["pk"]), s["pk"] in merged, s["pk"] in moved)
         n, total = feedback.get(s["pk"], (0, 0))
         cells.append(
             ProgrammeCell(

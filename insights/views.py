@@ -4,7 +4,6 @@ downloads the same table."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,8 +14,8 @@ from django.utils.translation import gettext as _
 from core.access import staff_with
 from core.roles import Perm, centre_scope
 from insights import charts, export, services
-from insights.datasets import DATASETS, Column, DatasetError, Table, query
-from insights.forms import attach, filter_form
+from insights.datasets import DATASETS, VERSION_DIMS, Column, DatasetError, Table, query
+from insights.forms import attach, capacity_period, filter_form
 from insights.models import STAGES
 from insights.suppression import BASE, MIN_COUNT, MIN_RATE_BASE
 
@@ -115,6 +114,7 @@ def _dataset_page(request: HttpRequest, dataset: str) -> HttpResponse:
         "form": form,
         "query": query_string.urlencode(), "scoped": scope is not None, "min_count": MIN_COUNT, "base": BASE, "min_rate": MIN_RATE_BASE,
         "api_path": f"/api/v1/stats/{dataset}",
+        "compare": [(d.label, f"?by={d.code}") for d in spec.dims if d.code in VERSION_DIMS],
     }, status=422 if error else 200)
 
 
@@ -136,26 +136,11 @@ def dataset_page(request: HttpRequest, dataset: str) -> HttpResponse:
     return _dataset_page(request, dataset)
 
 
-def _month_param(value: str, default: dt.date) -> dt.date:
-    try:
-        year, month = value.split("-")
-        return dt.date(int(year), int(month), 1)
-    except ValueError:
-        return default
-
-
 @staff_with(Perm.STATISTICS)
 def capacity(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate().replace(day=1)
-    first = _month_param(request.GET.get("from", ""), today)
-    ahead = today.month + 2  # by default this month and the next two
-    last = _month_param(request.GET.get("to", ""), dt.date(today.year + (ahead - 1) // 12, (ahead - 1) % 12 + 1, 1))
-    if last < first:
-        first, last = last, first
-    if (last.year - first.year) * 12 + last.month - first.month > 23:
-        last = dt.date(first.year + 1, first.month, 1)  # two years at most on one page
-    rows = services.capacity(first, last, _scope(request))
+    period = capacity_period(request.GET, timezone.localdate().replace(day=1))
+    rows = services.capacity(period.first, period.last, _scope(request))
     return render(request, "insights/capacity.html", {
-        "rows": rows, "assumptions": services.ASSUMPTIONS, "from": f"{first:%Y-%m}", "to": f"{last:%Y-%m}",
+        "rows": rows, "assumptions": services.ASSUMPTIONS, "form": period.form, "first": period.first, "last": period.last,
         "total_gap": sum(r.gap for r in rows), "min_count": MIN_COUNT,
-    })
+    }, status=200 if period.valid else 422)

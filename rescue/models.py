@@ -147,3 +147,41 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"invitation {self.session_id}/{self.user_id}"
+
+
+class RescueAction(models.Model):
+    """One operator action on a session at risk (rescue.services: extend the enrolment period,
+    merge, move online, cancel with offers), written in the action's own transaction: the
+    audit row of the action (who, when, what it was before and after) and the recorded fate
+    the statistics count 폐강 avoided from (insights.rollup), instead of inferring it."""
+
+    class Kind(models.TextChoices):
+        EXTENDED = "extended", _("모집 기간 연장")
+        MERGED = "merged", _("다른 회차와 합침")
+        ONLINE = "online", _("온라인 전환")
+        CANCELLED = "cancelled", _("취소 (다른 회차 제안)")
+
+    session = models.ForeignKey("programmes.Session", on_delete=models.CASCADE, related_name="rescue_actions")
+    kind = models.CharField(_("조치"), max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Who acted, kept when the account is gone (as core.AccessLog's actor_label); "system" for jobs.
+    actor_label = models.CharField(max_length=150)
+    target = models.ForeignKey(
+        "programmes.Session", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("합친 회차")
+    )
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("폐강 예방 조치")
+        verbose_name_plural = _("폐강 예방 조치")
+        indexes = [models.Index(fields=["session", "created_at"], name="rescue_action_session")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["extended", "merged", "online", "cancelled"]), name="rescue_action_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.session_id}"

@@ -14,6 +14,10 @@ HOLDINGS = [
     Holding("rescue.RescueOffer", "user", "deleted (cascade)"),
     Holding("rescue.SeatHold", "user", "held seats are released first (the waitlist moves up), then deleted (cascade)"),
     Holding("rescue.Invitation", "user", "deleted (cascade)"),
+    Holding(
+        "rescue.RescueAction", "actor", "kept; actor set to NULL (the name stays in actor_label, as in core.AccessLog)",
+        exported=False, why="the record of an operator's action on a session; not data about a citizen",
+    ),
 ]
 
 

@@ -38,7 +38,7 @@ from programmes.models import Enrolment, Mode, Session
 from programmes.outbox import event_key
 from rescue import holds
 from rescue.alternatives import Alternative, SessionFacts, rank
-from rescue.models import RESCUE_OFFER_FLOW, SEAT_HOLD_FLOW, RescueOffer, SeatHold
+from rescue.models import RESCUE_OFFER_FLOW, SEAT_HOLD_FLOW, RescueAction, RescueOffer, SeatHold
 
 SessionStatus = Session.Status
 EnrolmentStatus = Enrolment.Status
@@ -238,6 +238,25 @@ class Outcome:
 # --- operator actions -----------------------------------------------------------------------
 
 
+def _utc(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat()  # one spelling of a moment in the record, whatever zone it came in
+
+
+def _record(
+    session: Session, kind: str, actor: User | None, *, target: Session | None = None,
+    before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
+) -> RescueAction:
+    """The action's own row (who, what, before → after), in the caller's transaction: its
+    audit row, and the fate insights counts 폐강 avoided from. Every action writes one, even
+    when it changed no one's place (an extension), which core.audit's per-person log cannot."""
+    person = actor is not None and actor.is_authenticated
+    return RescueAction.objects.create(
+        session=session, kind=kind, actor=actor if person else None,
+        actor_label=actor.get_username() if person and actor is not None else "system",
+        target=target, before=before or {}, after=after or {},
+    )
+
+
 @transaction.atomic
 def cancel_with_offers(session_id: int, *, actor: User | None = None) -> Outcome:
     """Cancel the session (the colleague's transition) and give every enrolee the best
@@ -258,6 +277,7 @@ def cancel_with_offers(session_id: int, *, actor: User | None = None) -> Outcome
         outcome.affected.append(enrolment)
         outcome.held += held is not None
     services.cancel_session(session.pk, actor=actor)  # logs each place; its own "cancelled" message has the same key: not sent twice
+    _record(session, RescueAction.Kind.CANCELLED, actor, before={"status": session.status}, after={"people": len(outcome.affected)})
     fanout.deliver_later()
     return outcome
 
@@ -297,6 +317,8 @@ def merge_into(source_id: int, target_id: int, *, actor: User | None = None) -> 
         else:
             outcome.waitlisted += 1
     services.cancel_session(source.pk, actor=actor)  # logs each place; its own "cancelled" message has the same key: not sent twice
+    _record(source, RescueAction.Kind.MERGED, actor, target=target,
+            after={"confirmed": outcome.confirmed, "waitlisted": outcome.waitlisted})
     fanout.deliver_later()
     return outcome
 
@@ -311,7 +333,9 @@ def move_online(session_id: int, online_url: str, *, actor: User | None = None) 
         raise RescueRefused("unavailable", _("이미 시작했거나 취소·종료된 회차입니다."))
     if session.mode == Mode.ONLINE_LIVE:
         raise RescueRefused("already_online", _("이미 온라인 회차입니다."))
+    before = {"mode": session.mode}
     session = services.update_session(session.pk, actor=actor, mode=Mode.ONLINE_LIVE, online_url=online_url, employer_place="")
+    _record(session, RescueAction.Kind.ONLINE, actor, before=before, after={"mode": session.mode})
     outcome = Outcome(session=session)
     fanout = outbox.Fanout()
     for enrolment in _active(session):
@@ -340,9 +364,12 @@ def extend_deadline(session_id: int, deadline: dt.datetime, *, actor: User | Non
         raise RescueRefused("not_later", _("새 신청 마감 일시는 지금과 현재 마감 일시보다 뒤여야 합니다."))
     if deadline > session.starts_at:
         raise RescueRefused("after_start", _("신청 마감 일시는 교육 시작 전이어야 합니다."))
+    before = {"enrolment_deadline": _utc(session.enrolment_deadline), "status": session.status}
     session = services.update_session(session.pk, actor=actor, enrolment_deadline=deadline)
     if session.status == SessionStatus.CLOSED:
         session = services.open_session(session.pk, actor=actor)
+    _record(session, RescueAction.Kind.EXTENDED, actor, before=before,
+            after={"enrolment_deadline": _utc(deadline), "status": session.status})
     return Outcome(session=session)
 
 

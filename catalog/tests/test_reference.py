@@ -127,3 +127,34 @@ def test_a_file_written_with_the_old_notes_key_fills_the_research_note(tmp_path:
     del legacy["research_note"]
     run(write_file(tmp_path / "s.json", legacy))
     assert Service.objects.get().research_note == "기사 날짜 미표시"
+
+
+def test_a_catalogue_release_is_recorded_when_the_loaded_file_changes_and_only_then(tmp_path: Path) -> None:
+    from catalog.models import CatalogueRelease
+
+    path = write_file(tmp_path / "s.json", record())
+    run(path)
+    run(path)  # the same file again (a redeploy): no new release
+    write_file(path, record(cost_ko="무료"), version="t2")
+    assert "catalogue release t2 recorded" in " ".join(run(path))
+    releases = list(CatalogueRelease.objects.values_list("label", "version", "services"))
+    assert releases == [("t1", "t1", 1), ("t2", "t2", 1)]
+    first, second = CatalogueRelease.objects.all()
+    assert first.content_hash != second.content_hash and first.loaded_at <= second.loaded_at
+
+
+def test_a_reused_version_label_for_new_content_is_made_unique(tmp_path: Path) -> None:
+    from catalog.models import CatalogueRelease
+
+    run(write_file(tmp_path / "s.json", record()))
+    run(write_file(tmp_path / "s.json", record(cost_ko="무료")))  # researchers forgot to bump "version"
+    first, second = CatalogueRelease.objects.all()
+    assert first.label == "t1" and second.label == f"t1+{second.content_hash[:7]}"
+
+
+def test_an_operator_edit_makes_no_catalogue_release(tmp_path: Path) -> None:
+    from catalog.models import CatalogueRelease
+
+    run(write_file(tmp_path / "s.json", record()))
+    services.update_service(Service.objects.get(), {"cost_ko": "무료"}, by=StaffFactory.create())
+    assert CatalogueRelease.objects.count() == 1

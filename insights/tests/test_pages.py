@@ -137,14 +137,15 @@ def test_an_unknown_dataset_is_404() -> None:
 
 def test_the_programme_figures_hide_small_groups_and_count_rescued_sessions() -> None:
     centre = CentreFactory.create()
-    for i, (fate, confirmed) in enumerate([("", 18), ("merged", 0), ("online", 3), ("cancelled", 0)]):
+    for i, (fate, confirmed) in enumerate([("", 18), ("merged", 0), ("online", 3), ("extended", 0), ("cancelled", 0)]):
         ProgrammeCell.objects.create(
             session_id=i + 1, month=JAN, programme_id=1, centre_id=centre.pk, region="11", mode="centre", capacity=20,
             confirmed=confirmed, waitlisted=0, attended=confirmed, attendance_marked=confirmed, at_risk=False, fate=fate,
             feedback_n=0, feedback_sum=0,
         )
     body = Client().get("/api/v1/stats/programmes").json()["total"]
-    assert (body["sessions"], body["rescued"], body["cancelled"], body["confirmed"]) == (4, 2, 1, 20)
+    assert (body["sessions"], body["rescued"], body["cancelled"], body["confirmed"]) == (5, 3, 1, 20)
+    assert (body["merged"], body["online"], body["extended"]) == (1, 1, 1)
     assert body["satisfaction"] is None
 
 
@@ -222,3 +223,45 @@ def test_a_badly_typed_month_is_kept_and_explained_at_its_field(centres: tuple[A
     assert 'value="2026-13"' in page  # what the person typed, still there to correct
     assert 'aria-invalid="true"' in page and "YYYY-MM" in page
     assert 'href="#f-from"' in page  # the summary leads to the field
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"from": "2026-3"}, "from", "YYYY-MM"),
+        ({"from": "2026-05", "to": "2026-02"}, "to", "끝 달은 시작 달과 같거나 뒤여야 합니다."),
+        ({"from": "2026-01", "to": "2028-01"}, "to", "24개월까지"),
+    ],
+)
+def test_the_capacity_period_uses_the_shared_form_and_explains_a_bad_month_in_korean(params: dict[str, str], field: str, message: str) -> None:
+    lead = staff_member(Role.LEAD, CentreFactory.create())
+    response = client_for(lead).get(reverse("insights:capacity"), params)
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert message in page and f'href="#f-{field}"' in page  # the error summary leads to the field
+    assert f'value="{params[field]}"' in page  # what was typed, kept to correct
+    assert 'type="month"' not in page
+
+
+def test_the_capacity_period_defaults_to_this_month_and_the_next_two() -> None:
+    from django.utils import timezone
+
+    lead = staff_member(Role.LEAD, CentreFactory.create())
+    this_month = timezone.localdate().replace(day=1)
+    response = client_for(lead).get(reverse("insights:capacity"))
+    assert response.status_code == 200
+    assert response.context["first"] == this_month
+    assert (response.context["last"].year * 12 + response.context["last"].month) - (this_month.year * 12 + this_month.month) == 2
+
+
+def test_the_funnel_compares_before_and_after_a_catalogue_release_in_the_api_and_the_dashboard() -> None:
+    cell(40, catalogue="", stage=2)
+    cell(60, catalogue="2026.12", stage=2)
+    cell(3, catalogue="2026.12", stage=0, goal="startup")
+    body = Client().get("/api/v1/stats/funnel", {"by": "catalogue"}).json()
+    assert [(r["catalogue"], r["catalogue_name"], r["diagnosed"]) for r in body["rows"]] == [("", "기록 이전", 40), ("2026.12", "2026.12", 65)]
+    assert Client().get("/api/v1/stats/funnel", {"catalogue": "2026.12"}).json()["total"]["diagnosed"] == 65
+    analyst = staff_member(Role.ANALYST, None)
+    page = client_for(analyst).get(reverse("insights:dataset", args=["funnel"]), {"by": "instrument", "catalogue": "2026.12"}).content.decode()
+    assert 'href="?by=catalogue"' in page and 'href="?by=instrument"' in page  # the before/after views
+    assert 'name="catalogue"' in page and 'value="2026.12"' in page  # the filter, kept in the form

@@ -166,3 +166,35 @@ def test_attendance_marked_later_is_picked_up_while_the_session_is_recent() -> N
     mark = timezone.now()
     Enrolment.objects.filter(pk=place.pk).update(attended=True)  # as mark_attendance: no timestamp
     assert FunnelFact.objects.get(result__owner=person).result_id in rollup.changed_results(mark, timezone.localdate())
+
+
+def test_programme_fates_come_from_the_recorded_rescue_actions() -> None:
+    from programmes import services as programme_services
+    from rescue import services as rescue
+    from rescue.tests.rescue_factories import at, centre, person, programme, session
+
+    operator = person("operator", staff=True)
+    prog, where = programme(min_enrolment=3), centre()
+    extended, target, doomed, extended_then_cancelled, untouched = (session(prog, where=where, starts_at=at(5 + i)) for i in range(5))
+    for s in (extended, extended_then_cancelled):
+        rescue.extend_deadline(s.pk, s.starts_at - dt.timedelta(hours=2), actor=operator)
+    rescue.cancel_with_offers(doomed.pk, actor=operator)
+    programme_services.cancel_session(extended_then_cancelled.pk, actor=operator)
+    rollup.rollup()
+    fates = dict(ProgrammeCell.objects.values_list("session_id", "fate"))
+    assert fates[extended.pk] == "extended" and fates[untouched.pk] == "" and fates[target.pk] == ""
+    assert fates[doomed.pk] == "cancelled" and fates[extended_then_cancelled.pk] == "cancelled"
+
+
+def test_each_fact_carries_the_catalogue_release_in_effect_when_the_person_was_diagnosed() -> None:
+    from catalog.models import CatalogueRelease
+    from journeys.tests.factories import ResultFactory
+
+    before = ResultFactory.create()
+    CatalogueRelease.objects.create(label="2026.12", version="2026.12", content_hash="a" * 64, services=54, loaded_at=timezone.now())
+    after = ResultFactory.create()
+    rollup.rollup()
+    catalogue = dict(FunnelFact.objects.values_list("result_id", "catalogue"))
+    assert (catalogue[before.pk], catalogue[after.pk]) == ("", "2026.12")
+    table = query("funnel", {"by": "catalogue"})
+    assert [row["catalogue_name"] for row in table.rows] == ["기록 이전", "2026.12"]

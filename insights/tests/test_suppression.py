@@ -84,9 +84,19 @@ for goal, age, region in itertools.product(["", *GOALS], ["", *AGES], ["", *REGI
     chosen = {k: v for k, v in (("goal", goal), ("age_band", age), ("region", region)) if v}
     if chosen:
         FILTERS.append(chosen)
-BYS = ["", "goal", "age_band", "region", "centre", "month", "goal,age_band"]
+# The versions cut across months (a catalogue release loaded mid-month): before/after tables.
+FILTERS += [{"catalogue": "2026.12"}, {"catalogue": "2026.12", "goal": "startup"}, {"instrument": "v2", "region": "26"}]
+BYS = ["", "goal", "age_band", "region", "centre", "month", "goal,age_band", "catalogue", "instrument", "catalogue,month"]
 PERIODS = [{}, {"from": "2026-02"}, {"to": "2026-01"}]
 PEOPLE_FIGURES = {"count"}
+
+
+def _catalogue(month: dt.date, region: str) -> str:
+    return "" if month == MONTHS[0] and region == "11" else "2026.12"  # "" = before the first release
+
+
+def _instrument(month: dt.date) -> str:
+    return "v1" if month == MONTHS[0] else "v2"
 
 
 def _load(people: list[tuple[Any, ...]]) -> None:
@@ -94,7 +104,7 @@ def _load(people: list[tuple[Any, ...]]) -> None:
     cells = Counter(people)
     FunnelCell.objects.bulk_create(
         FunnelCell(
-            month=m, instrument="v1", type_code="job_search", goal=g, age_band=a, status="jobseeker", region=r,
+            month=m, instrument=_instrument(m), catalogue=_catalogue(m, r), type_code="job_search", goal=g, age_band=a, status="jobseeker", region=r,
             centre_id=c, stage=s, latest=True, employed_6m=e6, employed_12m=e12, people=n,
         )
         for (m, g, a, r, c, s, e6, e12), n in cells.items()
@@ -107,6 +117,7 @@ def _true_reached(people: list[tuple[Any, ...]], raw: dict[str, str], k: int) ->
         m, g, a, r, _c, s, _e6, _e12 = p
         return (
             raw.get("goal", g) == g and raw.get("age_band", a) == a and raw.get("region", r) == r and s >= k
+            and raw.get("catalogue", _catalogue(m, r)) == _catalogue(m, r) and raw.get("instrument", _instrument(m)) == _instrument(m)
             and ("from" not in raw or f"{m:%Y-%m}" >= raw["from"]) and ("to" not in raw or f"{m:%Y-%m}" <= raw["to"])
         )
 
@@ -166,5 +177,5 @@ def test_no_small_count_is_published_or_derivable_under_every_filter_combination
 
 def test_every_dimension_of_the_people_datasets_is_tried_somewhere() -> None:
     tried = {b for by in BYS for b in by.split(",") if b} | {k for f in FILTERS for k in f}
-    assert tried >= {"goal", "age_band", "region", "centre", "month"}
+    assert tried >= {"goal", "age_band", "region", "centre", "month", "catalogue", "instrument"}
     assert {d.code for d in PEOPLE_DIMS} >= tried
