@@ -12,17 +12,13 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import (
-    Case,
     Count,
-    F,
     IntegerField,
     Max,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -30,30 +26,16 @@ from django.utils import timezone
 from core import vocabulary as vocab
 from core.fragments import fragment
 from core.vocabulary import SEOUL
-from programmes.models import Enrolment, Mode, Programme, Session, Track
+from programmes.models import LISTED_STATES, PUBLIC_MODES, Enrolment, Programme, Session
 
 MONTH_RE = re.compile(r"^(20\d{2})-(0[1-9]|1[0-2])$")  # 2000-01 .. 2099-12
-LISTED_STATES = (Session.Status.SCHEDULED, Session.Status.OPEN, Session.Status.CLOSED)
-# 기업출강 sessions belong to one employer's staff, who join by invitation (courses app):
-# they are never listed or open to enrolment on the public pages and API.
-PUBLIC_MODES = (Mode.CENTRE, Mode.ONLINE_LIVE)
 
 
 # Sessions are listed by programme — the tracks in their published order, then each
 # programme's position in its track as a number (구직자 과정 1, 2, …, 10; never by title) —
-# and then by date.
-TRACK_RANK = Case(
-    *[When(programme__track=track, then=Value(rank)) for rank, track in enumerate(Track.values)],
-    default=Value(len(Track.values)),
-    output_field=IntegerField(),
-)
-SESSION_ORDER = (
-    TRACK_RANK.asc(),
-    F("programme__order").asc(nulls_last=True),
-    "programme__name_ko",
-    "starts_at",
-    "pk",
-)
+# and then by date. The programme's place is stored on the session (programmes.ranks), so
+# the index session_listed_order serves this order and a page reads only its own rows.
+SESSION_ORDER = ("programme_rank", "starts_at", "pk")
 
 
 # The search form's fields; the for_* ones ("나에게 맞는 과정만") come from the guide map's links.
@@ -182,20 +164,36 @@ class Listed:
     capacity: int
 
 
-def listed_sessions(filters: SessionFilters, now: dt.datetime | None = None) -> list[Listed]:
-    """The sessions `search_sessions(filters)` finds, in its order, without their counts.
+# A list keeps at most this many sessions (25 pages of 20): past that, the search page says
+# "500건 이상" and asks for a region, month or time, instead of counting and keeping every
+# upcoming session in the country (docs/performance.md, "At national scale").
+LISTED_CAP = 500
+
+
+def listed_search(filters: SessionFilters, now: dt.datetime | None = None) -> tuple[list[Listed], bool]:
+    """The sessions `search_sessions(filters)` finds, in its order, without their counts, at
+    most LISTED_CAP of them; and whether it found more than that.
 
     The list is reference data (scope "programmes" of core.fragments, bumped by
     programmes.signals on every change of a session, programme or centre), kept per process;
-    a session that has started since it was built is dropped here."""
+    a session that has started since it was built is dropped here. Built from the index
+    session_listed_order: the first LISTED_CAP + 1 rows in order, whatever the country holds."""
     now = now or timezone.now()
 
-    def build() -> list[Listed]:
+    def build() -> tuple[list[Listed], bool]:
         found = upcoming_sessions(now).filter(matching(filters)).order_by(*SESSION_ORDER)
-        return [Listed(*row) for row in found.values_list("pk", "starts_at", "enrolment_deadline", "status", "capacity")]
+        rows = found.values_list("pk", "starts_at", "enrolment_deadline", "status", "capacity")[: LISTED_CAP + 1]
+        listed = [Listed(*row) for row in rows]
+        return listed[:LISTED_CAP], len(listed) > LISTED_CAP
 
     digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:24]
-    return [s for s in fragment("programmes", "search", digest, build=build) if s.starts_at > now]
+    listed, more = fragment("programmes", "search", digest, build=build)
+    return [s for s in listed if s.starts_at > now], more
+
+
+def listed_sessions(filters: SessionFilters, now: dt.datetime | None = None) -> list[Listed]:
+    """`listed_search`'s sessions (at most LISTED_CAP)."""
+    return listed_search(filters, now)[0]
 
 
 SEAT_COUNTS_SQL = """

@@ -92,7 +92,8 @@ def session_search(request: HttpRequest) -> HttpResponse:
     form = SessionSearchForm(request.GET) if request.GET else None
     filters = form.filters() if form is not None else queries.SessionFilters()
     now = timezone.now()
-    page = Paginator(queries.listed_sessions(filters, now), PAGE_SIZE).get_page(request.GET.get("page"))
+    listed, more = queries.listed_search(filters, now)
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     groups = relax.nearest_sessions(filters) if not page.paginator.count else []
     decorate([s for group in groups for s in group.sessions], request.user)
     return render(
@@ -102,6 +103,7 @@ def session_search(request: HttpRequest) -> HttpResponse:
             "form": form,  # base.html's title says "오류:" when it has errors
             "form_html": _search_form(form, filters),
             "page": page,
+            "more": more,  # found more than queries.LISTED_CAP: the page lists the first ones
             "cards": cards.listed_cards(list(page.object_list), request.user, now),
             "alternatives": groups,
             "interest_query": relax.interest_query(filters),
