@@ -8,7 +8,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import (
@@ -153,8 +153,7 @@ def search_sessions(
     return with_counts(upcoming_sessions(now).filter(matching(filters, eligible))).order_by(*SESSION_ORDER)
 
 
-@dataclass(frozen=True)
-class Listed:
+class Listed(NamedTuple):
     """What a list needs of a session before its card: reference data, kept per search."""
 
     pk: int
@@ -165,35 +164,38 @@ class Listed:
 
 
 # A list keeps at most this many sessions (25 pages of 20): past that, the search page says
-# "500건 이상" and asks for a region, month or time, instead of counting and keeping every
-# upcoming session in the country (docs/performance.md, "At national scale").
+# "500건 이상" and asks for a programme, region, month or time, instead of counting and
+# keeping every upcoming session in the country (docs/performance.md, "At national scale").
 LISTED_CAP = 500
+ListedRow = tuple[int, dt.datetime, dt.datetime, str, int]  # Listed's fields, as kept
 
 
-def listed_search(filters: SessionFilters, now: dt.datetime | None = None) -> tuple[list[Listed], bool]:
+def listed_search(filters: SessionFilters, now: dt.datetime | None = None) -> tuple[list[ListedRow], bool]:
     """The sessions `search_sessions(filters)` finds, in its order, without their counts, at
-    most LISTED_CAP of them; and whether it found more than that.
+    most LISTED_CAP of them, as plain rows (`Listed(*row)` for the ones a page shows); and
+    whether it found more than that.
 
     The list is reference data (scope "programmes" of core.fragments, bumped by
-    programmes.signals on every change of a session, programme or centre), kept per process;
-    a session that has started since it was built is dropped here. Built from the index
-    session_listed_order: the first LISTED_CAP + 1 rows in order, whatever the country holds."""
+    programmes.signals on every change of a session, programme or centre), kept per process
+    as plain tuples (the cache unpickles it on every read: a tuple is several times cheaper
+    than an object); a session that has started since it was built is dropped here. Built
+    from the index session_listed_order: the first LISTED_CAP + 1 rows in order, whatever
+    the country holds."""
     now = now or timezone.now()
 
-    def build() -> tuple[list[Listed], bool]:
+    def build() -> tuple[list[ListedRow], bool]:
         found = upcoming_sessions(now).filter(matching(filters)).order_by(*SESSION_ORDER)
-        rows = found.values_list("pk", "starts_at", "enrolment_deadline", "status", "capacity")[: LISTED_CAP + 1]
-        listed = [Listed(*row) for row in rows]
-        return listed[:LISTED_CAP], len(listed) > LISTED_CAP
+        rows = list(found.values_list("pk", "starts_at", "enrolment_deadline", "status", "capacity")[: LISTED_CAP + 1])
+        return rows[:LISTED_CAP], len(rows) > LISTED_CAP
 
     digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:24]
-    listed, more = fragment("programmes", "search", digest, build=build)
-    return [s for s in listed if s.starts_at > now], more
+    rows, more = fragment("programmes", "search", digest, build=build)
+    return [row for row in rows if row[1] > now], more
 
 
-def listed_sessions(filters: SessionFilters, now: dt.datetime | None = None) -> list[Listed]:
-    """`listed_search`'s sessions (at most LISTED_CAP)."""
-    return listed_search(filters, now)[0]
+def listed_sessions(filters: SessionFilters, now: dt.datetime | None = None, limit: int = LISTED_CAP) -> list[Listed]:
+    """The first `limit` sessions of `listed_search`."""
+    return [Listed(*row) for row in listed_search(filters, now)[0][:limit]]
 
 
 SEAT_COUNTS_SQL = """

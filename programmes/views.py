@@ -63,7 +63,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(Programme, slug=slug)
     now = timezone.now()
-    upcoming = queries.listed_sessions(queries.SessionFilters(programme=programme.slug), now)[:PAGE_SIZE]
+    upcoming = queries.listed_sessions(queries.SessionFilters(programme=programme.slug), now, limit=PAGE_SIZE)
     return render(
         request,
         "programmes/programme_detail.html",
@@ -104,7 +104,7 @@ def session_search(request: HttpRequest) -> HttpResponse:
             "form_html": _search_form(form, filters),
             "page": page,
             "more": more,  # found more than queries.LISTED_CAP: the page lists the first ones
-            "cards": cards.listed_cards(list(page.object_list), request.user, now),
+            "cards": cards.listed_cards([queries.Listed(*row) for row in page.object_list], request.user, now),
             "alternatives": groups,
             "interest_query": relax.interest_query(filters),
         },
