@@ -82,6 +82,7 @@ def listed_cards(listed: list[queries.Listed], user: Any, now: dt.datetime, head
     if user is not None and user.is_authenticated and listed:
         mine = set(
             Enrolment.objects.filter(user=user, session__in=[s.pk for s in listed], status__in=Enrolment.ACTIVE)
+            .order_by()  # a set: no join for the model's order by session
             .values_list("session_id", flat=True)
         )
     keys: dict[int, str] = {}
