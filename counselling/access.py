@@ -12,12 +12,14 @@ Who may open a case:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, F, JSONField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, JSONObject
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from core.aggregates import JSONRows
@@ -122,6 +124,14 @@ def person_label(user: Any) -> str:
     return f"{name} ({email})" if name else email
 
 
+def case_url_maker() -> Callable[[int], str]:
+    """`reverse("counselling:case", args=[pk])` for many cases at the cost of one reverse
+    (the route is `<int:case_id>`: only the number changes)."""
+    mark = 2147483647
+    prefix, _mark, suffix = reverse("counselling:case", args=[mark]).rpartition(str(mark))
+    return lambda pk: f"{prefix}{int(pk)}{suffix}"
+
+
 def access_workspace(request: HttpRequest) -> Workspace:
     """The requesting counsellor's appointments from today through the next week, and their open caseload (assigned or
     shared, in the centres in scope), in a fixed number of queries; one access-log row per
@@ -152,11 +162,21 @@ def access_workspace(request: HttpRequest) -> Workspace:
         )
         .order_by("contact", "pk")
     )
+    # What each row shows, worked out here once per page rather than by the template per
+    # row (a `{% url %}` and three get_*_display per row were most of the page's cost at
+    # 40 appointments: docs/performance.md, "counsellor workspace").
+    url_of = case_url_maker()
+    labels = {name: dict(Booking._meta.get_field(name).flatchoices) for name in ("mode", "topic", "status")}
     for case in caseload:
         case.no_contact = case.contact < now - NO_CONTACT_AFTER
         case.person = person_label(case.citizen)
+        case.url = url_of(case.pk)
     for booking in today:
         booking.person = person_label(booking.citizen)
+        booking.case_url = url_of(booking.case_id)
+        booking.mode_label, booking.topic_label, booking.status_label = (
+            labels[name].get(getattr(booking, name), getattr(booking, name)) for name in ("mode", "topic", "status")
+        )
     seen = {case.pk: case for case in caseload}
     seen.update({b.case.pk: b.case for b in today})
     record_reads(request, actor=user, reads=[(case.citizen_id, case) for case in seen.values()])
