@@ -19,7 +19,7 @@ from core.fragments import fragment
 from programmes import cards, ics, queries, relax, services
 from programmes.access import access_own_enrolment, access_public_session
 from programmes.cards import decorate
-from programmes.forms import SessionSearchForm
+from programmes.forms import SessionSearchForm, search_filters
 from programmes.models import AgeBand, Enrolment, Programme, Session, Tier, Track
 
 PAGE_SIZE = 20
@@ -76,7 +76,9 @@ def _search_form(form: SessionSearchForm | None, filters: queries.SessionFilters
     process and set of filters (its month choices start this month, hence the month in the key)."""
 
     def build() -> str:
-        return render_to_string("programmes/_search_form.html", {"form": form or SessionSearchForm()})
+        # A valid search comes without its form (forms.search_filters): bound again from
+        # the filters, it shows what was chosen.
+        return render_to_string("programmes/_search_form.html", {"form": form or SessionSearchForm(filters.query() or None)})
 
     if form is not None and form.errors:  # echoes what was typed: never shared
         return mark_safe(build())  # noqa: S308 - rendered by our template
@@ -89,8 +91,7 @@ def _search_form(form: SessionSearchForm | None, filters: queries.SessionFilters
 def session_search(request: HttpRequest) -> HttpResponse:
     """The search; when it finds nothing, the nearest alternatives (programmes.relax) and
     the 개설 희망 form prefilled with what was searched for, so no search is a dead end."""
-    form = SessionSearchForm(request.GET) if request.GET else None
-    filters = form.filters() if form is not None else queries.SessionFilters()
+    filters, form = search_filters(request.GET)  # form: only when it has errors to show
     now = timezone.now()
     listed, more = queries.listed_search(filters, now)
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))

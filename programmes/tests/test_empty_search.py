@@ -201,3 +201,24 @@ def test_a_search_within_the_cap_gives_the_exact_number(client: Client) -> None:
     page = html(client.get(SEARCH))
     assert "일정 3건" in page
     assert "이상" not in page.split('id="results"')[1].split("</h2>")[0]
+
+
+@pytest.mark.django_db
+def test_a_repeated_search_keeps_the_chosen_values_in_its_form(client: Client) -> None:
+    from django.http import QueryDict
+
+    from programmes.forms import search_filters
+
+    # The filters are kept before the form is ever rendered: the form, bound again from
+    # them, still shows the choice.
+    assert search_filters(QueryDict("region=41"))[1] is None
+    for _ in range(2):
+        page = html(client.get(SEARCH, {"region": "41"}))
+        assert re.search(r'<option value="41"[^>]*selected', page)
+
+
+@pytest.mark.django_db
+def test_a_search_with_a_wrong_value_says_so_every_time(client: Client) -> None:
+    for _ in range(2):
+        page = html(client.get(SEARCH, {"region": "99"}))
+        assert "<title>오류:" in page
