@@ -27,7 +27,16 @@ from core.audit import record_access, record_reads
 from core.models import AccessLog
 from core.roles import Perm, filter_by_scope, in_scope
 from core.vocabulary import SEOUL
-from counselling.models import AgreedStep, Booking, BookingStatus, Case, CaseStatus, ShareConsent
+from counselling.models import (
+    AgreedStep,
+    Booking,
+    BookingStatus,
+    Case,
+    CaseStatus,
+    Mode,
+    ShareConsent,
+    Topic,
+)
 
 if TYPE_CHECKING:
     from outcomes.models import Outcome
@@ -166,7 +175,7 @@ def access_workspace(request: HttpRequest) -> Workspace:
     # row (a `{% url %}` and three get_*_display per row were most of the page's cost at
     # 40 appointments: docs/performance.md, "counsellor workspace").
     url_of = case_url_maker()
-    labels = {name: dict(Booking._meta.get_field(name).flatchoices) for name in ("mode", "topic", "status")}
+    labels: dict[str, dict[str, Any]] = {"mode": dict(Mode.choices), "topic": dict(Topic.choices), "status": dict(BookingStatus.choices)}
     for case in caseload:
         case.no_contact = case.contact < now - NO_CONTACT_AFTER
         case.person = person_label(case.citizen)
