@@ -455,6 +455,11 @@ def fill(
         cursor.execute("SET synchronous_commit = off")  # generation only; the benchmarks run with the defaults
         cursor.execute("SET maintenance_work_mem = '256MB'")
         ids = reference_rows(cursor, now, shape)
+        # Raw INSERTs skip Session.save: give the sessions their programme's place in the
+        # published order (programmes.ranks), the first key of the public lists.
+        from programmes.ranks import rerank_sessions
+
+        rerank_sessions()
         for label, sql in sql_steps(n, ids, shape):
             t1 = time.perf_counter()
             execute(cursor, sql, {"now": now, "today": today})

@@ -22,7 +22,7 @@ from core.access import citizen, staff_with
 from core.roles import Perm, centre_scope
 from core.states import IllegalTransition
 from counselling import availability, casework, shared
-from counselling.access import access_case, access_workspace, person_label
+from counselling.access import access_case, access_workspace, person_label, recorded_outcomes
 from counselling.forms_workspace import (
     WEEKDAYS,
     AttendanceForm,
@@ -78,7 +78,7 @@ def _case_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, A
         "errors": forms.get("errors", []),
         # Outcomes recorded in this case only: what the person reported themself is not
         # among the items they chose to share.
-        "outcomes": list(case.outcomes.order_by("-on_date", "-pk")) if getattr(case, "has_outcomes", True) else [],
+        "outcomes": recorded_outcomes(case),
         "outcome_form": OutcomeForm(prefix="outcome", initial={"on_date": timezone.localdate()}),
     }
 

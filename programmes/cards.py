@@ -82,6 +82,7 @@ def listed_cards(listed: list[queries.Listed], user: Any, now: dt.datetime, head
     if user is not None and user.is_authenticated and listed:
         mine = set(
             Enrolment.objects.filter(user=user, session__in=[s.pk for s in listed], status__in=Enrolment.ACTIVE)
+            .order_by()  # a set: no join for the model's order by session
             .values_list("session_id", flat=True)
         )
     keys: dict[int, str] = {}
@@ -89,7 +90,7 @@ def listed_cards(listed: list[queries.Listed], user: Any, now: dt.datetime, head
         if item.pk in mine:
             continue
         confirmed, waiting = counts.get(item.pk, (0, 0))
-        can = services.can_enrol(_probe(item), now)
+        can = services.can_enrol(item, now)
         keys[item.pk] = fragment_key(SCOPE, "card", item.pk, level, max(item.capacity - confirmed, 0), waiting, can)
     store = caches["fragments"]
     found = store.get_many(list(keys.values()))
@@ -107,14 +108,6 @@ def listed_cards(listed: list[queries.Listed], user: Any, now: dt.datetime, head
                 store.set(keys[session.pk], html[session.pk])
     return mark_safe("".join(html[s.pk] for s in listed if s.pk in html))  # noqa: S308 - rendered by our template
 
-
-
-def _probe(item: queries.Listed) -> Session:
-    """An unsaved session with what `services.can_enrol` reads, from the kept reference data."""
-    return Session(
-        pk=item.pk, status=item.status, starts_at=item.starts_at,
-        enrolment_deadline=item.enrolment_deadline, capacity=item.capacity,
-    )
 
 
 @dataclass(frozen=True)
@@ -159,7 +152,7 @@ def session_live(page: SessionPage, user: Any, now: dt.datetime) -> dict[str, An
         "pk": item.pk,
         "starts_at": item.starts_at,
         "seats_left": seats_left,
-        "can_enrol": services.can_enrol(_probe(item), now),
+        "can_enrol": services.can_enrol(item, now),
         "my_enrolment": mine,
         "facts": mark_safe(facts),  # noqa: S308 - rendered by our template
     }

@@ -21,6 +21,7 @@ from django.utils import timezone
 from core.fragments import bump
 from core.vocabulary import SEOUL
 from programmes.models import Centre, Mode, Programme, Session
+from programmes.ranks import programme_ranks
 from programmes.signals import SCOPE
 
 LEAD_DAYS = 3  # the first demo session is this many days ahead, so enrolment is still open
@@ -117,6 +118,9 @@ def ensure_schedule(today: dt.date | None = None) -> tuple[int, int]:
         Session.objects.filter(demo_key__in=[s.demo_key for s in planned]).values_list("demo_key", flat=True)
     )
     new = [s for s in planned if s.demo_key not in existing]
+    ranks = programme_ranks()  # bulk_create skips Session.save, which sets it
+    for session in new:
+        session.programme_rank = ranks.get(session.programme_id, 0)
     Session.objects.bulk_create(new, batch_size=200)
     if new:
         bump(SCOPE)  # bulk_create sends no post_save

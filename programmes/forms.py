@@ -1,17 +1,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
+from django.core.cache import caches
+from django.http import QueryDict
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import vocabulary as vocab
-from core.fragments import fragment
+from core.fragments import fragment, fragment_key
 from core.roles import ALL, Perm, centre_scope
 from programmes.models import REGIONS, Mode, Programme, Session, TimeOfDay, Track
-from programmes.queries import PUBLIC_MODES, SessionFilters
+from programmes.queries import PUBLIC_MODES, SEARCH_FIELDS, SessionFilters
 
 MONTHS_AHEAD = 6
 
@@ -75,6 +79,31 @@ class SessionSearchForm(forms.Form):
         self.is_valid()
         data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
         return SessionFilters.of(data)
+
+
+def search_filters(params: QueryDict) -> tuple[SessionFilters, SessionSearchForm | None]:
+    """The session search's filters from its query string, and the bound form when it has
+    errors (the page shows them, and its title says "오류:").
+
+    The filters of a valid query are kept per process (scope "programmes": the programme
+    choices; this month in the key: the month choices start with it), so a repeated search
+    builds no form — copying nine fields with their choices was a third of a filtered
+    search's time (docs/performance.md). A query with errors is never kept."""
+    if not params:
+        return SessionFilters(), None
+    query = urlencode(sorted((name, value) for name in SEARCH_FIELDS for value in params.getlist(name)))
+    digest = hashlib.sha256(query.encode()).hexdigest()[:24]
+    key = fragment_key("programmes", "search-filters", timezone.localdate().strftime("%Y-%m"), digest)
+    store = caches["fragments"]
+    kept = store.get(key)
+    if isinstance(kept, SessionFilters):
+        return kept, None
+    form = SessionSearchForm(params)
+    filters = form.filters()
+    if form.errors:
+        return filters, form
+    store.set(key, filters)
+    return filters, None
 
 
 class LocalDateTimeInput(forms.DateTimeInput):

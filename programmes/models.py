@@ -88,6 +88,14 @@ class SessionStatus(models.TextChoices):
     COMPLETED = "completed", _("종료")
 
 
+# The sessions the public lists show (programmes.queries.upcoming_sessions) — also the
+# condition of the index that serves their order (Session.Meta, session_listed_order).
+LISTED_STATES = (SessionStatus.SCHEDULED, SessionStatus.OPEN, SessionStatus.CLOSED)
+# 기업출강 sessions belong to one employer's staff, who join by invitation (courses app):
+# they are never listed or open to enrolment on the public pages and API.
+PUBLIC_MODES = (Mode.CENTRE, Mode.ONLINE_LIVE)
+
+
 class EnrolmentStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("확정")
     WAITLISTED = "waitlisted", _("대기")
@@ -197,6 +205,9 @@ class Session(models.Model):
     )
     status_changed_at = models.DateTimeField(_("상태 변경 일시"), null=True, editable=False)
     time_of_day = models.CharField(_("시간대"), max_length=12, choices=TimeOfDay.choices, editable=False, db_index=True)
+    # The programme's place in the published order (programmes.ranks): the first key of the
+    # public lists, stored so that the index session_listed_order serves their order.
+    programme_rank = models.PositiveSmallIntegerField(_("프로그램 순서"), default=0, db_default=0, editable=False)
     is_demo = models.BooleanField(_("시연용 일정"), default=False, editable=False)
     demo_key = models.CharField(max_length=160, unique=True, null=True, blank=True, editable=False)  # noqa: DJ001 - NULL = not demo; unique only among demo rows
     created_at = models.DateTimeField(auto_now_add=True)
@@ -230,17 +241,37 @@ class Session(models.Model):
                 violation_error_message=_("센터 교육은 센터를 골라야 합니다."),
             ),
         ]
+        indexes = [
+            # The public lists (programmes.queries.upcoming_sessions, SESSION_ORDER): the
+            # listed states and public modes only, in the lists' order, so a page's 20 rows
+            # are read from the index in order instead of sorting every upcoming session.
+            models.Index(
+                fields=["programme_rank", "starts_at", "id"],
+                name="session_listed_order",
+                condition=Q(status__in=LISTED_STATES, mode__in=PUBLIC_MODES),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.programme} {self.starts_at.astimezone(SEOUL):%Y-%m-%d %H:%M}"
 
     def save(self, *args: object, **kwargs: object) -> None:
+        from programmes.ranks import rank_of
+
         update_fields = kwargs.get("update_fields")
         if update_fields is None:
             self.derive()
-        elif {"starts_at", "mode", "centre"} & set(update_fields):  # type: ignore[call-overload]
-            self.derive()
-            kwargs["update_fields"] = {*update_fields, "time_of_day", "region"}  # type: ignore[misc]
+            self.programme_rank = rank_of(self.programme_id)
+        else:
+            derived: set[str] = set()
+            if {"starts_at", "mode", "centre"} & set(update_fields):  # type: ignore[call-overload]
+                self.derive()
+                derived |= {"time_of_day", "region"}
+            if "programme" in update_fields:  # type: ignore[operator]
+                self.programme_rank = rank_of(self.programme_id)
+                derived.add("programme_rank")
+            if derived:
+                kwargs["update_fields"] = {*update_fields, *derived}  # type: ignore[misc]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def derive(self) -> None:

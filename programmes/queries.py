@@ -8,21 +8,17 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import (
-    Case,
     Count,
-    F,
     IntegerField,
     Max,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -30,30 +26,16 @@ from django.utils import timezone
 from core import vocabulary as vocab
 from core.fragments import fragment
 from core.vocabulary import SEOUL
-from programmes.models import Enrolment, Mode, Programme, Session, Track
+from programmes.models import LISTED_STATES, PUBLIC_MODES, Enrolment, Programme, Session
 
 MONTH_RE = re.compile(r"^(20\d{2})-(0[1-9]|1[0-2])$")  # 2000-01 .. 2099-12
-LISTED_STATES = (Session.Status.SCHEDULED, Session.Status.OPEN, Session.Status.CLOSED)
-# 기업출강 sessions belong to one employer's staff, who join by invitation (courses app):
-# they are never listed or open to enrolment on the public pages and API.
-PUBLIC_MODES = (Mode.CENTRE, Mode.ONLINE_LIVE)
 
 
 # Sessions are listed by programme — the tracks in their published order, then each
 # programme's position in its track as a number (구직자 과정 1, 2, …, 10; never by title) —
-# and then by date.
-TRACK_RANK = Case(
-    *[When(programme__track=track, then=Value(rank)) for rank, track in enumerate(Track.values)],
-    default=Value(len(Track.values)),
-    output_field=IntegerField(),
-)
-SESSION_ORDER = (
-    TRACK_RANK.asc(),
-    F("programme__order").asc(nulls_last=True),
-    "programme__name_ko",
-    "starts_at",
-    "pk",
-)
+# and then by date. The programme's place is stored on the session (programmes.ranks), so
+# the index session_listed_order serves this order and a page reads only its own rows.
+SESSION_ORDER = ("programme_rank", "starts_at", "pk")
 
 
 # The search form's fields; the for_* ones ("나에게 맞는 과정만") come from the guide map's links.
@@ -171,8 +153,7 @@ def search_sessions(
     return with_counts(upcoming_sessions(now).filter(matching(filters, eligible))).order_by(*SESSION_ORDER)
 
 
-@dataclass(frozen=True)
-class Listed:
+class Listed(NamedTuple):
     """What a list needs of a session before its card: reference data, kept per search."""
 
     pk: int
@@ -182,20 +163,39 @@ class Listed:
     capacity: int
 
 
-def listed_sessions(filters: SessionFilters, now: dt.datetime | None = None) -> list[Listed]:
-    """The sessions `search_sessions(filters)` finds, in its order, without their counts.
+# A list keeps at most this many sessions (25 pages of 20): past that, the search page says
+# "500건 이상" and asks for a programme, region, month or time, instead of counting and
+# keeping every upcoming session in the country (docs/performance.md, "At national scale").
+LISTED_CAP = 500
+ListedRow = tuple[int, dt.datetime, dt.datetime, str, int]  # Listed's fields, as kept
+
+
+def listed_search(filters: SessionFilters, now: dt.datetime | None = None) -> tuple[list[ListedRow], bool]:
+    """The sessions `search_sessions(filters)` finds, in its order, without their counts, at
+    most LISTED_CAP of them, as plain rows (`Listed(*row)` for the ones a page shows); and
+    whether it found more than that.
 
     The list is reference data (scope "programmes" of core.fragments, bumped by
-    programmes.signals on every change of a session, programme or centre), kept per process;
-    a session that has started since it was built is dropped here."""
+    programmes.signals on every change of a session, programme or centre), kept per process
+    as plain tuples (the cache unpickles it on every read: a tuple is several times cheaper
+    than an object); a session that has started since it was built is dropped here. Built
+    from the index session_listed_order: the first LISTED_CAP + 1 rows in order, whatever
+    the country holds."""
     now = now or timezone.now()
 
-    def build() -> list[Listed]:
+    def build() -> tuple[list[ListedRow], bool]:
         found = upcoming_sessions(now).filter(matching(filters)).order_by(*SESSION_ORDER)
-        return [Listed(*row) for row in found.values_list("pk", "starts_at", "enrolment_deadline", "status", "capacity")]
+        rows = list(found.values_list("pk", "starts_at", "enrolment_deadline", "status", "capacity")[: LISTED_CAP + 1])
+        return rows[:LISTED_CAP], len(rows) > LISTED_CAP
 
     digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:24]
-    return [s for s in fragment("programmes", "search", digest, build=build) if s.starts_at > now]
+    rows, more = fragment("programmes", "search", digest, build=build)
+    return [row for row in rows if row[1] > now], more
+
+
+def listed_sessions(filters: SessionFilters, now: dt.datetime | None = None, limit: int = LISTED_CAP) -> list[Listed]:
+    """The first `limit` sessions of `listed_search`."""
+    return [Listed(*row) for row in listed_search(filters, now)[0][:limit]]
 
 
 SEAT_COUNTS_SQL = """

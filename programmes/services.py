@@ -30,7 +30,7 @@ import datetime as dt
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.contrib.auth.models import User
 from django.db import connection, transaction
@@ -139,7 +139,18 @@ def _lock_session_reading_profile(session_id: int, user: User) -> tuple[Session,
     return session, {name: getattr(session, f"lc_{name}") for name in PROFILE_FIELDS}
 
 
-def refusal(session: Session, *, door: Door = Door.PUBLIC, held: bool = False, now: dt.datetime) -> EnrolmentRefused | None:
+class Timetable(Protocol):
+    """What `refusal` reads of a session: a Session, or the kept `queries.Listed` of a list."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def starts_at(self) -> dt.datetime: ...
+    @property
+    def enrolment_deadline(self) -> dt.datetime: ...
+
+
+def refusal(session: Timetable, *, door: Door = Door.PUBLIC, held: bool = False, now: dt.datetime) -> EnrolmentRefused | None:
     """Why the person may not take a place in `session` through `door` now, or None.
     A seat held for them (`held`) lets them in until the start, past the deadline and
     after enrolment closes: it was kept for them (and a hold never outlives the deadline
@@ -474,6 +485,6 @@ def waitlist_positions(session: Session) -> list[int]:
     ]
 
 
-def can_enrol(session: Session, now: dt.datetime | None = None) -> bool:
+def can_enrol(session: Timetable, now: dt.datetime | None = None) -> bool:
     return refusal(session, now=now or timezone.now()) is None
 

@@ -25,6 +25,16 @@ def programmes_changed(sender: type, **kwargs: Any) -> None:
     bump(SCOPE)
 
 
+def programme_saved(sender: type, **kwargs: Any) -> None:
+    """A programme's track, position or name may have moved it in the published order: the
+    sessions carry that place as their sort key (programmes.ranks)."""
+    from programmes.ranks import rerank_sessions
+
+    if not kwargs.get("raw"):  # fixtures load sessions with their stored ranks
+        rerank_sessions()
+
+
+post_save.connect(programme_saved, sender=Programme, dispatch_uid="programmes-session-ranks")
 for _model in (Programme, Centre, Session):
     post_save.connect(programmes_changed, sender=_model, dispatch_uid=f"programmes-fragments-save-{_model.__name__}")
     post_delete.connect(programmes_changed, sender=_model, dispatch_uid=f"programmes-fragments-delete-{_model.__name__}")

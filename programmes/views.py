@@ -19,7 +19,7 @@ from core.fragments import fragment
 from programmes import cards, ics, queries, relax, services
 from programmes.access import access_own_enrolment, access_public_session
 from programmes.cards import decorate
-from programmes.forms import SessionSearchForm
+from programmes.forms import SessionSearchForm, search_filters
 from programmes.models import AgeBand, Enrolment, Programme, Session, Tier, Track
 
 PAGE_SIZE = 20
@@ -63,7 +63,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(Programme, slug=slug)
     now = timezone.now()
-    upcoming = queries.listed_sessions(queries.SessionFilters(programme=programme.slug), now)[:PAGE_SIZE]
+    upcoming = queries.listed_sessions(queries.SessionFilters(programme=programme.slug), now, limit=PAGE_SIZE)
     return render(
         request,
         "programmes/programme_detail.html",
@@ -76,7 +76,9 @@ def _search_form(form: SessionSearchForm | None, filters: queries.SessionFilters
     process and set of filters (its month choices start this month, hence the month in the key)."""
 
     def build() -> str:
-        return render_to_string("programmes/_search_form.html", {"form": form or SessionSearchForm()})
+        # A valid search comes without its form (forms.search_filters): bound again from
+        # the filters, it shows what was chosen.
+        return render_to_string("programmes/_search_form.html", {"form": form or SessionSearchForm(filters.query() or None)})
 
     if form is not None and form.errors:  # echoes what was typed: never shared
         return mark_safe(build())  # noqa: S308 - rendered by our template
@@ -89,10 +91,10 @@ def _search_form(form: SessionSearchForm | None, filters: queries.SessionFilters
 def session_search(request: HttpRequest) -> HttpResponse:
     """The search; when it finds nothing, the nearest alternatives (programmes.relax) and
     the 개설 희망 form prefilled with what was searched for, so no search is a dead end."""
-    form = SessionSearchForm(request.GET) if request.GET else None
-    filters = form.filters() if form is not None else queries.SessionFilters()
+    filters, form = search_filters(request.GET)  # form: only when it has errors to show
     now = timezone.now()
-    page = Paginator(queries.listed_sessions(filters, now), PAGE_SIZE).get_page(request.GET.get("page"))
+    listed, more = queries.listed_search(filters, now)
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     groups = relax.nearest_sessions(filters) if not page.paginator.count else []
     decorate([s for group in groups for s in group.sessions], request.user)
     return render(
@@ -102,7 +104,8 @@ def session_search(request: HttpRequest) -> HttpResponse:
             "form": form,  # base.html's title says "오류:" when it has errors
             "form_html": _search_form(form, filters),
             "page": page,
-            "cards": cards.listed_cards(list(page.object_list), request.user, now),
+            "more": more,  # found more than queries.LISTED_CAP: the page lists the first ones
+            "cards": cards.listed_cards([queries.Listed(*row) for row in page.object_list], request.user, now),
             "alternatives": groups,
             "interest_query": relax.interest_query(filters),
         },

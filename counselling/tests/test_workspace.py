@@ -61,6 +61,16 @@ def test_today_lists_the_appointment_with_mode_topic_and_the_persons_address() -
     assert "today@example.com" in html and "화상" in html and "재취업" in html
 
 
+def test_each_appointment_and_case_links_to_its_case_page() -> None:
+    counsellor = CounsellorFactory.create()
+    start = early_today()
+    booking = BookingFactory.create(slot=SlotFactory.create(counsellor=counsellor, starts_at=start, ends_at=start + dt.timedelta(minutes=30)))
+    listed = caseload(counsellor, 2)
+    html = client_for(counsellor).get(URL).content.decode()
+    for case_id in [booking.case_id, *(case.pk for case in listed)]:
+        assert f'href="{reverse("counselling:case", args=[case_id])}"' in html
+
+
 def test_the_caseload_shows_next_step_and_flags_six_weeks_without_contact() -> None:
     counsellor = CounsellorFactory.create()
     quiet, recent = caseload(counsellor, 2)

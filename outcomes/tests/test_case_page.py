@@ -46,3 +46,22 @@ def test_a_bad_form_says_why_and_records_nothing() -> None:
     response = client.post(reverse("outcomes:record_in_case", args=[case.pk]), {**DATA, "outcome-contract": ""}, follow=True)
     assert "고용 형태" in response.content.decode()
     assert not Outcome.objects.exists()
+
+
+def test_the_case_page_lists_the_outcomes_recorded_in_it_newest_first_and_no_other() -> None:
+    import datetime as dt
+
+    from outcomes.services import OutcomeIn, record_in_case
+
+    staff = counsellor()
+    case = CaseFactory.create(centre=centre_of(staff), counsellor=staff, share=[])
+    record_in_case(staff, case, OutcomeIn(kind="employed", on_date=dt.date(2026, 10, 1), contract="regular", note="첫 번째"))
+    record_in_case(staff, case, OutcomeIn(kind="employed", on_date=dt.date(2026, 11, 1), contract="regular", note="두 번째"))
+    elsewhere = CaseFactory.create(centre=centre_of(staff), counsellor=staff, share=[])
+    record_in_case(staff, elsewhere, OutcomeIn(kind="employed", on_date=dt.date(2026, 11, 2), contract="regular", note="다른 사례"))
+    client = Client()
+    client.force_login(staff)
+    page = client.get(reverse("counselling:case", args=[case.pk])).content.decode()
+    assert "2026-11-01 · 취업 (재취업) · 정규직 · 두 번째" in page
+    assert page.index("두 번째") < page.index("첫 번째")
+    assert "다른 사례" not in page

@@ -149,3 +149,76 @@ def test_sessions_are_listed_by_programme_position_then_date(client: Client) -> 
     assert titles == ["구직자 과정 1", "구직자 과정 1", "구직자 과정 2", "구직자 과정 10"]
     dates = re.findall(r'href="/programmes/sessions/(\d+)/"', page)
     assert int(dates[0]) > int(dates[1])  # the later-made session of 과정 1 starts first
+
+
+@pytest.mark.django_db
+def test_a_programme_moved_in_its_track_moves_its_sessions_in_the_list(client: Client) -> None:
+    # The order is stored on each session (programmes.ranks): a programme's new position
+    # must reach the sessions it already has.
+    track = Track.JOBSEEKER_MODULES
+    first = ProgrammeFactory.create(name_ko="구직자 과정 1", track=track, order=1)
+    second = ProgrammeFactory.create(name_ko="구직자 과정 2", track=track, order=2)
+    tuesday = next_weekday(1)
+    session(programme=first, starts_at=seoul(tuesday + 1))
+    session(programme=second, starts_at=seoul(tuesday))
+    first.order = 3
+    first.save()
+    page = html(client.get(SEARCH))
+    assert re.findall(r"(구직자 과정 \d+)</a>", page) == ["구직자 과정 2", "구직자 과정 1"]
+
+
+@pytest.mark.django_db
+def test_programmes_without_a_position_come_after_the_numbered_ones_by_name(client: Client) -> None:
+    track = Track.JOBSEEKER_MODULES
+    tuesday = next_weekday(1)
+    session(programme=ProgrammeFactory.create(name_ko="나 과정", track=track, order=None), starts_at=seoul(tuesday))
+    session(programme=ProgrammeFactory.create(name_ko="가 과정", track=track, order=None), starts_at=seoul(tuesday + 1))
+    session(programme=ProgrammeFactory.create(name_ko="다 과정", track=track, order=5), starts_at=seoul(tuesday + 2))
+    page = html(client.get(SEARCH))
+    assert re.findall(r"([가나다] 과정)</a>", page) == ["다 과정", "가 과정", "나 과정"]
+
+
+@pytest.mark.django_db
+def test_a_search_that_finds_more_than_a_list_keeps_says_so_and_asks_to_narrow(client: Client, monkeypatch: Any) -> None:
+    from programmes import queries
+
+    monkeypatch.setattr(queries, "LISTED_CAP", 2)
+    programme = ProgrammeFactory.create(name_ko="구직자 과정 1", track=Track.JOBSEEKER_MODULES, order=1)
+    tuesday = next_weekday(1)
+    for day in range(3):
+        session(programme=programme, starts_at=seoul(tuesday + day))
+    page = html(client.get(SEARCH))
+    assert "일정 2건 이상" in page
+    assert "앞에서부터 2건까지 보여 드립니다." in page
+    assert page.count('class="lc-card"') == 2
+
+
+@pytest.mark.django_db
+def test_a_search_within_the_cap_gives_the_exact_number(client: Client) -> None:
+    programme = ProgrammeFactory.create(name_ko="구직자 과정 1", track=Track.JOBSEEKER_MODULES, order=1)
+    for day in range(3):
+        session(programme=programme, starts_at=seoul(next_weekday(1) + day))
+    page = html(client.get(SEARCH))
+    assert "일정 3건" in page
+    assert "이상" not in page.split('id="results"')[1].split("</h2>")[0]
+
+
+@pytest.mark.django_db
+def test_a_repeated_search_keeps_the_chosen_values_in_its_form(client: Client) -> None:
+    from django.http import QueryDict
+
+    from programmes.forms import search_filters
+
+    # The filters are kept before the form is ever rendered: the form, bound again from
+    # them, still shows the choice.
+    assert search_filters(QueryDict("region=41"))[1] is None
+    for _ in range(2):
+        page = html(client.get(SEARCH, {"region": "41"}))
+        assert re.search(r'<option value="41"[^>]*selected', page)
+
+
+@pytest.mark.django_db
+def test_a_search_with_a_wrong_value_says_so_every_time(client: Client) -> None:
+    for _ in range(2):
+        page = html(client.get(SEARCH, {"region": "99"}))
+        assert "<title>오류:" in page

@@ -117,3 +117,14 @@ def test_the_start_up_check_passes_with_the_project_settings() -> None:
 def test_the_english_duration_loads_from_the_data_file(settings: Any) -> None:
     load(settings, demo_on=False)
     assert Programme.objects.get(slug="employed-40s-basic").duration_en == "6 hours"
+
+
+def test_demo_sessions_carry_their_programmes_place_in_the_published_order(settings: Any) -> None:
+    # bulk_create skips Session.save, which sets the sort key of the public lists.
+    from programmes.ranks import programme_ranks
+
+    load(settings, demo_on=True)
+    ranks = programme_ranks()
+    stored = set(Session.objects.values_list("programme_id", "programme_rank"))
+    assert len({rank for _, rank in stored}) > 1
+    assert stored == {(programme_id, ranks[programme_id]) for programme_id, _ in stored}
