@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import forms
@@ -181,15 +182,27 @@ class SectionForm(forms.Form):
 
     def __init__(self, *args: Any, items: list[dict[str, Any]], choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for item in items:
-            self.fields[item["id"]] = forms.TypedChoiceField(
+        self.fields = _section_fields(tuple((item["id"], item["number"], item["text"]) for item in items), tuple(choices))
+
+
+@functools.lru_cache(maxsize=64)
+def _section_fields(items: tuple[tuple[str, int, str], ...], choices: tuple[tuple[int, str], ...]) -> SharedFields:
+    """A section's fields, built once per process for its items and choices as worded (so
+    per language) and shared by its forms, which never change them (see SharedFields)."""
+    return SharedFields(
+        (
+            item_id,
+            forms.TypedChoiceField(
                 # Numbered as on the page, so the error summary's links read "3. <question>".
-                label=f"{item['number']}. {item['text']}",
-                choices=choices,
+                label=f"{number}. {text}",
+                choices=list(choices),
                 coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={"required": _("이 문항에 답해 주세요."), "invalid_choice": _("보기 중 하나를 골라 주세요.")},
-            )
+            ),
+        )
+        for item_id, number, text in items
+    )
 
 
 class EmailResultForm(forms.Form):
