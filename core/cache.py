@@ -14,6 +14,7 @@ import base64
 import datetime
 import itertools
 import pickle
+import time
 from typing import Any
 
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
@@ -88,7 +89,7 @@ class DatabaseCache(DjangoDatabaseCache):
                 )
                 return count, False
             # No live count: a window starts now, expiring as Django's set would write it.
-            expires = datetime.datetime.fromtimestamp(self.get_backend_timeout(window), tz=datetime.UTC).replace(microsecond=0)
+            expires = datetime.datetime.fromtimestamp(time.time() + window, tz=datetime.UTC).replace(microsecond=0)
             params = [self._encode(1), connection.ops.adapt_datetimefield_value(expires), full_key]
             if row is None:
                 if next(self._new_keys) % CULL_CHECK_EVERY == 0:

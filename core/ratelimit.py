@@ -52,7 +52,7 @@ def _count_hit(rule: Rule, scope: object, limit: int | None) -> tuple[int, bool]
     key = _key(rule, scope)
     count_hit = getattr(cache, "count_hit", None)
     if count_hit is not None:
-        return count_hit(key, rule.window, limit)  # type: ignore[no-any-return]
+        return count_hit(key, rule.window, limit)
     if limit is not None:
         current = int(cache.get(key, 0))
         if current >= limit:
