@@ -3,7 +3,8 @@
 The counts live in the `default` cache — the database cache table (`createcachetable`,
 run by `migrate` through core's post_migrate hook) or Redis when `REDIS_URL` is set — so a
 limit holds for the whole site, not per worker process. Each count is a fixed window that
-starts at the first hit and increments atomically (core/cache.py; Redis INCRBY).
+starts at the first hit and increments atomically (core/cache.py's `count_hit`: the check
+and the count in one locked transaction; on Redis, INCRBY).
 
 Keys are an HMAC of the scope (an e-mail address, a client address, a result id), so the
 cache never holds an address in the clear.
@@ -44,27 +45,45 @@ def is_blocked(rule: Rule, scope: object) -> bool:
     return count(rule, scope) >= rule.limit
 
 
-def record(rule: Rule, scope: object) -> int:
-    """Count one hit; returns the count in the current window, this hit included."""
+def _count_hit(rule: Rule, scope: object, limit: int | None) -> tuple[int, bool]:
+    """Count one hit unless the count has reached `limit`; (count, refused). The database
+    cache does it in one locked transaction (core/cache.py); any other shared cache (Redis)
+    through its atomic add and incr."""
     key = _key(rule, scope)
+    count_hit = getattr(cache, "count_hit", None)
+    if count_hit is not None:
+        return count_hit(key, rule.window, limit)
+    if limit is not None:
+        current = int(cache.get(key, 0))
+        if current >= limit:
+            return current, True
     cache.add(key, 0, rule.window)
     try:
-        return int(cache.incr(key))
+        return int(cache.incr(key)), False
     except ValueError:  # the window ended between add and incr
         cache.add(key, 1, rule.window)
-        return 1
+        return 1, False
+
+
+def record(rule: Rule, scope: object) -> int:
+    """Count one hit; returns the count in the current window, this hit included."""
+    return _count_hit(rule, scope, None)[0]
 
 
 def hit(*checks: tuple[Rule, object]) -> Rule | None:
     """Count one action against every (rule, scope); returns the first rule it exceeds, or
     None when the action may go ahead. An action refused up front is not counted, so a
     refused retry does not lengthen anyone's wait."""
-    for rule, scope in checks:
-        if is_blocked(rule, scope):
-            return rule
+    if len(checks) > 1:  # refused by one rule: counted against none of them
+        for rule, scope in checks:
+            if is_blocked(rule, scope):
+                return rule
     exceeded = None
     for rule, scope in checks:
-        if record(rule, scope) > rule.limit and exceeded is None:
+        # Checked and counted at once: a hit that finds the allowance used up (one check, or
+        # another worker got there since the look above) is refused and not counted.
+        count, refused = _count_hit(rule, scope, rule.limit)
+        if (refused or count > rule.limit) and exceeded is None:
             exceeded = rule
     return exceeded
 

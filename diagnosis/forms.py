@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import forms
@@ -11,6 +12,16 @@ from core import vocabulary as vocab
 from diagnosis import profile
 
 REQUIRED_CHOICE = _("하나를 골라 주세요.")
+
+
+class SharedFields(dict[str, forms.Field]):
+    """A form's declared fields, handed to every instance as they are instead of a deep copy
+    (Django copies them per form so that one form may change its own fields; copying the
+    eight profile fields, their widgets and choices was ~8 % of the submit API). Only for a
+    form whose code never changes `self.fields` or a field of it after declaring them."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> SharedFields:
+        return self
 
 
 class ProfileForm(forms.Form):
@@ -152,6 +163,11 @@ class ProfileForm(forms.Form):
         return rows
 
 
+# Nothing in ProfileForm changes its fields after declaring them (validation and rendering
+# only read them), so its instances share them (see SharedFields).
+ProfileForm.base_fields = SharedFields(ProfileForm.base_fields)
+
+
 # The part of the day and its hours, as the grid's visible text (the day is its legend).
 PART_NAMES = {
     "morning": _("오전 9~12시"),
@@ -166,15 +182,27 @@ class SectionForm(forms.Form):
 
     def __init__(self, *args: Any, items: list[dict[str, Any]], choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for item in items:
-            self.fields[item["id"]] = forms.TypedChoiceField(
+        self.fields = _section_fields(tuple((item["id"], item["number"], item["text"]) for item in items), tuple(choices))
+
+
+@functools.lru_cache(maxsize=64)
+def _section_fields(items: tuple[tuple[str, int, str], ...], choices: tuple[tuple[int, str], ...]) -> SharedFields:
+    """A section's fields, built once per process for its items and choices as worded (so
+    per language) and shared by its forms, which never change them (see SharedFields)."""
+    return SharedFields(
+        (
+            item_id,
+            forms.TypedChoiceField(
                 # Numbered as on the page, so the error summary's links read "3. <question>".
-                label=f"{item['number']}. {item['text']}",
-                choices=choices,
+                label=f"{number}. {text}",
+                choices=list(choices),
                 coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={"required": _("이 문항에 답해 주세요."), "invalid_choice": _("보기 중 하나를 골라 주세요.")},
-            )
+            ),
+        )
+        for item_id, number, text in items
+    )
 
 
 class EmailResultForm(forms.Form):

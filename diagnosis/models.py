@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -14,12 +15,41 @@ def new_public_id() -> str:
     return secrets.token_urlsafe(16)
 
 
+class ReleasedSpecField(models.JSONField):
+    """A released instrument's spec, decoded once per process per distinct stored text.
+
+    The spec (~24 kB of JSON) comes with the instrument on every step, result and submit;
+    decoding it each time was ~5 % of those pages. A released version never changes
+    (services.load_instrument_file refuses to edit one), so every row read with the same
+    text gets the same decoded object — which nothing may change in place (the code only
+    reads it; a changed copy is `json.loads(json.dumps(spec))`). Stored exactly as a
+    JSONField: deconstruct() names JSONField, so no migration."""
+
+    _decoded: dict[str, Any] = {}  # noqa: RUF012 - per process, shared by design
+    MAX_KEPT = 16  # versions; more means something other than released specs is stored
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if not isinstance(value, str):
+            return super().from_db_value(value, expression, connection)
+        decoded = self._decoded.get(value)
+        if decoded is None:
+            decoded = super().from_db_value(value, expression, connection)
+            if len(self._decoded) >= self.MAX_KEPT:
+                self._decoded.clear()
+            self._decoded[value] = decoded
+        return decoded
+
+    def deconstruct(self) -> Any:
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.JSONField", args, kwargs
+
+
 class Instrument(models.Model):
     """One released version of our self-diagnosis instrument; immutable once loaded."""
 
     version = models.CharField(_("버전"), max_length=20, unique=True)
     title = models.CharField(_("이름"), max_length=200)
-    spec = models.JSONField(_("문항·척도·판정 규칙 (원본 데이터)"))
+    spec = ReleasedSpecField(_("문항·척도·판정 규칙 (원본 데이터)"))
     is_current = models.BooleanField(_("현재 사용"), default=False)
     loaded_at = models.DateTimeField(_("등록 시각"), auto_now_add=True)
 

@@ -131,6 +131,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's, with plain <input> widgets built without templates (core/forms_renderer.py).
+FORM_RENDERER = "core.forms_renderer.FormRenderer"
+
 # --- Database -------------------------------------------------------------------------
 # SQLite is the embedded default; DATABASE_URL=postgres://... switches to PostgreSQL.
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'lifecareer.sqlite3'}")

@@ -60,3 +60,26 @@ def test_workers_counting_at_once_each_get_their_own_number(transactional_db: No
         errors = run_in_threads(shared, lambda _i: seen.append(ratelimit.record(RULE, "burst")), 8)
         assert errors == []
         assert sorted(seen) == list(range(1, 9))
+
+
+def test_workers_hitting_at_once_get_exactly_the_allowance(transactional_db: None) -> None:
+    rule = ratelimit.Rule("test-burst", 5, 3600, "too many")
+    refused: list[bool] = []
+    with shared_database() as shared:
+        errors = run_in_threads(shared, lambda _i: refused.append(ratelimit.hit((rule, "burst")) is not None), 8)
+        assert errors == []
+        assert sorted(refused) == [False] * 5 + [True] * 3
+        assert ratelimit.count(rule, "burst") == 5  # the refused hits were not counted
+
+
+def test_a_window_that_has_ended_starts_again_from_one(db: None) -> None:
+    for _ in range(3):
+        ratelimit.hit((RULE, "late"))
+    assert ratelimit.hit((RULE, "late")) is RULE
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE lifecareer_cache SET expires = %s WHERE cache_key LIKE %s",
+            [connection.ops.adapt_datetimefield_value(datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)), "%rl:test-rule:%"],
+        )
+    assert ratelimit.hit((RULE, "late")) is None
+    assert ratelimit.count(RULE, "late") == 1

@@ -69,3 +69,11 @@ def test_a_new_current_instrument_is_used_at_once() -> None:
     Instrument.objects.filter(pk=old.pk).update(is_current=False)
     Instrument.objects.filter(pk=new.pk).update(is_current=True)
     assert services.current_instrument().version == "v-next"
+
+
+@pytest.mark.django_db
+def test_a_released_spec_is_decoded_once_per_process_and_reads_as_loaded() -> None:
+    call_command("load_reference_data", verbosity=0)
+    first, second = services.current_instrument(), services.current_instrument()
+    assert first.spec is second.spec  # one decoded object, not one per row read
+    assert first.spec == json.loads((settings.INSTRUMENT_DIR / "v1.json").read_text(encoding="utf-8"))

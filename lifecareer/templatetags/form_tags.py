@@ -8,6 +8,7 @@
     {% field_describedby field as ids %}     "id_x_helptext id_x_error" (or "")
     {% page_links page as links %}           page numbers with … for includes/pagination.html
     {{ score|percent }}                      an int clamped to 0..100 (for the score chart)
+    {% score_chart scales %}                 the result page's score chart (includes/score_chart.html)
 
 ids follow Django's own convention (``<auto_id>_helptext``) so that links and tests can
 rely on them.
@@ -20,7 +21,9 @@ from typing import Any
 from django import forms, template
 from django.core.paginator import Page
 from django.forms.boundfield import BoundField
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -138,3 +141,38 @@ def percent(value: Any) -> int:
     except (TypeError, ValueError):
         return 0
     return max(0, min(100, number))
+
+
+SCORE_ROW_HEIGHT = 64
+
+
+def _item(obj: Any, name: str) -> Any:
+    """obj.name as a template reads it: a key of a dict, else an attribute."""
+    return obj[name] if isinstance(obj, dict) else getattr(obj, name)
+
+
+@register.simple_tag
+def score_chart(scales: list[Any]) -> SafeString:
+    """The score chart of includes/score_chart.html (its comment says what it shows), built
+    as one string: as template loops (two blocktranslates and three filters per scale) it
+    was an eighth of the result page. Every text is escaped."""
+    if not scales:
+        return SafeString("")
+    names = [escape(_item(s, "name")) for s in scales]
+    bars = [percent(_item(s, "score")) for s in scales]
+    points = [escape(gettext("%(score)s점") % {"score": bar}) for bar in bars]
+    label = ", ".join(f"{name} {point}" for name, point in zip(names, points, strict=True))
+    parts = [
+        f'\n<svg class="lc-chart" width="100%" height="{len(scales) * SCORE_ROW_HEIGHT}" role="img" focusable="false" xmlns="http://www.w3.org/2000/svg"\n'
+        f'     aria-label="{escape(gettext("영역별 점수 그래프"))}: {label}">\n  '
+    ]
+    for i, (name, point, bar) in enumerate(zip(names, points, bars, strict=True)):
+        parts.append(
+            f'\n  <g transform="translate(0 {i * SCORE_ROW_HEIGHT})">\n'
+            f'    <text class="lc-chart-text" x="0" y="20" fill="#1e2124"><tspan class="lc-chart-label">{name}</tspan> <tspan class="lc-chart-value" fill="#0b50d0">{point}</tspan></text>\n'
+            '    <rect class="lc-chart-track" x="0" y="30" width="100%" height="22" rx="4" fill="#e6e8ea"></rect>\n'
+            f'    <rect class="lc-chart-bar" x="0" y="30" width="{bar}%" height="22" rx="4" fill="#256ef4"></rect>\n'
+            "  </g>\n  "
+        )
+    parts.append("\n</svg>\n")
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
