@@ -61,9 +61,15 @@ SMALL = 1000
 LIMIT = 1.2
 EVENTS_PER_PERSON = 5
 HEAVY = 60
+UPCOMING_FLOOR = 30  # more sessions at 1 k, all to come: with the bulk's, more than a page of 20
 
 
 def shape(n: int, result_json: dict[str, str]) -> population.Shape:
+    # The small database gets floors so that every list shows as many rows as at 1 M (a
+    # page of 20 sessions in the search, a full coming week for the heavy counsellor): a
+    # page that shows more rows costs more by construction, and the ratio is about the cost
+    # per row as the data grows. No floor at the big sizes, whose shape is unchanged.
+    small = n <= SMALL
     return population.Shape(
         centres=35, counsellors_per_centre=6, partners=20, services=20,
         sessions=max(40, n * 3 // 80), session_capacity=60, sessions_days_ahead=60,
@@ -71,6 +77,7 @@ def shape(n: int, result_json: dict[str, str]) -> population.Shape:
         case_pct=20, case_open_pct=10, past_bookings=8, past_gap_hours=3,
         enrolment_copies=3, enrolment_pct=50, referral_pct=10,
         heavy=HEAVY, heavy_capacity=30, result_json=result_json,
+        upcoming_sessions=UPCOMING_FLOOR if small else 0, heavy_upcoming=HEAVY if small else 0,
     )
 
 
