@@ -24,7 +24,13 @@ What it does:
    cases (plus closed ones of the bulk), the full session 30 seats taken and 5 waitlisted,
    the first partner 200 referrals (plus its share), the first centre's staff 1,500
    access-log rows in the reviewed month, last month (their other rows fall in other
-   months). A table `bench_scale` records what was generated (--reuse checks it);
+   months). So that the 1 k database's lists show as many rows as the 1 M one's, it alone
+   has two floors (`shape`): 30 more sessions, all to come (20 tomorrow, 10 the day after,
+   40 places taken in each), so the session search shows a page of 20 cards as at 1 M; and
+   a booking to come in every one of the heavy counsellor's 60 cases, so their coming week
+   is as full (~40 appointments) as with the 1 M bulk's bookings. A table `bench_scale`
+   records what was generated (--reuse checks it; it does not compare shapes: to generate
+   the 1 k database again, drop it and run --reuse, which keeps the 1 M one);
 2. measures each page with django.test.Client in two worker processes, one per database,
    the requests alternating between them one by one so that both share the machine's
    noise: --warmup requests each, then --requests timed ones, as the generated citizen (a
