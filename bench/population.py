@@ -63,6 +63,17 @@ class Shape:
     heavy: int = 0  # the heavy objects (see the module docstring); 0: none
     heavy_capacity: int = 30  # the full session's seats (and 5 more waitlisted)
     heavy_referrals: int = 200  # the first partner's referrals (a full page of its list) beyond its share
+    # Floors for a small database, so that its lists show as many rows as a big one's (0: none;
+    # bench/scale.py sets them for 1 k only, the big shapes are unchanged):
+    # `upcoming_sessions` more sessions, all to come, 20 a day from tomorrow at this hour (as
+    # a big database's first page: 1 M has ~80 sessions a day, all at the hour it was made;
+    # the first page shows 20 of tomorrow's, past their deadline), each with `upcoming_enrolled` confirmed places of people of the second half (the bulk's
+    # sessions, and so every person's own enrolments, stay as the hashes give them);
+    # the first `heavy_upcoming` cases (the heavy counsellor's) all have a booking to come,
+    # so that the counsellor's coming week is as full as with a big database's bookings.
+    upcoming_sessions: int = 0
+    upcoming_enrolled: int = 40
+    heavy_upcoming: int = 0
     # The JSON of every generated diagnosis result (bench/scale.py passes a really scored one).
     result_json: dict[str, str] = field(
         default_factory=lambda: {"answers": "{}", "type_code": "A", "scale_scores": "{}", "details": "{}", "availability": "{}"}
@@ -175,7 +186,8 @@ def reference_rows(cursor: Any, now: dt.datetime, shape: Shape) -> Ids:
            VALUES ({programme}, 'bench', '벤치 과정', '', 'employed', '', '', 'employed_tier', NULL, '', '', '', NULL, 1, 30, '[]', '{{}}', NULL, '', '')"""
     )
     # Sessions over the last 400 days (and `sessions_days_ahead` ahead), at the centres in turn;
-    # the heavy one (the first) has `heavy_capacity` seats, two weeks ahead at the first centre.
+    # the heavy one (the first) has `heavy_capacity` seats, two weeks ahead at the first centre;
+    # then a small database's `upcoming_sessions` (see Shape), 20 a day from tomorrow.
     heavy = f"s = 1 AND {shape.heavy} > 0"
     execute(
         cursor, f"""INSERT INTO programmes_session (id, mode, region, employer_place, online_url, starts_at, ends_at, enrolment_deadline, capacity,
@@ -184,9 +196,10 @@ def reference_rows(cursor: Any, now: dt.datetime, shape: Shape) -> Ids:
                    t - interval '1 day', CASE WHEN {heavy} THEN {shape.heavy_capacity} ELSE {shape.session_capacity} END, 1,
                    CASE WHEN t < %(now)s THEN 'completed' ELSE 'open' END, NULL, 'weekday_day', false, NULL,
                    %(now)s, %(now)s, {c0} + c, {programme}
-            FROM generate_series(1, {shape.sessions}) s
+            FROM generate_series(1, {shape.sessions + shape.upcoming_sessions}) s
             CROSS JOIN LATERAL (SELECT CASE WHEN {heavy} THEN 1 ELSE 1 + s % {centres} END AS c,
                 date_trunc('hour', %(now)s::timestamptz) + CASE WHEN {heavy} THEN interval '14 days'
+                    WHEN s > {shape.sessions} THEN make_interval(days => (1 + (s - {shape.sessions} - 1) / 20)::int)
                     ELSE make_interval(days => ({shape.sessions_days_ahead} - (s * 7919) % (400 + {shape.sessions_days_ahead}))::int) END AS t) x""",
         params,
     )
@@ -259,13 +272,15 @@ def sql_steps(n: int, ids: Ids, shape: Shape) -> list[tuple[str, str]]:
             WHERE {h('g', 13)} % 100 < {shape.case_pct} OR g <= {heavy}"""),
         # One slot per booking, unique per counsellor and hour: a counsellor's n-th booking in the
         # past is n × past_gap_hours ago (attended), the n-th to come n × 5 + 1 hours ahead.
-        # k = 0: the booking to come (a quarter of cases); k = 1 … past_bookings: attended.
+        # k = 0: the booking to come (a quarter of cases, and the first `heavy_upcoming`, the
+        # heavy counsellor's); k = 1 … past_bookings: attended.
         ("slots and bookings", f"""
             WITH b AS (
                 SELECT c.id AS case_id, c.citizen_id, c.centre_id, c.counsellor_id, k,
                        row_number() OVER (PARTITION BY c.counsellor_id, k = 0 ORDER BY c.id, k) AS rn
                 FROM counselling_case c CROSS JOIN generate_series(0, {shape.past_bookings}) k
-                WHERE (k = 0 AND c.id % 4 = 0) OR (k >= 1 AND k <= 1 + {h('c.id', 22)} % {shape.past_bookings})
+                WHERE (k = 0 AND (c.id % 4 = 0 OR c.id <= {min(shape.heavy_upcoming, heavy)}))
+                   OR (k >= 1 AND k <= 1 + {h('c.id', 22)} % {shape.past_bookings})
             ), s AS (
                 INSERT INTO counselling_slot (id, starts_at, ends_at, modes, withdrawn, is_demo, centre_id, counsellor_id)
                 SELECT case_id * {shape.past_bookings + 1} + k, t, t + interval '50 minutes', '["visit"]', false, false, centre_id, counsellor_id
@@ -314,6 +329,15 @@ def sql_steps(n: int, ids: Ids, shape: Shape) -> list[tuple[str, str]]:
                    %(now)s - make_interval(days => 10, mins => g), CASE WHEN g <= {shape.heavy_capacity} THEN %(now)s - make_interval(days => 10, mins => g) END,
                    NULL, NULL, '', {uid}, {ids.heavy_session}
             FROM generate_series(1, {shape.heavy_capacity + 5 if heavy else 0}) g"""),
+        # A small database's floor of upcoming sessions (Shape.upcoming_sessions): each gets
+        # `upcoming_enrolled` people of the second half, distinct within a session.
+        ("upcoming sessions' places", f"""
+            INSERT INTO programmes_enrolment (id, status, position, attended, created_at, confirmed_at, promoted_at, cancelled_at, cancel_reason,
+                user_id, session_id)
+            SELECT {n * shape.enrolment_copies + shape.heavy_capacity + 5} + j * {shape.upcoming_enrolled} + i, 'confirmed', NULL, NULL,
+                   %(now)s - make_interval(days => 5, mins => i), %(now)s - make_interval(days => 5, mins => i), NULL, NULL, '',
+                   {ids.staff} + {n} - (j * {shape.upcoming_enrolled} + i) % {max(n // 2, 1)}, {ids.session0 + shape.sessions + 1} + j
+            FROM generate_series(0, {shape.upcoming_sessions - 1}) j CROSS JOIN generate_series(1, {shape.upcoming_enrolled}) i"""),
         ("SMS opt-ins", f"""
             INSERT INTO notifications_smscontact (phone, notice_version, consented_at, user_id)
             SELECT '010' || lpad(g::text, 8, '0'), 'bench', %(now)s - interval '100 days', {uid}

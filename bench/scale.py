@@ -24,7 +24,13 @@ What it does:
    cases (plus closed ones of the bulk), the full session 30 seats taken and 5 waitlisted,
    the first partner 200 referrals (plus its share), the first centre's staff 1,500
    access-log rows in the reviewed month, last month (their other rows fall in other
-   months). A table `bench_scale` records what was generated (--reuse checks it);
+   months). So that the 1 k database's lists show as many rows as the 1 M one's, it alone
+   has two floors (`shape`): 30 more sessions, all to come (20 tomorrow, 10 the day after,
+   40 places taken in each), so the session search shows a page of 20 cards as at 1 M; and
+   a booking to come in every one of the heavy counsellor's 60 cases, so their coming week
+   is as full (~40 appointments) as with the 1 M bulk's bookings. A table `bench_scale`
+   records what was generated (--reuse checks it; it does not compare shapes: to generate
+   the 1 k database again, drop it and run --reuse, which keeps the 1 M one);
 2. measures each page with django.test.Client in two worker processes, one per database,
    the requests alternating between them one by one so that both share the machine's
    noise: --warmup requests each, then --requests timed ones, as the generated citizen (a
@@ -61,9 +67,15 @@ SMALL = 1000
 LIMIT = 1.2
 EVENTS_PER_PERSON = 5
 HEAVY = 60
+UPCOMING_FLOOR = 30  # more sessions at 1 k, all to come: with the bulk's, more than a page of 20
 
 
 def shape(n: int, result_json: dict[str, str]) -> population.Shape:
+    # The small database gets floors so that every list shows as many rows as at 1 M (a
+    # page of 20 sessions in the search, a full coming week for the heavy counsellor): a
+    # page that shows more rows costs more by construction, and the ratio is about the cost
+    # per row as the data grows. No floor at the big sizes, whose shape is unchanged.
+    small = n <= SMALL
     return population.Shape(
         centres=35, counsellors_per_centre=6, partners=20, services=20,
         sessions=max(40, n * 3 // 80), session_capacity=60, sessions_days_ahead=60,
@@ -71,6 +83,7 @@ def shape(n: int, result_json: dict[str, str]) -> population.Shape:
         case_pct=20, case_open_pct=10, past_bookings=8, past_gap_hours=3,
         enrolment_copies=3, enrolment_pct=50, referral_pct=10,
         heavy=HEAVY, heavy_capacity=30, result_json=result_json,
+        upcoming_sessions=UPCOMING_FLOOR if small else 0, heavy_upcoming=HEAVY if small else 0,
     )
 
 
