@@ -162,9 +162,11 @@ def score_chart(scales: list[Any]) -> SafeString:
     bars = [percent(_item(s, "score")) for s in scales]
     points = [escape(gettext("%(score)s점") % {"score": bar}) for bar in bars]
     label = ", ".join(f"{name} {point}" for name, point in zip(names, points, strict=True))
+    # Outside the f-string: xgettext (makemessages) does not see a gettext() inside one.
+    title = escape(gettext("영역별 점수 그래프"))
     parts = [
         f'\n<svg class="lc-chart" width="100%" height="{len(scales) * SCORE_ROW_HEIGHT}" role="img" focusable="false" xmlns="http://www.w3.org/2000/svg"\n'
-        f'     aria-label="{escape(gettext("영역별 점수 그래프"))}: {label}">\n  '
+        f'     aria-label="{title}: {label}">\n  '
     ]
     for i, (name, point, bar) in enumerate(zip(names, points, bars, strict=True)):
         parts.append(
