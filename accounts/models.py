@@ -64,7 +64,7 @@ class ConsentText(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{_('동의서')} {self.version}"
+        return _("동의서 %(version)s") % {"version": self.version}
 
     @property
     def required(self) -> dict[str, Any]:

@@ -48,7 +48,7 @@ def one_event(
     event.add("dtstamp", timezone.now())
     event.add("dtstart", starts)
     event.add("dtend", ends)
-    event.add("summary", f"[{_('시연용 일정')}] {summary}" if demo else summary)
+    event.add("summary", _("[시연용 일정] %(summary)s") % {"summary": summary} if demo else summary)
     event.add("location", location)
     event.add("description", description)
     event.add("url", url)

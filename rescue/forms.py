@@ -35,7 +35,7 @@ class MergeForm(forms.Form):
         choices: list[tuple[Any, Any]] = [("", _("회차를 고르세요"))]
         for s in targets:
             free = max(s.capacity - s.confirmed_total - s.held_total, 0)  # type: ignore[attr-defined]
-            choices.append((s.pk, f"{_session_label(s)} ({_('남은 자리')} {free})"))
+            choices.append((s.pk, _("%(session)s (남은 자리 %(free)s)") % {"session": _session_label(s), "free": free}))
         field.choices = choices
 
 
