@@ -77,3 +77,18 @@ def test_a_released_spec_is_decoded_once_per_process_and_reads_as_loaded() -> No
     first, second = services.current_instrument(), services.current_instrument()
     assert first.spec is second.spec  # one decoded object, not one per row read
     assert first.spec == json.loads((settings.INSTRUMENT_DIR / "v1.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.django_db
+def test_the_kept_decoded_specs_are_dropped_past_the_limit_and_decoded_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    from diagnosis.models import ReleasedSpecField
+
+    call_command("load_reference_data", verbosity=0)
+    monkeypatch.setattr(ReleasedSpecField, "_decoded", {})
+    monkeypatch.setattr(ReleasedSpecField, "MAX_KEPT", 1)
+    field = Instrument._meta.get_field("spec")
+    other = field.from_db_value('{"another": "version"}', None, None)
+    assert list(ReleasedSpecField._decoded.values()) == [other]
+    spec = services.current_instrument().spec  # a second text: the store is emptied first
+    assert list(ReleasedSpecField._decoded.values()) == [spec]
+    assert field.from_db_value(None, None, None) is None  # a NULL is not kept

@@ -65,3 +65,17 @@ def test_the_case_page_lists_the_outcomes_recorded_in_it_newest_first_and_no_oth
     assert "2026-11-01 · 취업 (재취업) · 정규직 · 두 번째" in page
     assert page.index("두 번째") < page.index("첫 번째")
     assert "다른 사례" not in page
+
+
+def test_a_case_read_without_access_case_still_lists_its_outcomes_newest_first() -> None:
+    import datetime as dt
+
+    from counselling.access import recorded_outcomes
+    from counselling.models import Case
+    from outcomes.services import OutcomeIn, record_in_case
+
+    staff = counsellor()
+    case = CaseFactory.create(centre=centre_of(staff), counsellor=staff, share=[])
+    record_in_case(staff, case, OutcomeIn(kind="employed", on_date=dt.date(2026, 10, 1), contract="regular", note="첫 번째"))
+    record_in_case(staff, case, OutcomeIn(kind="employed", on_date=dt.date(2026, 11, 1), contract="regular", note="두 번째"))
+    assert [o.note for o in recorded_outcomes(Case.objects.get(pk=case.pk))] == ["두 번째", "첫 번째"]
