@@ -18,7 +18,7 @@ import time
 from typing import Any
 
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
-from django.db import connections, models, router, transaction
+from django.db import IntegrityError, connections, models, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils.timezone import now as tz_now
 
@@ -78,6 +78,21 @@ class DatabaseCache(DjangoDatabaseCache):
         table = qn(self._table)  # type: ignore[attr-defined]
         with transaction.atomic(using=db), connection.cursor() as cursor:
             row = self._locked_row(connection, cursor, full_key)
+            if row is None:
+                # No row to lock: workers counting a new key at once all get here. The first
+                # INSERT wins; the others wait for it on the unique key, fail, and count on its
+                # row, locked this time (a savepoint keeps the transaction usable).
+                try:
+                    with transaction.atomic(using=db):
+                        if next(self._new_keys) % CULL_CHECK_EVERY == 0:
+                            self._cull_if_full(db, connection, cursor)
+                        cursor.execute(
+                            f"INSERT INTO {table} ({qn('value')}, {qn('expires')}, {qn('cache_key')}) VALUES (%s, %s, %s)",  # noqa: S608 - quoted identifiers
+                            self._window_params(connection, window, full_key),
+                        )
+                    return 1, False
+                except IntegrityError:
+                    row = self._locked_row(connection, cursor, full_key)
             if row is not None and row[1] > 0:
                 value = row[0]
                 if limit is not None and value >= limit:
@@ -88,22 +103,17 @@ class DatabaseCache(DjangoDatabaseCache):
                     [self._encode(count), full_key],
                 )
                 return count, False
-            # No live count: a window starts now, expiring as Django's set would write it.
-            expires = datetime.datetime.fromtimestamp(time.time() + window, tz=datetime.UTC).replace(microsecond=0)
-            params = [self._encode(1), connection.ops.adapt_datetimefield_value(expires), full_key]
-            if row is None:
-                if next(self._new_keys) % CULL_CHECK_EVERY == 0:
-                    self._cull_if_full(db, connection, cursor)
-                cursor.execute(
-                    f"INSERT INTO {table} ({qn('value')}, {qn('expires')}, {qn('cache_key')}) VALUES (%s, %s, %s)",  # noqa: S608 - quoted identifiers
-                    params,
-                )
-            else:  # an expired row of the same key
-                cursor.execute(
-                    f"UPDATE {table} SET {qn('value')} = %s, {qn('expires')} = %s WHERE {qn('cache_key')} = %s",  # noqa: S608 - quoted identifiers
-                    params,
-                )
+            # An expired row of the same key: a window starts now.
+            cursor.execute(
+                f"UPDATE {table} SET {qn('value')} = %s, {qn('expires')} = %s WHERE {qn('cache_key')} = %s",  # noqa: S608 - quoted identifiers
+                self._window_params(connection, window, full_key),
+            )
         return 1, False
+
+    def _window_params(self, connection: BaseDatabaseWrapper, window: int, full_key: str) -> list[Any]:
+        """A count of 1 expiring `window` seconds from now, as Django's set would write it."""
+        expires = datetime.datetime.fromtimestamp(time.time() + window, tz=datetime.UTC).replace(microsecond=0)
+        return [self._encode(1), connection.ops.adapt_datetimefield_value(expires), full_key]
 
     def _encode(self, value: Any) -> str:
         return base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
