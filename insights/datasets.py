@@ -393,15 +393,7 @@ def _programme_figures(parts: Iterable[dict[str, Any]]) -> dict[str, Any]:
 
 
 def programmes(params: Params, scope: frozenset[int] | None) -> Table:
-    qs = _narrow(ProgrammeCell.objects.using(reporting_db()), PROGRAMME_DIMS, params, scope)
-    groups, chosen = _grouped(qs, PROGRAMME_DIMS, params, (), PROGRAMME_SUMS)
-    keys = sorted(groups, key=_sort_key)
-    rows = _label_rows(chosen, keys)
-    every: list[dict[str, Any]] = []
-    for row, key in zip(rows, keys, strict=True):
-        row.update(_programme_figures(groups[key]["_parts"]))
-        every += groups[key]["_parts"]
-    columns = [Column(d.code, str(d.label), "text") for d in chosen] + [
+    columns = [
         Column("sessions", _("회차 수"), "number"),
         Column("capacity", _("정원 합계"), "number"),
         Column("confirmed", _("확정 인원")),
@@ -418,9 +410,9 @@ def programmes(params: Params, scope: frozenset[int] | None) -> Table:
         Column("satisfaction", _("만족도 (5점)"), "mean"),
         Column("feedback", _("만족도 응답 수")),
     ]
-    return Table(
-        "programmes", _("프로그램 운영 현황"), params.by, columns, rows, _programme_figures(every), params.first, params.last,
-        params.filters, str(SOURCE), chart_key="confirmed",
+    return _cell_table(
+        "programmes", _("프로그램 운영 현황"), ProgrammeCell, PROGRAMME_DIMS, PROGRAMME_SUMS, _programme_figures, columns,
+        params, scope, chart_key="confirmed",
     )
 
 
