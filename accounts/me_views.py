@@ -13,19 +13,21 @@ from django.contrib.auth.models import User
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import consents, services
+from accounts import consents, me_version, services
 from accounts.access import access_own_step
 from accounts.forms import DeleteAccountForm, OptionalConsentsForm
 from accounts.models import Consent
 from accounts.views import safe_next
 from aftercare import feedback as aftercare_feedback
 from aftercare.models import FeedbackAbout
-from core import timeline
+from core import page_cache, timeline
 from core.access import citizen
 from core.vocabulary import type_name
 from diagnosis import made_here
@@ -184,11 +186,9 @@ def _bookings(user: User) -> list[Any]:
     )
 
 
-@citizen
-def dashboard(request: HttpRequest) -> HttpResponse:
+def _dashboard_context(request: HttpRequest, user: User) -> dict[str, Any]:
     """Eleven queries, whatever the person has (tests/test_query_budget.py): each kind of
     row is read once and serves every box that shows it."""
-    user = _me(request)
     now = timezone.now()
     # What the table shows (the scale names come from the instrument's spec): no answers,
     # details or profile, fewer columns to compile and decode.
@@ -202,7 +202,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     enrolments = [e for e in enrolment_rows if e.status in Enrolment.ACTIVE and e.session.starts_at > now]
     bookings = _bookings(user)
     plan_cards = _plan_cards(plans)
-    context = {
+    return {
         "needs_consent": consents.needs_required_consent(user),
         "next_things": _next_counselling(bookings) + next_things(enrolments, plan_cards, bool(results)),
         "enrolments": enrolments,
@@ -212,8 +212,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "newest_first": list(reversed(results)),
         "feedback_pending": aftercare_feedback.askable(enrolment_rows, bookings, plans),
         "referrals": own_referrals(user),
+        "csrf_token": page_cache.CSRF_PLACEHOLDER,
     }
-    return render(request, "accounts/me/dashboard.html", context)
+
+
+@citizen
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The main part is kept while what it shows is unchanged (core/page_cache.py, one
+    query for the version: accounts/me_version.py), except when this browser holds
+    diagnoses not yet saved, which the version does not cover."""
+    user = _me(request)
+    key = None
+    if not made_here.holds_unclaimed(request):
+        sql, params = me_version.query(user.pk, timezone.now())
+        key = page_cache.version(sql, params, user.email)
+    main = page_cache.served(
+        request, "me", user.pk, key,
+        lambda: render_to_string("accounts/me/_dashboard_main.html", _dashboard_context(request, user), request),
+    )
+    return render(request, "accounts/me/dashboard.html", {"main": mark_safe(main)})  # noqa: S308 - rendered by our template
 
 
 def _before(raw: str) -> datetime | None:

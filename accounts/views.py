@@ -41,7 +41,7 @@ from core.clientip import client_ip
 from core.vocabulary import type_name
 from diagnosis import made_here
 
-LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+LOGIN_BACKEND = "accounts.backends.ModelBackend"
 KEEP_FIELD = "keep_result"
 
 

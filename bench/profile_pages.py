@@ -307,6 +307,8 @@ def measure(fn: Callable[[], Any], n: int, warmup: int, profile: bool, top: int)
         stats = pstats.Stats(prof, stream=stream).strip_dirs()
         stats.sort_stats("cumulative").print_stats(top)
         stats.sort_stats("tottime").print_stats(top)
+        if os.environ.get("PROFILE_CALLEES"):
+            stats.sort_stats("cumulative").print_callees(os.environ["PROFILE_CALLEES"])
         report = stream.getvalue()
     return {"ms": ms, "queries": queries, "bytes": len(response.content), "profile": report}
 

@@ -62,7 +62,7 @@ from servers import BENCH_DIR, HOST, app_server, ceiling_server, free_port  # no
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/lifecareer_bench_writes"
 CSRF_SECRET = "benchcsrfsecret0123456789abcdefg"  # noqa: S105 - a bench cookie; 32 characters: Django accepts the unmasked secret
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "accounts.backends.ModelBackend"
 RESULT_LINE = re.compile(r"^BENCH_RESULT (.*)$", re.MULTILINE)
 
 SURVEY_BODY = "&".join(

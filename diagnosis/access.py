@@ -6,7 +6,9 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from core.access import LoginRequired
-from diagnosis.models import Draft, Result
+from core.compiled import one_by
+from core.fragments import process_memo
+from diagnosis.models import Draft, Instrument, Result
 
 # The session key of the draft token: the browser that started a draft (or opened its
 # resume link) is the one that may continue it.
@@ -17,10 +19,27 @@ def _results() -> QuerySet[Result]:
     return Result.objects.select_related("instrument")
 
 
-def access_result(request: HttpRequest, public_id: str) -> Result:
+# Released instruments never change (diagnosis.services.load_instrument_file refuses to
+# change a released version): each is read once per process for the result page.
+_RELEASED: dict[int, Instrument] = process_memo()
+
+
+def _compiled_result(public_id: str) -> Result | None:
+    """_results()'s row without the ORM's compiler (core.compiled): the result page's path."""
+    result = one_by(Result, "public_id", public_id)
+    if result is not None:
+        instrument = _RELEASED.get(result.instrument_id)
+        if instrument is None:
+            instrument = _RELEASED[result.instrument_id] = Instrument.objects.get(pk=result.instrument_id)
+        result.instrument = instrument
+    return result
+
+
+def access_result(request: HttpRequest, public_id: str, *, compiled: bool = False) -> Result:
     """An anonymous result is readable by whoever holds its unguessable link; a result
-    claimed into an account is readable only by its owner."""
-    result = _results().filter(public_id=public_id).first()
+    claimed into an account is readable only by its owner. `compiled`: read without the
+    ORM's compiler, the instrument kept per process (the result page, read most)."""
+    result = _compiled_result(public_id) if compiled else _results().filter(public_id=public_id).first()
     if result is None:
         raise Http404
     if result.owner_id is not None and result.owner_id != getattr(request.user, "pk", None):

@@ -25,6 +25,11 @@ def remember(request: HttpRequest, result: Result) -> None:
     request.session[SESSION_KEY] = [*ids, result.public_id][-KEEP_AT_MOST:]
 
 
+def holds_unclaimed(request: HttpRequest) -> bool:
+    """This browser made results it has not yet saved to an account (no query)."""
+    return bool(request.session.get(SESSION_KEY))
+
+
 def unclaimed(request: HttpRequest) -> list[Result]:
     """Results made here that belong to no account yet, newest first, each with
     `plan_count` (the plans made from it, which are kept together with it)."""

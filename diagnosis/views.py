@@ -12,12 +12,14 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core import ratelimit
+from core import page_cache, ratelimit
 from core import vocabulary as vocab
 from core.access import public
 from core.clientip import client_ip
@@ -214,10 +216,25 @@ def _result_context(result: Result) -> dict[str, Any]:
     }
 
 
+def _result_page(request: HttpRequest, obj: Result, form: EmailResultForm, *, status: int = 200) -> HttpResponse:
+    """The result page. A result never changes once made, so its main part is kept per
+    result (core/page_cache.py) under what else it shows: whether it is claimed, whether
+    the reader is signed in, and the address; a sent form with its errors is not kept."""
+    key = None if form.is_bound else f"{obj.owner_id}:{request.user.is_authenticated}:{request.scheme}:{request.get_host()}"
+
+    def build() -> str:
+        context = {**_result_context(obj), "email_form": form, "csrf_token": page_cache.CSRF_PLACEHOLDER}
+        return render_to_string("diagnosis/_result_main.html", context, request)
+
+    main = page_cache.served(request, "result", obj.public_id, key, build)
+    page = {"main": mark_safe(main), "type": services.type_info(obj.instrument, obj.type_code), "email_form": form}  # noqa: S308 - rendered by our template
+    return render(request, "diagnosis/result.html", page, status=status)
+
+
 @public
 def result(request: HttpRequest, public_id: str) -> HttpResponse:
-    obj = access_result(request, public_id)
-    return render(request, "diagnosis/result.html", {**_result_context(obj), "email_form": EmailResultForm()})
+    obj = access_result(request, public_id, compiled=True)
+    return _result_page(request, obj, EmailResultForm())
 
 
 @public
@@ -244,4 +261,4 @@ def email_result(request: HttpRequest, public_id: str) -> HttpResponse:
             else:
                 messages.success(request, _("결과를 이메일로 보냈습니다."))
                 return redirect("diagnosis:result", public_id=obj.public_id)
-    return render(request, "diagnosis/result.html", {**_result_context(obj), "email_form": form}, status=status)
+    return _result_page(request, obj, form, status=status)

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from core.access import LoginRequired
+from core.compiled import one_by
 from journeys.models import Plan
 
 
@@ -15,10 +16,12 @@ def _plans() -> QuerySet[Plan]:
     return Plan.objects.select_related("result", "supersedes").defer("result__answers", "result__scale_scores", "result__details")
 
 
-def access_plan(request: HttpRequest, public_id: str) -> Plan:
+def access_plan(request: HttpRequest, public_id: str, *, with_result: bool = True) -> Plan:
     """An anonymous plan is readable by whoever holds its unguessable link; a plan that
-    belongs to an account is readable only by its owner."""
-    plan = _plans().filter(public_id=public_id).first()
+    belongs to an account is readable only by its owner. With `with_result=False`, the
+    plan's own row only (the plan page's kept part needs no more: `with_result` reads the
+    rest when it is rendered)."""
+    plan = _plans().filter(public_id=public_id).first() if with_result else one_by(Plan, "public_id", public_id)
     if plan is None:
         raise Http404
     if plan.owner_id is not None and plan.owner_id != getattr(request.user, "pk", None):
@@ -28,3 +31,9 @@ def access_plan(request: HttpRequest, public_id: str) -> Plan:
             raise LoginRequired
         raise Http404
     return plan
+
+
+def with_result(plan: Plan) -> Plan:
+    """The plan read by access_plan(with_result=False), again with its result, as
+    access_plan reads it."""
+    return _plans().get(pk=plan.pk)

@@ -14,9 +14,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core import page_cache
 from core.access import citizen, public
 from core.pdf import render_pdf
 from diagnosis import made_here
@@ -24,8 +26,8 @@ from diagnosis import services as diagnosis_services
 from diagnosis.access import SESSION_KEY as DRAFT_SESSION_KEY
 from diagnosis.access import access_result
 from diagnosis.models import Result
-from journeys import services
-from journeys.access import access_plan
+from journeys import plan_version, services
+from journeys.access import access_plan, with_result
 from journeys.display import ILLUSTRATIVE_LABEL, page_stages, plan_view
 from journeys.ics import plan_calendar
 from journeys.models import Plan, PlanStatus
@@ -86,9 +88,19 @@ def _context(plan: Plan) -> dict[str, Any]:
 @public
 @require_GET
 def detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    plan = access_plan(request, public_id)
-    context = _context(plan)
-    response = render(request, "journeys/plan.html", {**context, "stages": page_stages(context["view"])})
+    plan = access_plan(request, public_id, with_result=False)
+
+    def build() -> str:
+        context = _context(with_result(plan))
+        context.update(stages=page_stages(context["view"]), csrf_token=page_cache.CSRF_PLACEHOLDER)
+        return render_to_string("journeys/_plan_main.html", context, request)
+
+    # Kept while the plan, its steps and the owner's agreed steps are unchanged
+    # (journeys/plan_version.py), at most a minute for the reference data and the clock.
+    sql, params = plan_version.query(plan.pk, plan.owner_id)
+    key = page_cache.version(sql, params, plan_version.row_of(plan), request.scheme, request.get_host())
+    main = page_cache.served(request, "plan", plan.public_id, key, build, seconds=plan_version.KEEP_SECONDS)
+    response = render(request, "journeys/plan.html", {"main": mark_safe(main)})  # noqa: S308 - rendered by our template
     response["X-Robots-Tag"] = NOINDEX
     return response
 

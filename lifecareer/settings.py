@@ -185,6 +185,14 @@ CACHES["fragments"] = {
     "TIMEOUT": 60 * 60,
     "OPTIONS": {"MAX_ENTRIES": 5_000},
 }
+# A person's own page parts (core/page_cache.py), per worker process, a few minutes at most:
+# rendered personal data never leaves the process that rendered it.
+CACHES["personal"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "lifecareer-personal",
+    "TIMEOUT": 5 * 60,
+    "OPTIONS": {"MAX_ENTRIES": 2_000},
+}
 FRAGMENT_STAMP_TTL = float(os.environ.get("FRAGMENT_STAMP_TTL", "1.0"))
 
 # --- Auth -----------------------------------------------------------------------------
@@ -205,8 +213,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # then the per-client-address limit across accounts (accounts/lockout.py).
     "accounts.lockout.ClientLimitBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, the person looked up without the ORM's compiler (accounts/backends.py).
+    # Sessions signed in through "django.contrib.auth.backends.ModelBackend" before it sign in once more.
+    "accounts.backends.ModelBackend",
 ]
+# Django's database sessions, looked up without the ORM's compiler (core/sessions.py).
+SESSION_ENGINE = "core.sessions"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -80,7 +80,7 @@ PINNED: dict[str, int] = {
     "courses:list": 1,
     "courses:staff-request": 8,
     "courses:staff-requests": 5,
-    "diagnosis:result": 3,
+    "diagnosis:result": 4,  # cold: the released instrument is then read once per process (diagnosis.access); 3 after
     "diagnosis:start": 2,
     "diagnosis:step": 3,
     "guide_maps:detail": 2,
@@ -89,10 +89,10 @@ PINNED: dict[str, int] = {
     "insights:capacity": 8,
     "insights:dataset": 5,
     "insights:index": 4,
-    "journeys:detail": 5,  # no session query for a plan without session steps (journeys.display)
+    "journeys:detail": 7,  # no session query for a plan without session steps (journeys.display); the plan row and its version (core/page_cache.py), then the plan with its result when it is rendered
     "journeys:restart": 3,
     "me:consents": 5,
-    "me:dashboard": 10,
+    "me:dashboard": 11,  # its version query (core/page_cache.py); 3 when the rendering is kept
     "me:delete": 4,
     "me:timeline": 9,
     "notifications:sms": 3,
