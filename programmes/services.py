@@ -139,11 +139,8 @@ def _lock_session_reading_profile(
             **{f"lc_{name}": Subquery(latest.values(name)[:1]) for name in PROFILE_FIELDS},
         )
     )
-    if access is None:
-        session = query.get(pk=session_id)
-    else:
-        session = access(query.filter(pk=session_id).first())
-    if session.lc_profile_id is None:
+    session: Session = query.get(pk=session_id) if access is None else access(query.filter(pk=session_id).first())
+    if getattr(session, "lc_profile_id") is None:  # noqa: B009 - an annotation mypy does not know on a Session
         return session, None
     return session, {name: getattr(session, f"lc_{name}") for name in PROFILE_FIELDS}
 
