@@ -25,7 +25,7 @@ from pydantic import Field
 
 from api.schemas import ErrorOut, Region
 from programmes import queries, services
-from programmes.access import access_own_enrolment, access_public_session
+from programmes.access import access_own_enrolment, public_session_or_404
 from programmes.models import Enrolment, Programme, Session
 
 router = Router(tags=["programmes"])
@@ -250,12 +250,14 @@ def list_sessions(request: HttpRequest, filters: Query[SessionFilterIn]) -> dict
     ),
 )
 def create_enrolment(request: HttpRequest, session_id: int) -> Status:
-    session = access_public_session(session_id)
     try:
-        enrolment = services.enrol(session.pk, request.user)  # type: ignore[arg-type]
+        # The access rule runs on the row the action locks, and the answer shows the
+        # session as the action left it (its totals counted under the lock): no read of
+        # the session before the action nor after it.
+        enrolment = services.enrol(session_id, request.user, access=public_session_or_404)  # type: ignore[arg-type]
     except services.EnrolmentRefused as exc:
         return Status(422 if exc.code == "not_eligible" else 409, _refusal(exc))
-    return Status(201, _one(request, enrolment))
+    return Status(201, enrolment_payload(request, enrolment, enrolment.session))
 
 
 @router.delete(

@@ -8,10 +8,11 @@ attendance, a counsellor's cancellation) build on `open_case` and the flows belo
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,19 +49,75 @@ CASE_FLOW = Transitions(
 )
 
 
-@transaction.atomic(savepoint=False)  # nothing here raises but the database; see get_or_create
+CASE_UPSERT_SQL = """
+    INSERT INTO {case} ({insert_columns}) VALUES ({values})
+    ON CONFLICT (citizen_id, centre_id) DO UPDATE SET counsellor_id = {counsellor}
+    RETURNING {columns}, (xmax = 0),
+        (SELECT items FROM {consent} WHERE case_id = {case}.id ORDER BY given_at DESC, id DESC LIMIT 1)
+"""
+
+
+def _case_row(citizen: User, centre: Centre, *, counsellor_id: int | None, fill_counsellor: bool, now: dt.datetime) -> tuple[Case, bool, list[str] | None]:
+    """The person's case at the centre, created if new (`counsellor_id` its counsellor),
+    whether it was created, and the items of its consent in force (None: none yet).
+    `fill_counsellor`: an existing case without a counsellor gets `counsellor_id` too.
+
+    On PostgreSQL one statement (`INSERT … ON CONFLICT (citizen, centre) DO UPDATE …
+    RETURNING`, the consent read in RETURNING): get_or_create took a SELECT, a SAVEPOINT,
+    the INSERT and a RELEASE for a first booking, and the consent another SELECT for a
+    later one — round trips under the person's and the slot's locks (bench/writes.py).
+    The unique (citizen, centre) constraint makes it safe under concurrency, as
+    get_or_create's retry did. (`xmax = 0`: the row was inserted, not updated.) Elsewhere
+    (SQLite, where writers are serialised anyway) get_or_create as before."""
+    if connection.vendor != "postgresql":
+        case, created = Case.objects.get_or_create(citizen=citizen, centre=centre, defaults={"counsellor_id": counsellor_id, "opened_at": now})
+        if fill_counsellor and case.counsellor_id is None and counsellor_id is not None:
+            case.counsellor_id = counsellor_id
+            case.save(update_fields=["counsellor"])
+        latest = None if created else case.share_consents.first()  # a new case has none yet
+        return case, created, None if latest is None else list(latest.items)
+    fields = [f for f in Case._meta.concrete_fields if not f.primary_key]
+    row = {"citizen_id": citizen.pk, "centre_id": centre.pk, "counsellor_id": counsellor_id, "status": CaseStatus.OPEN, "opened_at": now}
+    unwritten = [f.name for f in fields if f.attname not in row and f.has_default()]
+    if unwritten:  # pragma: no cover - a guard for a field added later: give it its value above
+        raise RuntimeError(f"the case upsert does not write the defaults of {unwritten}")
+    table = Case._meta.db_table
+    sql = CASE_UPSERT_SQL.format(
+        case=table,
+        consent=ShareConsent._meta.db_table,
+        insert_columns=", ".join(str(f.column) for f in fields),
+        values=", ".join(["%s"] * len(fields)),
+        counsellor=f"COALESCE({table}.counsellor_id, EXCLUDED.counsellor_id)" if fill_counsellor else f"{table}.counsellor_id",
+        columns=", ".join(str(f.column) for f in Case._meta.concrete_fields),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [row.get(f.attname) for f in fields])
+        *values, created, items = cursor.fetchone()
+    case = Case.from_db(connection.alias, [f.attname for f in Case._meta.concrete_fields], values)
+    if isinstance(items, str):  # Django reads jsonb as text (JSONField decodes it)
+        items = json.loads(items)
+    return case, bool(created), items
+
+
+@transaction.atomic(savepoint=False)  # nothing here raises but the database; see _case_row
 def open_case(
-    citizen: User, centre: Centre, *, share: list[str], recorded_by: User | None = None, counsellor_id: int | None = None
+    citizen: User,
+    centre: Centre,
+    *,
+    share: list[str],
+    recorded_by: User | None = None,
+    counsellor_id: int | None = None,
+    fill_counsellor: bool = False,
 ) -> Case:
     """The person's case at the centre (opened if new; a closed one is reopened) with the
     given share consent recorded as the one in force. A new case gets `counsellor_id` as
-    its counsellor. Idempotent under concurrency: the unique (citizen, centre) constraint
-    plus get_or_create's retry."""
-    case, created = Case.objects.get_or_create(citizen=citizen, centre=centre, defaults={"counsellor_id": counsellor_id})
+    its counsellor, and with `fill_counsellor` (a booking: the slot's counsellor) so does
+    an existing one that has none. Idempotent under concurrency: the unique (citizen,
+    centre) constraint (`_case_row`)."""
+    case, created, latest = _case_row(citizen, centre, counsellor_id=counsellor_id, fill_counsellor=fill_counsellor, now=timezone.now())
     if case.status == CaseStatus.CLOSED:
         CASE_FLOW.move(case, CaseStatus.OPEN, closed_at=None)
-    latest = None if created else case.share_consents.first()  # a new case has none yet
-    if latest is None or sorted(latest.items) != sorted(share) or recorded_by is not None:
+    if created or latest is None or sorted(latest) != sorted(share) or recorded_by is not None:
         ShareConsent.objects.create(case=case, items=sorted(set(share)), recorded_by=recorded_by)
     return case
 
@@ -148,7 +205,8 @@ def future_bookings(citizen: User, *, now: dt.datetime | None = None) -> int:
 
 
 def _book_locked(
-    citizen: User, slot_id: int, *, mode: str, topic: str, share: list[str], note: str, replaces: Booking | None
+    citizen: User, slot_id: int, *, mode: str, topic: str, share: list[str], note: str, replaces: Booking | None,
+    centre_slug: str | None = None,
 ) -> tuple[Booking, str]:
     """The booking, and the person's SMS opt-in number read with their lock (for the message)."""
     from counselling.slots import BOOKING_CUTOFF
@@ -158,7 +216,7 @@ def _book_locked(
     # `of=("self",)`: the slot's row only; without it PostgreSQL would lock the joined
     # centre row too, and every booking at the centre would queue behind every other.
     slot = Slot.objects.select_for_update(of=("self",)).select_related("centre").filter(pk=slot_id).first()
-    if slot is None:
+    if slot is None or (centre_slug is not None and slot.centre.slug != centre_slug):
         raise BookingRefused("not_found", _("이 상담 시간을 찾을 수 없습니다."), field="slot_id")
     if slot.withdrawn:
         raise BookingRefused("withdrawn", _("상담사 사정으로 이 시간에는 상담할 수 없게 되었습니다. 다른 시간을 골라 주세요."), field="slot_id")
@@ -180,10 +238,7 @@ def _book_locked(
             "limit",
             _("앞으로 잡힌 상담은 한 사람당 %(max)d건까지입니다. 예약 하나를 취소하거나 옮긴 뒤 다시 예약해 주세요.") % {"max": MAX_FUTURE_BOOKINGS},
         )
-    case = open_case(citizen, slot.centre, share=share, counsellor_id=slot.counsellor_id)
-    if case.counsellor_id is None:
-        case.counsellor_id = slot.counsellor_id
-        case.save(update_fields=["counsellor"])
+    case = open_case(citizen, slot.centre, share=share, counsellor_id=slot.counsellor_id, fill_counsellor=True)
     try:
         # The partial unique constraint is the last line of defence (under the slot lock it
         # cannot fire). No savepoint: if it ever did, "taken" leaves the caller's atomic
@@ -206,6 +261,7 @@ def book(
     share: Iterable[str] = (),
     note: str = "",
     replaces: Booking | None = None,
+    centre_slug: str | None = None,
 ) -> Booking:
     """Book the slot for the person: the only code that creates a Booking.
 
@@ -213,13 +269,20 @@ def book(
     project's `BEGIN IMMEDIATE` serialises writers instead), checks the rules, opens or
     updates the person's case at the centre with `share` as the consent in force, gives the
     case the slot's counsellor when it has none, and puts the confirmation in the outbox,
-    all in one transaction. Raises BookingRefused."""
+    all in one transaction. Raises BookingRefused.
+
+    `centre_slug`: the centre the person chose on the booking page; a slot of another
+    centre (or of a centre that does not exist) is refused as not found. Checked on the
+    slot row the action locks (which brings its centre along), so the page does not look
+    the centre up before the action."""
     from counselling import notify
 
     items = _clean_choices(mode, topic, share, note)
     try:
         with transaction.atomic():
-            booking, phone = _book_locked(citizen, slot_id, mode=mode, topic=topic, share=items, note=note, replaces=replaces)
+            booking, phone = _book_locked(
+                citizen, slot_id, mode=mode, topic=topic, share=items, note=note, replaces=replaces, centre_slug=centre_slug
+            )
             if replaces is None:
                 notify.booked(booking, sms_phone=phone)
     except BookingRefused as refused:

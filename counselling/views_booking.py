@@ -72,14 +72,20 @@ class Choices:
         return urlencode(params)
 
 
-def _read(data: QueryDict) -> Choices:
-    """Keep what was typed even when it is wrong; say what is wrong in `errors`."""
-    c = Choices(source=data.get("from", "") if data.get("from", "") in ENTRY_POINTS else "")
-    c.centre_slug = data.get("centre", "").strip()[:60]
-    if c.centre_slug:
+def _find_centre(c: Choices) -> None:
+    if c.centre_slug and c.centre is None and "centre" not in c.errors:
         c.centre = Centre.objects.filter(slug=c.centre_slug).first()
         if c.centre is None:
             c.errors["centre"] = _("이 센터를 찾을 수 없습니다. 목록에서 골라 주세요.")
+
+
+def _read(data: QueryDict, *, find_centre: bool = True) -> Choices:
+    """Keep what was typed even when it is wrong; say what is wrong in `errors`.
+    `find_centre=False`: the named centre is looked up later, if at all (`_find_centre`)."""
+    c = Choices(source=data.get("from", "") if data.get("from", "") in ENTRY_POINTS else "")
+    c.centre_slug = data.get("centre", "").strip()[:60]
+    if find_centre:
+        _find_centre(c)
     c.mode = data.get("mode", "") if data.get("mode", "") in Mode.values else ""
     if data.get("mode") and not c.mode:
         c.errors["mode"] = _("상담 방식을 목록에서 골라 주세요.")
@@ -101,7 +107,7 @@ def _read(data: QueryDict) -> Choices:
 
 def _missing(c: Choices) -> None:
     """Before the final confirm: everything needed is there."""
-    if c.centre is None and "centre" not in c.errors:
+    if c.centre is None and not c.centre_slug and "centre" not in c.errors:
         c.errors["centre"] = _("상담받을 센터를 골라 주세요.")
     if not c.mode and "mode" not in c.errors:
         c.errors["mode"] = _("상담 방식을 골라 주세요.")
@@ -153,8 +159,12 @@ def book(request: HttpRequest) -> HttpResponseBase:
     any other POST: show the page again with the choices (no JavaScript needed)."""
     if request.method != "POST":
         return _page(request, _read(request.GET))
-    c = _read(request.POST)
-    if request.POST.get("action") != "confirm" and not request.POST.get("retry_slot"):
+    confirming = request.POST.get("action") == "confirm" or bool(request.POST.get("retry_slot"))
+    # A logged-in confirm does not look the named centre up: the action checks it on the
+    # slot it locks (services.book(centre_slug=…)), one query fewer; the page, if shown
+    # again, looks it up then.
+    c = _read(request.POST, find_centre=not (confirming and request.user.is_authenticated))
+    if not confirming:
         if c.centre is None and "centre" not in c.errors:
             # "가능한 시간 보기" with no centre: say what to do rather than show the same page.
             c.errors["centre"] = _("상담받을 센터를 먼저 골라 주세요.")
@@ -163,14 +173,21 @@ def book(request: HttpRequest) -> HttpResponseBase:
         return redirect(f"{reverse('counselling:book')}?{c.query()}#step-time")
     _missing(c)
     if c.errors:
+        _find_centre(c)
         return _page(request, c, status=400)
     if not request.user.is_authenticated:
         # Back to this page with every choice in the address, after log-in or sign-up.
         return redirect_to_login(f"{reverse('counselling:book')}?{c.query()}#step-confirm", settings.LOGIN_URL)
     assert c.slot_id is not None
     try:
-        created = services.book(request.user, c.slot_id, mode=c.mode, topic=c.topic, share=c.share, note=c.note)
+        created = services.book(
+            request.user, c.slot_id, mode=c.mode, topic=c.topic, share=c.share, note=c.note, centre_slug=c.centre_slug
+        )
     except services.BookingRefused as refused:
+        _find_centre(c)
+        if refused.code == "not_found" and "centre" in c.errors:
+            # A centre that does not exist: the page says so, as when it was looked up first.
+            return _page(request, c, status=400)
         if refused.field in ("mode", "topic", "share", "note", "slot_id"):
             c.errors["slot" if refused.field == "slot_id" else refused.field] = refused.message
         if refused.code == "taken":

@@ -56,13 +56,18 @@ def access_session(request: HttpRequest, session_id: int, *, perm: Perm = Perm.R
     return session
 
 
+def public_session_or_404(session: Session | None) -> Session:
+    """The rule of `access_public_session` on a row already read (None: missing). The
+    enrol actions pass it to services.enrol, which applies it to the row it locks."""
+    if session is None or session.mode not in PUBLIC_MODES:
+        raise Http404
+    return session
+
+
 def access_public_session(session_id: int) -> Session:
     """A session on the public pages and API: 404 for a 기업출강 session, whose staff join
     it through the employer's invitation (courses app), as for a missing one."""
-    session = _any_session(session_id)
-    if session.mode not in PUBLIC_MODES:
-        raise Http404
-    return session
+    return public_session_or_404(Session.objects.select_related("programme", "centre").filter(pk=session_id).first())
 
 
 def _log(request: HttpRequest, enrolments: Iterable[Enrolment], action: str) -> None:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -115,26 +115,32 @@ def _lock_session(session_id: int) -> Session:
 PROFILE_FIELDS = ("birth_year", "employment_status", "firm_size")
 
 
-def _lock_session_reading_profile(session_id: int, user: User) -> tuple[Session, Mapping[str, Any] | None]:
+def _lock_session_reading_profile(
+    session_id: int, user: User, access: Callable[[Session | None], Session] | None = None
+) -> tuple[Session, Mapping[str, Any] | None]:
     """`_lock_session`, with what eligibility reads from the person's latest self-diagnosis
     (birth year, employment status, firm size; None when they have none) in the same
     query: one round trip fewer per enrolment (bench/writes.py). Only the person's own
     diagnosis comes this way, never anything the lock protects: the subqueries may see the
     database as it was before the lock was granted, which for the session's places would
-    be wrong (those are read after the lock, `_seat_state`) and for a diagnosis is not."""
+    be wrong (those are read after the lock, `_seat_state`) and for a diagnosis is not.
+
+    `access` (e.g. programmes.access.public_session_or_404) is the caller's access rule,
+    applied to the locked row (None when the session does not exist): the rule is about
+    the session's mode, which the lock reads anyway, so the check costs no query of its own."""
     from diagnosis.models import Result
 
     latest = Result.objects.filter(owner_id=user.pk).order_by("-created_at", "-pk")
-    session = (
+    query = (
         Session.objects.select_for_update(of=("self",))
         .select_related("programme", "centre")
         .annotate(
             lc_profile_id=Subquery(latest.values("pk")[:1]),
             **{f"lc_{name}": Subquery(latest.values(name)[:1]) for name in PROFILE_FIELDS},
         )
-        .get(pk=session_id)
     )
-    if session.lc_profile_id is None:
+    session: Session = query.get(pk=session_id) if access is None else access(query.filter(pk=session_id).first())
+    if getattr(session, "lc_profile_id") is None:  # noqa: B009 - an annotation mypy does not know on a Session
         return session, None
     return session, {name: getattr(session, f"lc_{name}") for name in PROFILE_FIELDS}
 
@@ -337,7 +343,14 @@ def eligibility_refusal(session: Session, latest: Mapping[str, Any] | None) -> s
     )
 
 
-def enrol(session_id: int, user: User, *, door: Door = Door.PUBLIC, tell: bool = True) -> Enrolment:
+def enrol(
+    session_id: int,
+    user: User,
+    *,
+    door: Door = Door.PUBLIC,
+    tell: bool = True,
+    access: Callable[[Session | None], Session] | None = None,
+) -> Enrolment:
     """Give the person a place: a seat if one is free for them, else the end of the waitlist.
 
     The one way into a session (see the module docstring). People already waiting get
@@ -352,10 +365,17 @@ def enrol(session_id: int, user: User, *, door: Door = Door.PUBLIC, tell: bool =
     Under the session lock: the lock (which brings the person's diagnosis along, one
     round trip for both), one query for the seat state (`_seat_state`), the insert and the
     message into the outbox with its delivery task.
+
+    `access`: the caller's access rule for the session, run on the locked row (see
+    `_lock_session_reading_profile`); what it raises (Http404) rolls the action back.
+    The place's `session` is the locked row with its programme and centre and, for an
+    answer that shows them, the session's totals after this place as
+    `confirmed_total` / `waitlist_total` (the names `queries.with_counts` gives them):
+    counted under the lock, they are exact at the commit, with no query after it.
     """
     with transaction.atomic():
         # everything below is serialised per session
-        session, profile = _lock_session_reading_profile(session_id, user)
+        session, profile = _lock_session_reading_profile(session_id, user, access)
         now = timezone.now()
         state = _seat_state(session, user, now)
         if state.mine:
@@ -383,8 +403,11 @@ def enrol(session_id: int, user: User, *, door: Door = Door.PUBLIC, tell: bool =
         # No savepoint around the insert: under the lock the unique constraint cannot fire; if
         # it ever did, the IntegrityError rolls the whole action back, which is what we want.
         enrolment.save()
+        confirmed = enrolment.status == EnrolmentStatus.CONFIRMED
+        session.confirmed_total = state.confirmed + confirmed  # type: ignore[attr-defined]
+        session.waitlist_total = state.waiting + (not confirmed)  # type: ignore[attr-defined]
         if hold is not None:
-            holds.close(hold, confirmed=enrolment.status == EnrolmentStatus.CONFIRMED)
+            holds.close(hold, confirmed=confirmed)
         if tell:
             notify.send(event, enrolment.pk, created=enrolment)
     return enrolment

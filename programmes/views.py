@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from core.access import citizen, public
 from core.fragments import fragment
 from programmes import cards, ics, queries, relax, services
-from programmes.access import access_own_enrolment, access_public_session
+from programmes.access import access_own_enrolment, access_public_session, public_session_or_404
 from programmes.cards import decorate
 from programmes.forms import SessionSearchForm, search_filters
 from programmes.models import AgeBand, Enrolment, Programme, Session, Tier, Track
@@ -123,14 +123,14 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @citizen
 def enrol(request: HttpRequest, session_id: int) -> HttpResponseBase:
-    """GET: a confirmation page (where the login redirect lands); POST: take a place."""
-    session = access_public_session(session_id)
+    """GET: a confirmation page (where the login redirect lands); POST: take a place (the
+    access rule runs on the row the action locks: no read of the session before it)."""
     if request.method == "POST":
         try:
-            enrolment = services.enrol(session.pk, request.user)  # type: ignore[arg-type]
+            enrolment = services.enrol(session_id, request.user, access=public_session_or_404)  # type: ignore[arg-type]
         except services.EnrolmentRefused as exc:
             messages.error(request, exc.message)
-            return redirect("programmes:session_detail", session_id=session.pk)
+            return redirect("programmes:session_detail", session_id=session_id)
         if enrolment.status == Enrolment.Status.CONFIRMED:
             messages.success(request, _("수강 신청이 확정되었습니다. 일정 파일(.ics)을 담은 확인 메일을 보냈습니다."))
         else:
@@ -140,6 +140,7 @@ def enrol(request: HttpRequest, session_id: int) -> HttpResponseBase:
                 % {"n": enrolment.position},
             )
         return redirect("programmes:my_enrolments")
+    session = access_public_session(session_id)
     decorated = decorate([queries.with_counts(Session.objects.filter(pk=session.pk)).get()], request.user)[0]
     return render(request, "programmes/enrol_confirm.html", {"session": decorated})
 

@@ -239,6 +239,21 @@ def test_an_unknown_centre_and_a_too_long_note_are_said_and_kept(client: Client)
     assert "이 센터를 찾을 수 없습니다" in page and "1000자까지" in page
 
 
+def test_a_logged_in_confirm_naming_an_unknown_or_another_centre_books_nothing(client: Client) -> None:
+    """The page leaves the centre check to the action (on the slot it locks): a centre that
+    does not exist is said as before, a slot of another centre is "not found"."""
+    client.force_login(UserFactory.create())
+    s, other = slot(), slot()
+    response = client.post(BOOK, {**choices(s), "centre": "nowhere", "action": "confirm"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "이 센터를 찾을 수 없습니다" in page and "이 상담 시간을 찾을 수 없습니다" not in page
+    response = client.post(BOOK, {**choices(s), "centre": other.centre.slug, "action": "confirm"})
+    assert response.status_code == 400
+    assert "이 상담 시간을 찾을 수 없습니다" in response.content.decode()
+    assert not Booking.objects.exists()
+
+
 def test_show_times_keeps_the_choices_in_the_address(client: Client) -> None:
     s = slot()
     response = client.post(BOOK, {"centre": s.centre.slug, "mode": "visit", "topic": "rural", "action": "show"})

@@ -78,6 +78,18 @@ def test_enrolling_in_an_unknown_session_is_404(client: Client, owner: User) -> 
     assert client.post(reverse("programmes:enrol", args=[424242])).status_code == 404
 
 
+def test_enrolling_in_an_employer_session_through_the_button_is_404_and_takes_no_place(client: Client, owner: User) -> None:
+    """The public-session rule runs on the row the action locks (services.enrol(access=…)):
+    its 404 rolls the action back."""
+    from programmes.models import Mode
+
+    employer = session(mode=Mode.EMPLOYER_SITE)
+    client.force_login(owner)
+    assert client.post(reverse("programmes:enrol", args=[employer.pk])).status_code == 404
+    assert client.get(reverse("programmes:enrol", args=[employer.pk])).status_code == 404
+    assert not Enrolment.objects.filter(session=employer).exists()
+
+
 def test_my_enrolments_shows_only_my_places(client: Client, owner: User, other: User) -> None:
     mine = session()
     theirs = session()
