@@ -70,10 +70,15 @@ class Shape:
     # the first page shows 20 of tomorrow's, past their deadline), each with `upcoming_enrolled` confirmed places of people of the second half (the bulk's
     # sessions, and so every person's own enrolments, stay as the hashes give them);
     # the first `heavy_upcoming` cases (the heavy counsellor's) all have a booking to come,
-    # so that the counsellor's coming week is as full as with a big database's bookings.
+    # so that the counsellor's coming week is as full as with a big database's bookings;
+    # `centre_week_sessions` more sessions of the first centre, 5 days ahead at this hour (a
+    # big database's bulk puts the first centre's sessions of the coming week there: 12 at
+    # 1 M), each with `upcoming_enrolled` places as the `upcoming_sessions`, so that the
+    # first centre's at-risk page checks as many sessions of its week as a big one's.
     upcoming_sessions: int = 0
     upcoming_enrolled: int = 40
     heavy_upcoming: int = 0
+    centre_week_sessions: int = 0
     # The JSON of every generated diagnosis result (bench/scale.py passes a really scored one).
     result_json: dict[str, str] = field(
         default_factory=lambda: {"answers": "{}", "type_code": "A", "scale_scores": "{}", "details": "{}", "availability": "{}"}
@@ -187,7 +192,8 @@ def reference_rows(cursor: Any, now: dt.datetime, shape: Shape) -> Ids:
     )
     # Sessions over the last 400 days (and `sessions_days_ahead` ahead), at the centres in turn;
     # the heavy one (the first) has `heavy_capacity` seats, two weeks ahead at the first centre;
-    # then a small database's `upcoming_sessions` (see Shape), 20 a day from tomorrow.
+    # then a small database's `upcoming_sessions` (see Shape), 20 a day from tomorrow, and its
+    # `centre_week_sessions` at the first centre, 5 days ahead.
     heavy = f"s = 1 AND {shape.heavy} > 0"
     execute(
         cursor, f"""INSERT INTO programmes_session (id, mode, region, employer_place, online_url, starts_at, ends_at, enrolment_deadline, capacity,
@@ -196,9 +202,10 @@ def reference_rows(cursor: Any, now: dt.datetime, shape: Shape) -> Ids:
                    t - interval '1 day', CASE WHEN {heavy} THEN {shape.heavy_capacity} ELSE {shape.session_capacity} END, 1,
                    CASE WHEN t < %(now)s THEN 'completed' ELSE 'open' END, NULL, 'weekday_day', false, NULL,
                    %(now)s, %(now)s, {c0} + c, {programme}
-            FROM generate_series(1, {shape.sessions + shape.upcoming_sessions}) s
-            CROSS JOIN LATERAL (SELECT CASE WHEN {heavy} THEN 1 ELSE 1 + s % {centres} END AS c,
+            FROM generate_series(1, {shape.sessions + shape.upcoming_sessions + shape.centre_week_sessions}) s
+            CROSS JOIN LATERAL (SELECT CASE WHEN {heavy} OR s > {shape.sessions + shape.upcoming_sessions} THEN 1 ELSE 1 + s % {centres} END AS c,
                 date_trunc('hour', %(now)s::timestamptz) + CASE WHEN {heavy} THEN interval '14 days'
+                    WHEN s > {shape.sessions + shape.upcoming_sessions} THEN interval '5 days'
                     WHEN s > {shape.sessions} THEN make_interval(days => (1 + (s - {shape.sessions} - 1) / 20)::int)
                     ELSE make_interval(days => ({shape.sessions_days_ahead} - (s * 7919) % (400 + {shape.sessions_days_ahead}))::int) END AS t) x""",
         params,
@@ -329,15 +336,16 @@ def sql_steps(n: int, ids: Ids, shape: Shape) -> list[tuple[str, str]]:
                    %(now)s - make_interval(days => 10, mins => g), CASE WHEN g <= {shape.heavy_capacity} THEN %(now)s - make_interval(days => 10, mins => g) END,
                    NULL, NULL, '', {uid}, {ids.heavy_session}
             FROM generate_series(1, {shape.heavy_capacity + 5 if heavy else 0}) g"""),
-        # A small database's floor of upcoming sessions (Shape.upcoming_sessions): each gets
-        # `upcoming_enrolled` people of the second half, distinct within a session.
+        # A small database's floor of upcoming sessions (Shape.upcoming_sessions, then
+        # Shape.centre_week_sessions): each gets `upcoming_enrolled` people of the second
+        # half, distinct within a session.
         ("upcoming sessions' places", f"""
             INSERT INTO programmes_enrolment (id, status, position, attended, created_at, confirmed_at, promoted_at, cancelled_at, cancel_reason,
                 user_id, session_id)
             SELECT {n * shape.enrolment_copies + shape.heavy_capacity + 5} + j * {shape.upcoming_enrolled} + i, 'confirmed', NULL, NULL,
                    %(now)s - make_interval(days => 5, mins => i), %(now)s - make_interval(days => 5, mins => i), NULL, NULL, '',
                    {ids.staff} + {n} - (j * {shape.upcoming_enrolled} + i) % {max(n // 2, 1)}, {ids.session0 + shape.sessions + 1} + j
-            FROM generate_series(0, {shape.upcoming_sessions - 1}) j CROSS JOIN generate_series(1, {shape.upcoming_enrolled}) i"""),
+            FROM generate_series(0, {shape.upcoming_sessions + shape.centre_week_sessions - 1}) j CROSS JOIN generate_series(1, {shape.upcoming_enrolled}) i"""),
         ("SMS opt-ins", f"""
             INSERT INTO notifications_smscontact (phone, notice_version, consented_at, user_id)
             SELECT '010' || lpad(g::text, 8, '0'), 'bench', %(now)s - interval '100 days', {uid}

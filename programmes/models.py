@@ -250,6 +250,13 @@ class Session(models.Model):
                 name="session_listed_order",
                 condition=Q(status__in=LISTED_STATES, mode__in=PUBLIC_MODES),
             ),
+            # A centre's sessions to come in a time window (the lead's at-risk list: the
+            # coming week; the centre page's next sessions), in the listed states (those
+            # of rescue's AT_RISK_STATES too): the window's rows of the centre only, where
+            # the centre_id, starts_at and status indexes read every session of the
+            # centre, of the country in the window, and to come (1 M: 1,072, 571 and
+            # 4,974 for 12; docs/performance.md, "One full run").
+            models.Index(fields=["centre", "starts_at"], name="session_centre_starts", condition=Q(status__in=LISTED_STATES)),
         ]
 
     def __str__(self) -> str:

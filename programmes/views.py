@@ -105,7 +105,7 @@ def session_search(request: HttpRequest) -> HttpResponse:
             "form_html": _search_form(form, filters),
             "page": page,
             "more": more,  # found more than queries.LISTED_CAP: the page lists the first ones
-            "cards": cards.listed_cards([queries.Listed(*row) for row in page.object_list], request.user, now),
+            "cards": cards.listed_cards(list(page.object_list), request.user, now),
             "alternatives": groups,
             "interest_query": relax.interest_query(filters),
         },
