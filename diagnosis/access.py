@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from core.access import LoginRequired
-from diagnosis.models import Draft, Result
+from diagnosis.models import Draft, Result, without_spec
 
 # The session key of the draft token: the browser that started a draft (or opened its
 # resume link) is the one that may continue it.
@@ -37,4 +37,4 @@ def access_session_draft(request: HttpRequest) -> Draft | None:
     token = request.session.get(SESSION_KEY)
     if not token:
         return None
-    return Draft.objects.select_related("instrument").filter(token=token).first()
+    return without_spec(Draft.objects.select_related("instrument"), "instrument__spec").filter(token=token).first()
