@@ -120,9 +120,11 @@ def _fragments_do_not_leak(settings: Any) -> Iterator[None]:
     # read once (a bump in this one process forgets it), so a page's query count does not
     # depend on how many seconds the test took.
     from core.fragments import forget_all
+    from diagnosis.models import ReleasedSpecField
 
     settings.FRAGMENT_STAMP_TTL = 3600
     forget_all()
+    ReleasedSpecField.forget()  # and no instrument spec kept by version from another test's rows
     yield
     forget_all()
 

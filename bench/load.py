@@ -87,7 +87,7 @@ P1_P95_MS = 100.0  # … with p95 ≤ 100 ms at 32 connections
 INVALID_SHARE = 0.01  # more than 1 % failed answers: the figures are not the page's
 
 # Typical searches: what a guide map's schedule link and the search form's first fields send.
-SESSION_FILTERS = ("region=11", "region=11&for_band=50s&for_status=retiring", "region=41&time_of_day=evening", "mode=online")
+SESSION_FILTERS = ("region=11", "region=11&for_band=50s&for_status=retiring", "region=41&time_of_day=evening", "mode=online_live")  # a valid filter: "mode=online" is refused (a Korean error on the form)
 
 RESULT_LINE = re.compile(r"^BENCH_RESULT (\{.*\})$", re.MULTILINE)
 

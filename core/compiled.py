@@ -1,7 +1,7 @@
 """One row by a unique column, with the ORM's SQL and converters worked out once per process.
 
-Three look-ups run on nearly every request of a signed-in person or a plan's reader: the
-login session by its key, the person by id, the plan by its public id. Through the ORM
+Look-ups that run on nearly every request of a signed-in person or a reader of a plan or a
+result: the person by id (accounts.backends), the plan and the result by their public ids. Through the ORM
 each costs about a millisecond and a half of Python (building the queryset, compiling it,
 resolving the columns) for some tens of microseconds in the database. Here the ORM
 compiles each look-up once per process and database (`_Shape`), and each call runs that

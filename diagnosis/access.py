@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest
 from core.access import LoginRequired
 from core.compiled import one_by
 from core.fragments import process_memo
-from diagnosis.models import Draft, Instrument, Result
+from diagnosis.models import Draft, Instrument, Result, without_spec
 
 # The session key of the draft token: the browser that started a draft (or opened its
 # resume link) is the one that may continue it.
@@ -56,4 +56,4 @@ def access_session_draft(request: HttpRequest) -> Draft | None:
     token = request.session.get(SESSION_KEY)
     if not token:
         return None
-    return Draft.objects.select_related("instrument").filter(token=token).first()
+    return without_spec(Draft.objects.select_related("instrument"), "instrument__spec").filter(token=token).first()

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from collections.abc import Collection
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
+from django.db.models.query import QuerySet
+from django.db.models.query_utils import DeferredAttribute
 from django.utils.translation import gettext_lazy as _
 
 from core import vocabulary as vocab
@@ -13,6 +16,26 @@ from core import vocabulary as vocab
 def new_public_id() -> str:
     # 128 bits: the result URL is the only key an anonymous person has, so it must not be guessable.
     return secrets.token_urlsafe(16)
+
+
+class _KeptSpec(DeferredAttribute):
+    """An instrument's spec: when the row was read without it (`without_spec`), the one kept
+    for its version in this process, else read from the database as Django would (and kept)."""
+
+    def __get__(self, instance: Any, cls: Any = None) -> Any:
+        if instance is None:
+            return self
+        data = instance.__dict__
+        if self.field.attname not in data:
+            version = data.get("version")
+            kept = ReleasedSpecField._by_version.get(version) if version is not None else None
+            if kept is None:
+                value = super().__get__(instance, cls)
+                if version is not None:
+                    ReleasedSpecField.keep(version, value)
+                return value
+            data[self.field.attname] = kept
+        return data[self.field.attname]
 
 
 class ReleasedSpecField(models.JSONField):
@@ -26,7 +49,25 @@ class ReleasedSpecField(models.JSONField):
     JSONField: deconstruct() names JSONField, so no migration."""
 
     _decoded: dict[str, Any] = {}  # noqa: RUF012 - per process, shared by design
+    # The same objects by instrument version, so a row can be read without its spec at all
+    # (`without_spec`): reading 24 kB of text was still half the cost of a step page's draft query.
+    _by_version: dict[str, Any] = {}  # noqa: RUF012 - per process, shared by design
     MAX_KEPT = 16  # versions; more means something other than released specs is stored
+    descriptor_class = _KeptSpec
+
+    @classmethod
+    def keep(cls, version: str, spec: Any) -> None:
+        if spec is None or cls._by_version.get(version) is spec:
+            return
+        if len(cls._by_version) >= cls.MAX_KEPT:
+            cls._by_version.clear()
+        cls._by_version[version] = spec
+
+    @classmethod
+    def forget(cls) -> None:
+        """Tests: drop this process's kept specs."""
+        cls._decoded.clear()
+        cls._by_version.clear()
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         if not isinstance(value, str):
@@ -65,6 +106,23 @@ class Instrument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.version})"
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any) -> Self:
+        instance = super().from_db(db, field_names, values, **kwargs)
+        data = instance.__dict__
+        if "spec" in data and "version" in data:
+            ReleasedSpecField.keep(data["version"], data["spec"])
+        return instance
+
+
+def without_spec(queryset: QuerySet[Any], path: str = "spec") -> QuerySet[Any]:
+    """`queryset` reading its instrument (at `path`: "spec", or "instrument__spec" through a
+    select_related) without the spec once this process keeps one: `instrument.spec` is then
+    the one kept for the row's version (a released version never changes), or read once
+    more for a version not seen yet. Before any is kept the spec comes with the row, so the
+    first request of a process runs no extra query."""
+    return queryset.defer(path) if ReleasedSpecField._by_version else queryset
 
 
 class InstrumentItem(models.Model):

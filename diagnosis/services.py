@@ -18,7 +18,7 @@ from core import vocabulary as vocab
 from core.fragments import fragment
 from diagnosis import scoring
 from diagnosis.forms import ProfileForm
-from diagnosis.models import Draft, Instrument, InstrumentItem, Result
+from diagnosis.models import Draft, Instrument, InstrumentItem, Result, without_spec
 
 
 class StaleInstrument(ValueError):
@@ -29,7 +29,8 @@ class StaleInstrument(ValueError):
 
 
 def current_instrument() -> Instrument:
-    return Instrument.objects.get(is_current=True)
+    instrument: Instrument = without_spec(Instrument.objects.all()).get(is_current=True)
+    return instrument
 
 
 _parsed: dict[str, scoring.Instrument] = {}

@@ -217,8 +217,6 @@ AUTHENTICATION_BACKENDS = [
     # Sessions signed in through "django.contrib.auth.backends.ModelBackend" before it sign in once more.
     "accounts.backends.ModelBackend",
 ]
-# Django's database sessions, looked up without the ORM's compiler (core/sessions.py).
-SESSION_ENGINE = "core.sessions"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -275,6 +273,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "생애경력설계 <n
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, read with one plain SELECT (core/sessions.py).
+SESSION_ENGINE = "core.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # 30 days: an unfinished diagnosis can be resumed
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)

@@ -5,13 +5,16 @@ from __future__ import annotations
 from django import forms
 from django.forms.renderers import DjangoTemplates, get_default_renderer
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
-from core.forms_renderer import _DJANGO_FORMS, PLAIN_INPUTS, FormRenderer
+from core.forms_renderer import _DJANGO_FORMS, CHOICE_OPTIONS, PLAIN_INPUTS, FormRenderer
 
 
 def test_the_fast_templates_are_only_djangos_input() -> None:
     for name in PLAIN_INPUTS:
         assert (_DJANGO_FORMS / name).read_text().strip() == '{% include "django/forms/widgets/input.html" %}', name
+    for name in CHOICE_OPTIONS:
+        assert (_DJANGO_FORMS / name).read_text().strip() == '{% include "django/forms/widgets/input_option.html" %}', name
 
 
 class Every(forms.Form):
@@ -40,3 +43,40 @@ def test_every_plain_input_is_rendered_as_django_renders_it() -> None:
 
 def test_the_site_uses_it() -> None:
     assert isinstance(get_default_renderer(), FormRenderer)
+
+
+class Choosing(forms.Form):
+    region = forms.ChoiceField(required=False, choices=[("", gettext_lazy("전체 지역")), ("11", "서울"), ("26", 'A & "B" <c>')])
+    grouped = forms.ChoiceField(choices=[("Group <1>", [(1, "one"), (2, mark_safe("<b>two</b>"))]), (3, 3), (4.5, "four")])
+    many = forms.MultipleChoiceField(choices=[("a", "A"), ("b", "B"), ("c", "C")], widget=forms.SelectMultiple(attrs={"size": 3}))
+    yes = forms.NullBooleanField()
+    answer = forms.TypedChoiceField(choices=[(1, "전혀"), (2, "조금"), (3, "매우")], coerce=int, widget=forms.RadioSelect)
+    hours = forms.MultipleChoiceField(choices=[("am", "오전"), ("pm", 'P"M')], widget=forms.CheckboxSelectMultiple(attrs={"class": "x"}))
+
+
+def _choices_rendered(form: forms.Form, renderer: object) -> list[str]:
+    form.renderer = renderer  # type: ignore[assignment]
+    out = _rendered(form, renderer)
+    for name in ("answer", "hours"):
+        for choice in form[name]:
+            out += [choice.tag(), choice.tag(wrap_label=True), str(choice)]
+    return out
+
+
+def test_selects_and_choice_options_are_rendered_as_django_renders_them() -> None:
+    for data in ({}, {"region": "26", "grouped": "2", "many": ["a", "c"], "yes": "true", "answer": "2", "hours": ["pm"]}, {"region": "zz<", "grouped": "9"}):
+        django_html = _choices_rendered(Choosing(data or None), DjangoTemplates())
+        ours = _choices_rendered(Choosing(data or None), FormRenderer())
+        assert ours == django_html
+    assert "<optgroup" in "".join(ours)
+
+
+class OwnOption(forms.Select):
+    option_template_name = "django/forms/widgets/input_option.html"
+
+
+def test_a_select_whose_options_have_their_own_template_is_left_to_django() -> None:
+    class Own(forms.Form):
+        pick = forms.ChoiceField(choices=[("a", "A")], widget=OwnOption)
+
+    assert _rendered(Own(), FormRenderer()) == _rendered(Own(), DjangoTemplates())

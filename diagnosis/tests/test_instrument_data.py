@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -92,3 +93,27 @@ def test_the_kept_decoded_specs_are_dropped_past_the_limit_and_decoded_again(mon
     spec = services.current_instrument().spec  # a second text: the store is emptied first
     assert list(ReleasedSpecField._decoded.values()) == [spec]
     assert field.from_db_value(None, None, None) is None  # a NULL is not kept
+
+
+@pytest.mark.django_db
+def test_a_row_read_without_its_spec_gets_the_one_kept_for_its_version(django_assert_num_queries: Any) -> None:
+    from diagnosis.models import Draft, ReleasedSpecField, without_spec
+
+    call_command("load_reference_data", verbosity=0)
+    ReleasedSpecField.forget()  # a process that has read no instrument yet
+    with django_assert_num_queries(1):
+        first = services.current_instrument()  # nothing kept: the spec comes with the row
+        assert first.spec == json.loads((settings.INSTRUMENT_DIR / "v1.json").read_text(encoding="utf-8"))
+    draft = Draft.objects.create(instrument=first)
+    with django_assert_num_queries(2):  # one for each row, none for the specs
+        assert services.current_instrument().spec is first.spec
+        read = without_spec(Draft.objects.select_related("instrument"), "instrument__spec").get(pk=draft.pk)
+        assert read.instrument.get_deferred_fields() == {"spec"}  # 24 kB not read
+        assert read.instrument.spec is first.spec
+    # A version this process has not kept yet: read once more (one query), then kept.
+    Instrument.objects.create(version="v-next", title="next", spec={**first.spec, "version": "v-next"})
+    with django_assert_num_queries(2):
+        new = without_spec(Instrument.objects.all()).get(version="v-next")
+        assert new.spec["version"] == "v-next"
+    with django_assert_num_queries(1):
+        assert without_spec(Instrument.objects.all()).get(version="v-next").spec is new.spec
