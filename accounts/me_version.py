@@ -13,15 +13,13 @@ accounts/tests/test_me_cache.py changes each one and expects the page to follow.
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
 
 from django.db import connection
-from django.db.models import Model
 
 from accounts.models import Consent, ConsentText
 from aftercare.models import Feedback
 from catalog.models import Service
-from core.page_cache import text_columns
+from core.page_cache import per_database, table, text_columns
 from counselling.models import Booking, Slot
 from diagnosis.models import Result
 from journeys.models import Plan, PlanStep
@@ -31,39 +29,34 @@ from referrals.models import Partner, Referral, ReferralEvent
 WIDTH = 8
 
 
-def _t(model: type[Model]) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-@cache
-def _sql(vendor: str) -> str:
-    """The query for this database (one string per process: the names come from the models)."""
-    del vendor  # the key of the cache: quoting differs between databases
+@per_database
+def _sql() -> str:
+    """The query (its names come from the models)."""
     partner_services = Partner.services.through
     self_referable = (
-        f"CASE WHEN EXISTS (SELECT 1 FROM {_t(partner_services)} ps JOIN {_t(Partner)} pa ON pa.id = ps.partner_id"
+        f"CASE WHEN EXISTS (SELECT 1 FROM {table(partner_services)} ps JOIN {table(Partner)} pa ON pa.id = ps.partner_id"
         " WHERE ps.service_id = s.service_id AND pa.is_active AND pa.accepts_self_referral) THEN 1 ELSE 0 END"
     )
     branches = [
-        f"SELECT {text_columns(WIDTH, 'r', 'r.id', 'r.instrument_id')} FROM {_t(Result)} r WHERE r.owner_id = %(u)s",
+        f"SELECT {text_columns(WIDTH, 'r', 'r.id', 'r.instrument_id')} FROM {table(Result)} r WHERE r.owner_id = %(u)s",
         f"SELECT {text_columns(WIDTH, 'p', 'p.id', 'p.status', 'p.start_date', 'p.result_id')}"
-        f" FROM {_t(Plan)} p WHERE p.owner_id = %(u)s",
+        f" FROM {table(Plan)} p WHERE p.owner_id = %(u)s",
         f"SELECT {text_columns(WIDTH, 's', 's.id', 's.plan_id', 's.position', 's.title', 's.done_at', self_referable)}"
-        f" FROM {_t(PlanStep)} s JOIN {_t(Plan)} p ON p.id = s.plan_id WHERE p.owner_id = %(u)s",
+        f" FROM {table(PlanStep)} s JOIN {table(Plan)} p ON p.id = s.plan_id WHERE p.owner_id = %(u)s",
         f"SELECT {text_columns(WIDTH, 'e', 'e.id', 'e.status', 'e.position', 'e.attended', 'ss.starts_at', 'CASE WHEN ss.starts_at > %(now)s THEN 1 ELSE 0 END', 'pr.name_ko', 'pr.name_en')}"
-        f" FROM {_t(Enrolment)} e JOIN {_t(Session)} ss ON ss.id = e.session_id JOIN {_t(Programme)} pr ON pr.id = ss.programme_id"
+        f" FROM {table(Enrolment)} e JOIN {table(Session)} ss ON ss.id = e.session_id JOIN {table(Programme)} pr ON pr.id = ss.programme_id"
         " WHERE e.user_id = %(u)s",
         f"SELECT {text_columns(WIDTH, 'b', 'b.id', 'b.status', 'sl.starts_at', 'sl.ends_at', 'CASE WHEN sl.ends_at > %(now)s THEN 1 ELSE 0 END', 'c.name', 'c.name_en')}"
-        f" FROM {_t(Booking)} b JOIN {_t(Slot)} sl ON sl.id = b.slot_id JOIN {_t(Centre)} c ON c.id = sl.centre_id"
+        f" FROM {table(Booking)} b JOIN {table(Slot)} sl ON sl.id = b.slot_id JOIN {table(Centre)} c ON c.id = sl.centre_id"
         " WHERE b.citizen_id = %(u)s",
-        f"SELECT {text_columns(WIDTH, 'f', 'f.id', 'f.about', 'f.about_id')} FROM {_t(Feedback)} f WHERE f.citizen_id = %(u)s",
+        f"SELECT {text_columns(WIDTH, 'f', 'f.id', 'f.about', 'f.about_id')} FROM {table(Feedback)} f WHERE f.citizen_id = %(u)s",
         f"SELECT {text_columns(WIDTH, 'c', 'k.id', 'k.item', 'k.granted', 'k.text_id')}"
-        f" FROM {_t(Consent)} k JOIN {_t(ConsentText)} t ON t.id = k.text_id WHERE k.user_id = %(u)s AND t.is_current",
+        f" FROM {table(Consent)} k JOIN {table(ConsentText)} t ON t.id = k.text_id WHERE k.user_id = %(u)s AND t.is_current",
         f"SELECT {text_columns(WIDTH, 'x', 'x.id', 'x.status', 'x.status_changed_at', 'x.decline_reason', 'sv.name_ko', 'pa.name', 'pa.is_demo')}"
-        f" FROM {_t(Referral)} x JOIN {_t(Partner)} pa ON pa.id = x.partner_id JOIN {_t(Service)} sv ON sv.id = x.service_id"
+        f" FROM {table(Referral)} x JOIN {table(Partner)} pa ON pa.id = x.partner_id JOIN {table(Service)} sv ON sv.id = x.service_id"
         " WHERE x.citizen_id = %(u)s",
         f"SELECT {text_columns(WIDTH, 'v', 'v.id', 'v.to_status', 'v.at', 'v.reason')}"
-        f" FROM {_t(ReferralEvent)} v JOIN {_t(Referral)} x ON x.id = v.referral_id WHERE x.citizen_id = %(u)s",
+        f" FROM {table(ReferralEvent)} v JOIN {table(Referral)} x ON x.id = v.referral_id WHERE x.citizen_id = %(u)s",
     ]
     # The order of the rows is part of the version; ORDER BY the tag and the id (as text,
     # which is stable, if not numeric).
@@ -72,4 +65,4 @@ def _sql(vendor: str) -> str:
 
 def query(user_id: int, now: datetime) -> tuple[str, dict[str, object]]:
     """The version query and its parameters, for core.page_cache.version."""
-    return _sql(connection.vendor), {"u": user_id, "now": connection.ops.adapt_datetimefield_value(now)}
+    return _sql(), {"u": user_id, "now": connection.ops.adapt_datetimefield_value(now)}

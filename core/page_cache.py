@@ -31,6 +31,7 @@ from typing import Any
 
 from django.core.cache import caches
 from django.db import connection
+from django.db.models import Model
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.utils import translation
@@ -48,6 +49,24 @@ def version(sql: str, params: Mapping[str, Any] | Sequence[Any], *extra: Any) ->
         for row in cursor.fetchall():
             digest.update(repr(row).encode())
     return digest.hexdigest()[:32]
+
+
+def table(model: type[Model]) -> str:
+    """A model's table name, quoted for the database (for a version query)."""
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def per_database(build: Callable[[], str]) -> Callable[[], str]:
+    """A version query's SQL, put together once per process and kind of database (quoting
+    differs between them)."""
+    made: dict[str, str] = {}
+
+    def sql() -> str:
+        if connection.vendor not in made:
+            made[connection.vendor] = build()
+        return made[connection.vendor]
+
+    return sql
 
 
 def text_columns(width: int, tag: str, *columns: str) -> str:

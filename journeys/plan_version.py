@@ -12,12 +12,7 @@ to follow.
 
 from __future__ import annotations
 
-from functools import cache
-
-from django.db import connection
-from django.db.models import Model
-
-from core.page_cache import text_columns
+from core.page_cache import per_database, table, text_columns
 from counselling.models import AgreedStep, Case
 from journeys.models import Plan, PlanStep
 from programmes.models import Centre
@@ -27,20 +22,15 @@ WIDTH = 11
 KEEP_SECONDS = 60
 
 
-def _t(model: type[Model]) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-@cache
-def _sql(vendor: str) -> str:
-    del vendor  # the key of the cache: quoting differs between databases
+@per_database
+def _sql() -> str:
     steps = (
         f"SELECT {text_columns(WIDTH, 's', 's.id', 's.position', 's.stage', 's.theme', 's.service_id', 's.title', 's.reason', 's.start_week', 's.duration_weeks', 's.done_at', 's.carried_from_id')}"
-        f" FROM {_t(PlanStep)} s WHERE s.plan_id = %(plan)s"
+        f" FROM {table(PlanStep)} s WHERE s.plan_id = %(plan)s"
     )
     agreed = (
         f"SELECT {text_columns(WIDTH, 'a', 'a.id', 'a.title', 'a.due_on', 'a.done_at', 'c.status', 'ce.name')}"
-        f" FROM {_t(AgreedStep)} a JOIN {_t(Case)} c ON c.id = a.case_id JOIN {_t(Centre)} ce ON ce.id = c.centre_id"
+        f" FROM {table(AgreedStep)} a JOIN {table(Case)} c ON c.id = a.case_id JOIN {table(Centre)} ce ON ce.id = c.centre_id"
         " WHERE c.citizen_id = %(owner)s"
     )
     return f"{steps} UNION ALL {agreed} ORDER BY 1, 2"
@@ -48,7 +38,7 @@ def _sql(vendor: str) -> str:
 
 def query(plan_id: int, owner_id: int | None) -> tuple[str, dict[str, object]]:
     """The version query and its parameters, for core.page_cache.version."""
-    return _sql(connection.vendor), {"plan": plan_id, "owner": owner_id if owner_id is not None else -1}
+    return _sql(), {"plan": plan_id, "owner": owner_id if owner_id is not None else -1}
 
 
 def row_of(plan: Plan) -> tuple[object, ...]:
