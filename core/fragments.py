@@ -30,7 +30,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache as shared_cache
@@ -106,23 +106,10 @@ def fragment(scope: str, *parts: Hashable, build: Callable[[], T]) -> T:
     return value
 
 
-_MEMOS: list[dict[Any, Any]] = []
-
-
-def process_memo() -> dict[Any, Any]:
-    """A dict kept per process for rows only a deploy or a new version changes (a released
-    instrument), emptied with the fragments by `forget_all` (tests reuse primary keys)."""
-    memo: dict[Any, Any] = {}
-    _MEMOS.append(memo)
-    return memo
-
-
 def forget_all() -> None:
     """Tests: drop this process's fragments and remembered stamps (and its kept personal
     page parts, core.page_cache: a cold cache is cold for both)."""
     caches["fragments"].clear()
     caches["personal"].clear()
-    for memo in _MEMOS:
-        memo.clear()
     with _LOCK:
         _SEEN.clear()

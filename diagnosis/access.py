@@ -7,8 +7,7 @@ from django.http import Http404, HttpRequest
 
 from core.access import LoginRequired
 from core.compiled import one_by
-from core.fragments import process_memo
-from diagnosis.models import Draft, Instrument, Result, without_spec
+from diagnosis.models import Draft, Result, released_instrument, without_spec
 
 # The session key of the draft token: the browser that started a draft (or opened its
 # resume link) is the one that may continue it.
@@ -19,19 +18,11 @@ def _results() -> QuerySet[Result]:
     return Result.objects.select_related("instrument")
 
 
-# Released instruments never change (diagnosis.services.load_instrument_file refuses to
-# change a released version): each is read once per process for the result page.
-_RELEASED: dict[int, Instrument] = process_memo()
-
-
 def _compiled_result(public_id: str) -> Result | None:
     """_results()'s row without the ORM's compiler (core.compiled): the result page's path."""
     result = one_by(Result, "public_id", public_id)
     if result is not None:
-        instrument = _RELEASED.get(result.instrument_id)
-        if instrument is None:
-            instrument = _RELEASED[result.instrument_id] = Instrument.objects.get(pk=result.instrument_id)
-        result.instrument = instrument
+        result.instrument = released_instrument(result.instrument_id)
     return result
 
 

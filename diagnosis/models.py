@@ -52,6 +52,9 @@ class ReleasedSpecField(models.JSONField):
     # The same objects by instrument version, so a row can be read without its spec at all
     # (`without_spec`): reading 24 kB of text was still half the cost of a step page's draft query.
     _by_version: dict[str, Any] = {}  # noqa: RUF012 - per process, shared by design
+    # Whole instrument rows by primary key (`released_instrument`): the result page needs
+    # the row a result names, with its spec, and no query for it after the first.
+    _rows: dict[int, Any] = {}  # noqa: RUF012 - per process, shared by design
     MAX_KEPT = 16  # versions; more means something other than released specs is stored
     descriptor_class = _KeptSpec
 
@@ -68,6 +71,7 @@ class ReleasedSpecField(models.JSONField):
         """Tests: drop this process's kept specs."""
         cls._decoded.clear()
         cls._by_version.clear()
+        cls._rows.clear()
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         if not isinstance(value, str):
@@ -123,6 +127,19 @@ def without_spec(queryset: QuerySet[Any], path: str = "spec") -> QuerySet[Any]:
     more for a version not seen yet. Before any is kept the spec comes with the row, so the
     first request of a process runs no extra query."""
     return queryset.defer(path) if ReleasedSpecField._by_version else queryset
+
+
+def released_instrument(pk: int) -> Instrument:
+    """The instrument `pk`, read once per process: a released version never changes (its
+    spec, version and title; `is_current` may, so callers must not rely on it)."""
+    kept = ReleasedSpecField._rows
+    instrument = kept.get(pk)
+    if instrument is None:
+        instrument = Instrument.objects.get(pk=pk)
+        if len(kept) >= ReleasedSpecField.MAX_KEPT:
+            kept.clear()
+        kept[pk] = instrument
+    return instrument
 
 
 class InstrumentItem(models.Model):

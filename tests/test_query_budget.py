@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from core.fragments import forget_all
 from core.roles import Role
+from diagnosis.models import ReleasedSpecField
 
 BUDGET = 12
 MANY = 25
@@ -80,7 +81,7 @@ PINNED: dict[str, int] = {
     "courses:list": 1,
     "courses:staff-request": 8,
     "courses:staff-requests": 5,
-    "diagnosis:result": 4,  # cold: the released instrument is then read once per process (diagnosis.access); 3 after
+    "diagnosis:result": 4,  # cold: the released instrument is then read once per process (diagnosis.models.released_instrument); 3 after
     "diagnosis:start": 2,
     "diagnosis:step": 3,
     "guide_maps:detail": 2,
@@ -272,6 +273,7 @@ def queries_of(visit: Visit) -> list[str]:
     first = visit.client.get(visit.url)
     assert first.status_code == 200, (visit.url, first.status_code)
     forget_all()
+    ReleasedSpecField.forget()  # and the instruments kept per process (diagnosis.models)
     with CaptureQueriesContext(connection) as queries:
         response = visit.client.get(visit.url)
     assert response.status_code == 200, (visit.url, response.status_code)
