@@ -7,13 +7,16 @@ from django.http import Http404, HttpRequest
 
 from core.access import LoginRequired
 from core.compiled import one_by
+from diagnosis.models import Result
 from journeys.models import Plan
+
+# The result's profile, not its answers, scores or instrument: readers of a plan (the
+# page, PDF, calendar file, API) show the profile; the result page reads the rest.
+_RESULT_UNREAD = ("answers", "scale_scores", "details")
 
 
 def _plans() -> QuerySet[Plan]:
-    # The result's profile, not its answers, scores or instrument: readers of a plan (the
-    # page, PDF, calendar file, API) show the profile; the result page reads the rest.
-    return Plan.objects.select_related("result", "supersedes").defer("result__answers", "result__scale_scores", "result__details")
+    return Plan.objects.select_related("result", "supersedes").defer(*(f"result__{name}" for name in _RESULT_UNREAD))
 
 
 def access_plan(request: HttpRequest, public_id: str, *, with_result: bool = True) -> Plan:
@@ -34,6 +37,12 @@ def access_plan(request: HttpRequest, public_id: str, *, with_result: bool = Tru
 
 
 def with_result(plan: Plan) -> Plan:
-    """The plan read by access_plan(with_result=False), again with its result, as
-    access_plan reads it."""
-    return _plans().get(pk=plan.pk)
+    """The plan read by access_plan(with_result=False), given its result (and the plan it
+    supersedes, if any) as access_plan reads them, without reading the plan row again."""
+    result = one_by(Result, "pk", plan.result_id, defer=_RESULT_UNREAD)
+    if result is None:  # deleted since access_plan read the plan (the plan goes with it)
+        raise Http404
+    plan.result = result
+    if plan.supersedes_id is not None:
+        plan.supersedes = one_by(Plan, "pk", plan.supersedes_id)
+    return plan

@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.db import connection
 from django.db.models import F
+from django.http import Http404
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -24,6 +25,7 @@ from catalog.models import Service
 from counselling.models import AgreedStep
 from counselling.tests.factories import CaseFactory
 from journeys import plan_version
+from journeys.access import with_result
 from journeys.models import Plan, PlanStep
 from journeys.tests.test_views import make_plan
 
@@ -100,3 +102,12 @@ def test_reference_data_shows_within_the_kept_time(plan: Plan, client_of: Client
     Service.objects.update(name_ko="새 이름의 서비스")
     with time_machine.travel(timezone.now() + dt.timedelta(seconds=plan_version.KEEP_SECONDS + 1)):
         assert "새 이름의 서비스" in _page(client_of, plan)
+
+
+def test_a_plan_whose_result_went_between_the_two_reads_is_not_found(plan: Plan) -> None:
+    # access_plan read the plan alone; its result (and with it the plan) is deleted before
+    # the page's main part reads the result.
+    read = Plan.objects.get(pk=plan.pk)
+    plan.result.delete()
+    with pytest.raises(Http404):
+        with_result(read)

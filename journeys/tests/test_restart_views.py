@@ -163,3 +163,11 @@ def test_someone_elses_plan_id_is_never_the_source(person: User, old_plan: Plan)
     assert reverse("journeys:detail", args=[old_plan.public_id]) in page
     client.post(reverse("journeys:restart"), {"from": theirs.public_id})
     assert client.session["journeys_restart_from"] == old_plan.public_id
+
+
+def test_the_new_plan_links_to_the_plan_it_replaced(person: User, old_plan: Plan) -> None:
+    client = logged_in(person)
+    client.post(reverse("journeys:restart"), {"from": old_plan.public_id})
+    public_id = finish_diagnosis(client, goal="startup")
+    page = client.get(client.post(reverse("journeys:new"), {"result": public_id})["Location"]).content.decode()
+    assert "이전 계획 보기" in page and reverse("journeys:detail", args=[old_plan.public_id]) in page
