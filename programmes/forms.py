@@ -43,27 +43,37 @@ class SessionSearchForm(forms.Form):
     """GET form of the session search; every field is optional and an invalid value is
     reported and ignored rather than failing the page."""
 
-    programme = forms.ChoiceField(label=_("프로그램"), required=False)
-    region = forms.ChoiceField(label=_("지역"), required=False, choices=[("", _("전체 지역")), *REGIONS])
-    month = forms.ChoiceField(label=_("달"), required=False)
+    programme = forms.ChoiceField(
+        label=_("프로그램"), required=False, error_messages={"invalid_choice": _("목록에서 프로그램을 골라 주세요.")},
+    )
+    region = forms.ChoiceField(
+        label=_("지역"), required=False, choices=[("", _("전체 지역")), *REGIONS],
+        error_messages={"invalid_choice": _("목록에서 시·도를 골라 주세요.")},
+    )
+    month = forms.ChoiceField(label=_("달"), required=False, error_messages={"invalid_choice": _("목록에서 달을 골라 주세요.")})
     time_of_day = forms.ChoiceField(
         label=_("시간대"), required=False, choices=[("", _("전체 시간대")), *TimeOfDay.choices],
         help_text=_("평일 저녁은 오후 6시 이후에 시작하는 회차입니다."),
+        error_messages={"invalid_choice": _("목록에서 시간대를 골라 주세요.")},
     )
     mode = forms.ChoiceField(
         label=_("방식"), required=False,
         choices=[("", _("전체 방식")), *[(m.value, m.label) for m in Mode if m in PUBLIC_MODES]],
+        error_messages={"invalid_choice": _("목록에서 방식을 골라 주세요.")},
     )
 
     for_band = forms.ChoiceField(
         label=_("나에게 맞는 과정만: 연령대"), required=False, choices=[("", _("전체 연령대")), *vocab.choices(vocab.AGE_BANDS)],
+        error_messages={"invalid_choice": _("목록에서 연령대를 골라 주세요.")},
     )
     for_status = forms.ChoiceField(
         label=_("나에게 맞는 과정만: 지금 상황"), required=False, choices=[("", _("전체 상황")), *vocab.choices(vocab.EMPLOYMENT_STATUSES)],
         help_text=_("재직자 과정, 구직자 과정처럼 대상이 정해진 과정 가운데 나에게 맞는 것만 보여 줍니다."),
+        error_messages={"invalid_choice": _("목록에서 지금 상황을 골라 주세요.")},
     )
     for_firm = forms.ChoiceField(
         label=_("나에게 맞는 과정만: 다니는 회사의 직원 수"), required=False, choices=[("", _("답하지 않음")), *vocab.choices(vocab.FIRM_SIZES)],
+        error_messages={"invalid_choice": _("목록에서 직원 수를 골라 주세요.")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

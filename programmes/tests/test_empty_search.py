@@ -222,3 +222,23 @@ def test_a_search_with_a_wrong_value_says_so_every_time(client: Client) -> None:
     for _ in range(2):
         page = html(client.get(SEARCH, {"region": "99"}))
         assert "<title>오류:" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("programme", "목록에서 프로그램을 골라 주세요."),
+        ("region", "목록에서 시·도를 골라 주세요."),
+        ("month", "목록에서 달을 골라 주세요."),
+        ("time_of_day", "목록에서 시간대를 골라 주세요."),
+        ("mode", "목록에서 방식을 골라 주세요."),
+        ("for_band", "목록에서 연령대를 골라 주세요."),
+        ("for_status", "목록에서 지금 상황을 골라 주세요."),
+        ("for_firm", "목록에서 직원 수를 골라 주세요."),
+    ],
+)
+def test_a_wrong_filter_value_is_named_in_plain_korean(client: Client, field: str, message: str) -> None:
+    # Django's own message ("… 이/가 선택가능항목에 없습니다") echoes the raw value.
+    page = html(client.get(SEARCH, {field: "no-such-value"}))
+    assert message in page and "선택가능항목" not in page
