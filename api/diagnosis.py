@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from api.errors import FieldErrors, enforce
+from api.errors import FieldErrors, FieldErrorsException, enforce
 from api.schemas import ErrorOut, InstrumentOut, ResultIn, ResultOut
 from core import ratelimit
 from core import vocabulary as vocab
@@ -86,11 +86,14 @@ def result_payload(request: HttpRequest, result: Result) -> dict[str, Any]:
     auth=None,
 )
 def create_result(request: HttpRequest, payload: ResultIn) -> Status:
-    instrument = services.current_instrument()
     errors = FieldErrors()
-    if payload.instrument_version != instrument.version:
-        errors.add("instrument_version", _("진단 도구 버전이 바뀌었습니다. 현재 버전은 %(v)s입니다. 문항을 다시 받아 주세요.") % {"v": instrument.version}, "stale_version")
-        errors.raise_if_any()
+    # The version the client names, if it is the current one (one compiled look-up); else the
+    # current one, named in the error.
+    instrument = services.instrument_of_version(payload.instrument_version)
+    if instrument is None or not instrument.is_current:
+        current = services.current_instrument()
+        errors.add("instrument_version", _("진단 도구 버전이 바뀌었습니다. 현재 버전은 %(v)s입니다. 문항을 다시 받아 주세요.") % {"v": current.version}, "stale_version")
+        raise FieldErrorsException(errors.items)
     form = ProfileForm({k: v for k, v in payload.profile.model_dump().items() if v is not None})
     if not form.is_valid():
         for name, messages in form.errors.items():

@@ -3,11 +3,13 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from django.conf import settings
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from ninja.schema import DjangoGetter
+from pydantic import ConfigDict, Field, ValidationInfo, model_validator
+from pydantic.functional_validators import ModelWrapValidatorHandler
 
 
 class FieldError(Schema):
@@ -85,8 +87,28 @@ Slot = Literal[
 FirmSize = Literal["under_300", "300_999", "1000_plus", "unknown"]
 
 
-class ProfileIn(Schema):
+class BodyIn(Schema):
+    """An object of a JSON request body that allows no unknown keys, validated once.
+
+    ninja's Schema validates an `extra="forbid"` schema twice — the value as given, then
+    again wrapped in its DjangoGetter (made to read attributes of ORM objects) — and a
+    nested one twice per outer pass: the submit's profile four times. A JSON body only
+    ever holds plain dicts, for which the first pass gives the same instance and the same
+    errors (it raises before the second runs), so a dict is validated once here; anything
+    else goes ninja's way."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo) -> Any:
+        if isinstance(values, dict):
+            return handler(values)
+        handler(values)  # ninja's: the extra keys first
+        return handler(DjangoGetter(values, cls, info.context))
+
+
+class ProfileIn(BodyIn):
 
     birth_year: int = Field(description="출생연도 (만 40–75세)")
     employment_status: EmploymentStatus
@@ -113,9 +135,7 @@ def instrument_versions() -> list[str]:
     return sorted({json.loads(path.read_text(encoding="utf-8"))["version"] for path in Path(settings.INSTRUMENT_DIR).glob("*.json")})
 
 
-class ResultIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class ResultIn(BodyIn):
     # Documented as an enum; validated in the operation, so a retired or unknown version
     # gets the Korean "stale_version" error naming the current one.
     instrument_version: str = Field(

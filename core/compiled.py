@@ -37,7 +37,7 @@ class _Shape:
     compiler: Any
 
 
-_SHAPES: dict[tuple[str, str, str], _Shape] = {}
+_SHAPES: dict[tuple[str, str, str, tuple[str, ...]], _Shape] = {}
 _LOCK = threading.Lock()
 
 
@@ -45,13 +45,14 @@ def _field(model: type[Model], name: str) -> Any:
     return model._meta.pk if name == "pk" else model._meta.get_field(name)
 
 
-def _shape(model: type[Model], field: str, alias: str) -> _Shape:
-    key = (model._meta.label, field, alias)
+def _shape(model: type[Model], field: str, alias: str, defer: tuple[str, ...]) -> _Shape:
+    key = (model._meta.label, field, alias, defer)
     shape = _SHAPES.get(key)
     if shape is None:
         target = _field(model, field)
         sentinel: Any = _NUMBER_SENTINEL if "Integer" in target.get_internal_type() or "AutoField" in target.get_internal_type() else _TEXT_SENTINEL
-        query = model._default_manager.using(alias).filter(**{field: sentinel}).query
+        queryset = model._default_manager.using(alias).filter(**{field: sentinel})
+        query = (queryset.defer(*defer) if defer else queryset).query
         query.clear_ordering(force=True)
         compiler = query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
@@ -67,11 +68,14 @@ def _shape(model: type[Model], field: str, alias: str) -> _Shape:
     return shape
 
 
-def one_by(model: type[M], field: str, value: Any) -> M | None:
+def one_by(model: type[M], field: str, value: Any, *, defer: tuple[str, ...] = ()) -> M | None:
     """The instance of `model` whose unique `field` is `value`, or None: what
-    `model.objects.filter(**{field: value}).first()` gives, without compiling the query."""
+    `model.objects.filter(**{field: value}).defer(*defer).first()` gives, without compiling
+    the query. Deferred fields are left out of the row, as the queryset leaves them
+    (`Model.from_db` marks them deferred; reading one asks the database, or the field's own
+    descriptor)."""
     alias = router.db_for_read(model)
-    shape = _shape(model, field, alias)
+    shape = _shape(model, field, alias, defer)
     connection = connections[alias]
     target = _field(model, field)
     params = list(shape.params)

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest
 from core.access import LoginRequired
 from core.compiled import one_by
 from core.fragments import process_memo
-from diagnosis.models import Draft, Instrument, Result, without_spec
+from diagnosis.models import Draft, Instrument, Result
 
 # The session key of the draft token: the browser that started a draft (or opened its
 # resume link) is the one that may continue it.
@@ -20,18 +20,25 @@ def _results() -> QuerySet[Result]:
 
 
 # Released instruments never change (diagnosis.services.load_instrument_file refuses to
-# change a released version): each is read once per process for the result page.
+# change a released version): each is read once per process for the result and step pages.
+# Only `is_current` may change under a kept row, and nothing reached through a result or a
+# draft reads it (services.current_instrument asks the database).
 _RELEASED: dict[int, Instrument] = process_memo()
+
+
+def released_instrument(pk: int) -> Instrument:
+    """The instrument `pk`, read once per process (with its spec, which is then kept)."""
+    instrument = _RELEASED.get(pk)
+    if instrument is None:
+        instrument = _RELEASED[pk] = Instrument.objects.get(pk=pk)
+    return instrument
 
 
 def _compiled_result(public_id: str) -> Result | None:
     """_results()'s row without the ORM's compiler (core.compiled): the result page's path."""
     result = one_by(Result, "public_id", public_id)
     if result is not None:
-        instrument = _RELEASED.get(result.instrument_id)
-        if instrument is None:
-            instrument = _RELEASED[result.instrument_id] = Instrument.objects.get(pk=result.instrument_id)
-        result.instrument = instrument
+        result.instrument = released_instrument(result.instrument_id)
     return result
 
 
@@ -52,8 +59,13 @@ def access_result(request: HttpRequest, public_id: str, *, compiled: bool = Fals
 
 
 def access_session_draft(request: HttpRequest) -> Draft | None:
-    """The draft this browser is working on, if any (a draft holds no name or contact)."""
+    """The draft this browser is working on, if any (a draft holds no name or contact).
+    Read on every step page and step save: its row without the ORM's compiler
+    (core.compiled), its instrument the one kept per process."""
     token = request.session.get(SESSION_KEY)
     if not token:
         return None
-    return without_spec(Draft.objects.select_related("instrument"), "instrument__spec").filter(token=token).first()
+    draft = one_by(Draft, "token", token)
+    if draft is not None:
+        draft.instrument = released_instrument(draft.instrument_id)
+    return draft

@@ -125,6 +125,11 @@ def without_spec(queryset: QuerySet[Any], path: str = "spec") -> QuerySet[Any]:
     return queryset.defer(path) if ReleasedSpecField._by_version else queryset
 
 
+def spec_deferred() -> tuple[str, ...]:
+    """`without_spec` for an instrument row read with `core.compiled.one_by(…, defer=…)`."""
+    return ("spec",) if ReleasedSpecField._by_version else ()
+
+
 class InstrumentItem(models.Model):
     """A read-only copy of each item, so operators can read the instrument in the admin."""
 

@@ -15,10 +15,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from core import vocabulary as vocab
+from core.compiled import one_by
 from core.fragments import fragment
 from diagnosis import scoring
 from diagnosis.forms import ProfileForm
-from diagnosis.models import Draft, Instrument, InstrumentItem, Result, without_spec
+from diagnosis.models import Draft, Instrument, InstrumentItem, Result, spec_deferred, without_spec
 
 
 class StaleInstrument(ValueError):
@@ -31,6 +32,12 @@ class StaleInstrument(ValueError):
 def current_instrument() -> Instrument:
     instrument: Instrument = without_spec(Instrument.objects.all()).get(is_current=True)
     return instrument
+
+
+def instrument_of_version(version: str) -> Instrument | None:
+    """The instrument released as `version` (its `is_current` as stored now), read without
+    the ORM's compiler (core.compiled) and without the spec once the process keeps one."""
+    return one_by(Instrument, "version", version, defer=spec_deferred())
 
 
 _parsed: dict[str, scoring.Instrument] = {}
