@@ -87,25 +87,31 @@ Slot = Literal[
 FirmSize = Literal["under_300", "300_999", "1000_plus", "unknown"]
 
 
-class BodyIn(Schema):
-    """An object of a JSON request body that allows no unknown keys, validated once.
+class PlainSchema(Schema):
+    """A schema validated from plain dicts as pydantic validates a dict, once.
 
-    ninja's Schema validates an `extra="forbid"` schema twice — the value as given, then
-    again wrapped in its DjangoGetter (made to read attributes of ORM objects) — and a
-    nested one twice per outer pass: the submit's profile four times. A JSON body only
-    ever holds plain dicts, for which the first pass gives the same instance and the same
-    errors (it raises before the second runs), so a dict is validated once here; anything
-    else goes ninja's way."""
-
-    model_config = ConfigDict(extra="forbid")
+    ninja's Schema wraps every value it validates in a DjangoGetter (made to read attributes,
+    resolvers, managers and querysets of ORM objects), and validates an `extra="forbid"`
+    schema twice: the value as given, then again wrapped — a nested one twice per outer
+    pass (the submit's profile four times). A JSON body and an answer built as dicts hold
+    plain values only, for which the first pass gives the same instance and the same errors
+    (it raises before the second would run); so a dict is validated once here, and anything
+    else (or a schema with resolvers) goes ninja's way."""
 
     @model_validator(mode="wrap")
     @classmethod
     def _run_root_validator(cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo) -> Any:
-        if isinstance(values, dict):
+        if isinstance(values, dict) and not cls._ninja_resolvers:
             return handler(values)
-        handler(values)  # ninja's: the extra keys first
+        if cls.model_config.get("extra") == "forbid" or cls.model_config.get("validate_assignment", False):
+            handler(values)  # ninja's: the unknown keys first
         return handler(DjangoGetter(values, cls, info.context))
+
+
+class BodyIn(PlainSchema):
+    """An object of a JSON request body: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class ProfileIn(BodyIn):
@@ -146,7 +152,7 @@ class ResultIn(BodyIn):
     answers: dict[str, int] = Field(description="문항 ID → 응답 값 (choices의 value)")
 
 
-class TypeOut(Schema):
+class TypeOut(PlainSchema):
     code: str
     name_ko: str = Field(description="보고서 표기 그대로의 유형 이름, 예: 경력개발우수형")
     name: str
@@ -154,32 +160,32 @@ class TypeOut(Schema):
     first_steps: list[str]
 
 
-class ScaleScore(Schema):
+class ScaleScore(PlainSchema):
     code: str
     name: str
     score: int = Field(ge=0, le=100)
 
 
-class Labeled(Schema):
+class Labeled(PlainSchema):
     code: str
     name: str
 
 
-class WeightedAnswerOut(Schema):
+class WeightedAnswerOut(PlainSchema):
     item_id: str
     scale: str
     value: int
     text: str
 
 
-class ChangeOut(Schema):
+class ChangeOut(PlainSchema):
     scale: str
     direction: str
     points_needed: int
     target_type_code: str
 
 
-class ResultOut(Schema):
+class ResultOut(PlainSchema):
     id: str
     url: str
     instrument_version: str
