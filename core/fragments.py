@@ -95,14 +95,34 @@ def fragment_key(scope: str, *parts: Hashable) -> str:
     return f"{scope}:{stamp(scope)}:{language}:{tail}"
 
 
+# Rendered text of the fixed scopes, in a plain dict of the process: it cannot change while
+# the process runs, so it needs none of the LocMemCache's work (key check, lock, expiry,
+# unpickling: ~8 µs a read, and a step page reads 15 such pieces). Text only: a str is
+# immutable, while other values stay in the cache, which hands out a fresh copy per read.
+# The parts of a key are finite (answers offered, menu entries, versions) but not fixed,
+# so the dict is emptied when it reaches FIXED_TEXT_MAX entries.
+_FIXED_TEXT: dict[str, str] = {}
+FIXED_TEXT_MAX = 5_000
+
+
 def fragment(scope: str, *parts: Hashable, build: Callable[[], T]) -> T:
     """`build()`'s value for this scope, stamp, language and parts, built once per process."""
-    store = caches["fragments"]
     key = fragment_key(scope, *parts)
+    fixed = scope in FIXED_SCOPES
+    if fixed:
+        text = _FIXED_TEXT.get(key)
+        if text is not None:
+            return text  # type: ignore[return-value] # only build()'s own str values are kept here
+    store = caches["fragments"]
     value = store.get(key)
     if value is None:
         value = build()
-        store.set(key, value)
+        if fixed and isinstance(value, str):
+            if len(_FIXED_TEXT) >= FIXED_TEXT_MAX:
+                _FIXED_TEXT.clear()
+            _FIXED_TEXT[key] = value
+        else:
+            store.set(key, value)
     return value
 
 
@@ -121,6 +141,7 @@ def forget_all() -> None:
     """Tests: drop this process's fragments and remembered stamps (and its kept personal
     page parts, core.page_cache: a cold cache is cold for both)."""
     caches["fragments"].clear()
+    _FIXED_TEXT.clear()
     caches["personal"].clear()
     for memo in _MEMOS:
         memo.clear()
