@@ -55,7 +55,7 @@ def get_instrument(request: HttpRequest) -> dict[str, Any]:
 def result_payload(request: HttpRequest, result: Result) -> dict[str, Any]:
     instrument = result.instrument
     info = services.type_info(instrument, result.type_code)
-    texts = {item["id"]: item["text"] for s in services.sections(instrument) for item in s["items"]}
+    texts = services.item_texts(instrument)
     return {
         "id": result.public_id,
         "url": request.build_absolute_uri(reverse("diagnosis:result", args=[result.public_id])),
@@ -99,8 +99,9 @@ def create_result(request: HttpRequest, payload: ResultIn) -> Status:
         for name, messages in form.errors.items():
             for message in messages:
                 errors.add(f"profile.{name}", str(message), "invalid")
-    valid_values = {v for v, _label in services.choices(instrument)}
-    item_ids = [item["id"] for s in services.sections(instrument) for item in s["items"]]
+    scored = services.parsed(instrument)  # kept per process: no per-request copy of the sections
+    valid_values = {choice.value for choice in scored.choices}
+    item_ids = scored.item_ids()
     for item_id in item_ids:
         if item_id not in payload.answers:
             errors.add(f"answers.{item_id}", _("이 문항에 답해 주세요."), "missing")

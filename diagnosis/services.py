@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 
 from core import vocabulary as vocab
 from core.compiled import one_by
-from core.fragments import fragment
+from core.fragments import fragment, process_memo
 from diagnosis import scoring
 from diagnosis.forms import ProfileForm
 from diagnosis.models import Draft, Instrument, InstrumentItem, Result, spec_deferred, without_spec
@@ -113,6 +113,19 @@ def sections(instrument: Instrument) -> list[dict[str, Any]]:
     """The sections and their numbered items in the active language; built once per process,
     version and language (a released version never changes), a fresh copy each call."""
     return fragment("instrument", instrument.version, "sections", build=lambda: _sections(instrument))
+
+
+# Item texts by id, per instrument version and language (a released version never changes).
+_ITEM_TEXTS: dict[tuple[str, str], dict[str, str]] = process_memo()
+
+
+def item_texts(instrument: Instrument) -> dict[str, str]:
+    """Each item's text in the active language, by item id; kept per process (read only)."""
+    key = (instrument.version, translation.get_language() or settings.LANGUAGE_CODE)
+    texts = _ITEM_TEXTS.get(key)
+    if texts is None:
+        texts = _ITEM_TEXTS[key] = {item["id"]: item["text"] for s in sections(instrument) for item in s["items"]}
+    return texts
 
 
 def _sections(instrument: Instrument) -> list[dict[str, Any]]:

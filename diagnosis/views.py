@@ -195,7 +195,7 @@ def _result_context(result: Result) -> dict[str, Any]:
     info = services.type_info(instrument, result.type_code)
     scales = services.scale_rows(result)
     names = services.scale_names(instrument)
-    texts = {item["id"]: item["text"] for s in services.sections(instrument) for item in s["items"]}
+    texts = services.item_texts(instrument)
     labels = dict(services.choices(instrument))
     weighted = [
         {**w, "text": texts.get(w["item_id"], w["item_id"]), "answer": labels.get(int(w["value"]), w["value"]), "scale_name": names.get(w["scale"], w["scale"])}
