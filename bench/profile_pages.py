@@ -69,6 +69,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from journey import PROFILE  # bench/journey.py (this script's directory is on the path)
 
@@ -213,8 +214,10 @@ def saver(browser: Any) -> Callable[[], Any]:
     items = services.sections(services.current_instrument())[0]["items"]
     form = {**{item["id"]: "3" for item in items}, "action": "next"}
 
+    body = urlencode(form)  # as a browser sends a form without files (the test client's default is multipart)
+
     def save() -> Any:
-        response = browser.post("/diagnosis/step/1/", form)
+        response = browser.post("/diagnosis/step/1/", body, content_type="application/x-www-form-urlencoded")
         assert response.status_code == 302 and response["Location"].endswith("/diagnosis/step/2/"), response
         return response
 

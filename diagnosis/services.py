@@ -194,7 +194,9 @@ def start_draft() -> Draft:
 def save_draft(draft: Draft, *, profile: Mapping[str, Any] | None = None, answers: Mapping[str, int] | None = None, step: int | None = None) -> None:
     # Answers now arrive one by one (autosave) as well as per page, possibly at the same
     # time: merge into the row as it is now, under a lock, so no answer overwrites another.
-    locked = Draft.objects.select_for_update().get(pk=draft.pk)
+    locked = one_by(Draft, "pk", draft.pk, for_update=True)  # compiled once per process (core.compiled)
+    if locked is None:
+        raise Draft.DoesNotExist  # as .get() would: the draft was removed meanwhile
     fields = ["updated_at"]
     if profile is not None:
         locked.profile = {**locked.profile, **profile}
