@@ -1,6 +1,7 @@
-"""`{% profile_fields form %}`: the questions of the diagnosis profile page.
+"""The questions of the diagnosis step pages: `{% profile_fields form %}` (the profile
+page) and `{% likert_rows rows choices version %}` (a section's items).
 
-What profile.html's loop over the form printed — each question through includes/field.html
+profile_fields: what profile.html's loop over the form printed — each question through includes/field.html
 (the hours through diagnosis/_hours_field.html), kept rendered per question and answer in
 the "site" scope when it has no error ({% fragment %}, core/fragments.py) — decided in
 Python: the loop's `{% if %}` chain of nine conditions per question was a tenth of the page.
@@ -9,6 +10,10 @@ A typed number (birth year, career years) is kept too when it is the number as t
 reads it ("1968", not " 1968" or "1968.0"): a valid one is then one of a few dozen years,
 the same HTML for everyone who typed it. Any other typed text, and every question with an
 error, is rendered live.
+
+likert_rows: what section.html's loop over its rows printed — each item through
+includes/likert.html, kept per instrument version, item and chosen answer when it has no
+error — in Python likewise.
 """
 
 from __future__ import annotations
@@ -66,3 +71,20 @@ def profile_fields(context: Context, form: Form) -> SafeString:
                 html = f'<div data-lc-show-if="employment_status" data-lc-show-values="{statuses}">{html}</div>'
         parts.append(f"\n    {html}\n  ")
     return mark_safe("".join(parts))  # noqa: S308 - escaped above and by the template engine
+
+
+@register.simple_tag(takes_context=True)
+def likert_rows(context: Context, rows: list[dict[str, Any]], choices: list[dict[str, Any]], version: str) -> SafeString:
+    parts = []
+    for row in rows:
+        def item(row: dict[str, Any] = row) -> SafeString:
+            return mark_safe(  # noqa: S308 - rendered by the template engine
+                _include(
+                    context, "includes/likert.html",
+                    item_id=row["id"], number=row["number"], text=row["text"], choices=choices, selected=row["selected"], error=row["error"],
+                )
+            )
+
+        html = item() if row["error"] else fragment("instrument", version, "likert", row["id"], row["selected"], build=item)
+        parts.append(f"\n    {html}\n  ")
+    return mark_safe("".join(parts))  # noqa: S308 - rendered by the template engine
