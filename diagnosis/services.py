@@ -121,7 +121,7 @@ _ITEM_TEXTS: dict[tuple[str, str], dict[str, str]] = process_memo()
 
 def item_texts(instrument: Instrument) -> dict[str, str]:
     """Each item's text in the active language, by item id; kept per process (read only)."""
-    key = (instrument.version, translation.get_language() or settings.LANGUAGE_CODE)
+    key = (instrument.version, _language())
     texts = _ITEM_TEXTS.get(key)
     if texts is None:
         texts = _ITEM_TEXTS[key] = {item["id"]: item["text"] for s in sections(instrument) for item in s["items"]}
@@ -144,7 +144,25 @@ def choices(instrument: Instrument) -> list[tuple[int, str]]:
     return [(int(c["value"]), str(loc(c, "label"))) for c in instrument.spec["choices"]]
 
 
+# A type's text and the scale names, per instrument version and language (a released
+# version never changes): read on every submit and result. Shared, read-only dicts.
+_TYPE_INFO: dict[tuple[str, str, str], dict[str, Any]] = process_memo()
+_SCALE_NAMES: dict[tuple[str, str], dict[str, str]] = process_memo()
+
+
+def _language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
 def type_info(instrument: Instrument, code: str) -> dict[str, Any]:
+    key = (instrument.version, _language(), code)
+    info = _TYPE_INFO.get(key)
+    if info is None:
+        info = _TYPE_INFO[key] = _type_info(instrument, code)
+    return info
+
+
+def _type_info(instrument: Instrument, code: str) -> dict[str, Any]:
     for t in instrument.spec["types"]:
         if t["code"] == code:
             return {
@@ -158,7 +176,11 @@ def type_info(instrument: Instrument, code: str) -> dict[str, Any]:
 
 
 def scale_names(instrument: Instrument) -> dict[str, str]:
-    return {s["code"]: str(loc(s, "name")) for s in instrument.spec["scales"]}
+    key = (instrument.version, _language())
+    names = _SCALE_NAMES.get(key)
+    if names is None:
+        names = _SCALE_NAMES[key] = {s["code"]: str(loc(s, "name")) for s in instrument.spec["scales"]}
+    return names
 
 
 # --- Drafts (anonymous, resumable) --------------------------------------------------------
