@@ -154,8 +154,18 @@ def _language() -> str:
     return translation.get_language() or settings.LANGUAGE_CODE
 
 
+def _version(instrument: Instrument) -> str | None:
+    """The instrument's version if the row was read with it (some pages read only the spec:
+    asking for a deferred version would cost a query)."""
+    version: str | None = instrument.__dict__.get("version")
+    return version
+
+
 def type_info(instrument: Instrument, code: str) -> dict[str, Any]:
-    key = (instrument.version, _language(), code)
+    version = _version(instrument)
+    if version is None:
+        return _type_info(instrument, code)
+    key = (version, _language(), code)
     info = _TYPE_INFO.get(key)
     if info is None:
         info = _TYPE_INFO[key] = _type_info(instrument, code)
@@ -176,11 +186,18 @@ def _type_info(instrument: Instrument, code: str) -> dict[str, Any]:
 
 
 def scale_names(instrument: Instrument) -> dict[str, str]:
-    key = (instrument.version, _language())
+    version = _version(instrument)
+    if version is None:
+        return _scale_names(instrument)
+    key = (version, _language())
     names = _SCALE_NAMES.get(key)
     if names is None:
-        names = _SCALE_NAMES[key] = {s["code"]: str(loc(s, "name")) for s in instrument.spec["scales"]}
+        names = _SCALE_NAMES[key] = _scale_names(instrument)
     return names
+
+
+def _scale_names(instrument: Instrument) -> dict[str, str]:
+    return {s["code"]: str(loc(s, "name")) for s in instrument.spec["scales"]}
 
 
 # --- Drafts (anonymous, resumable) --------------------------------------------------------
