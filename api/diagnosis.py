@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from api.errors import FieldErrors, enforce
+from api.errors import FieldErrors, FieldErrorsException, enforce
 from api.schemas import ErrorOut, InstrumentOut, ResultIn, ResultOut
 from core import ratelimit
 from core import vocabulary as vocab
@@ -55,7 +55,7 @@ def get_instrument(request: HttpRequest) -> dict[str, Any]:
 def result_payload(request: HttpRequest, result: Result) -> dict[str, Any]:
     instrument = result.instrument
     info = services.type_info(instrument, result.type_code)
-    texts = {item["id"]: item["text"] for s in services.sections(instrument) for item in s["items"]}
+    texts = services.item_texts(instrument)
     return {
         "id": result.public_id,
         "url": request.build_absolute_uri(reverse("diagnosis:result", args=[result.public_id])),
@@ -86,18 +86,22 @@ def result_payload(request: HttpRequest, result: Result) -> dict[str, Any]:
     auth=None,
 )
 def create_result(request: HttpRequest, payload: ResultIn) -> Status:
-    instrument = services.current_instrument()
     errors = FieldErrors()
-    if payload.instrument_version != instrument.version:
-        errors.add("instrument_version", _("진단 도구 버전이 바뀌었습니다. 현재 버전은 %(v)s입니다. 문항을 다시 받아 주세요.") % {"v": instrument.version}, "stale_version")
-        errors.raise_if_any()
+    # The version the client names, if it is the current one (one compiled look-up); else the
+    # current one, named in the error.
+    instrument = services.instrument_of_version(payload.instrument_version)
+    if instrument is None or not instrument.is_current:
+        current = services.current_instrument()
+        errors.add("instrument_version", _("진단 도구 버전이 바뀌었습니다. 현재 버전은 %(v)s입니다. 문항을 다시 받아 주세요.") % {"v": current.version}, "stale_version")
+        raise FieldErrorsException(errors.items)
     form = ProfileForm({k: v for k, v in payload.profile.model_dump().items() if v is not None})
     if not form.is_valid():
         for name, messages in form.errors.items():
             for message in messages:
                 errors.add(f"profile.{name}", str(message), "invalid")
-    valid_values = {v for v, _label in services.choices(instrument)}
-    item_ids = [item["id"] for s in services.sections(instrument) for item in s["items"]]
+    scored = services.parsed(instrument)  # kept per process: no per-request copy of the sections
+    valid_values = {choice.value for choice in scored.choices}
+    item_ids = scored.item_ids()
     for item_id in item_ids:
         if item_id not in payload.answers:
             errors.add(f"answers.{item_id}", _("이 문항에 답해 주세요."), "missing")

@@ -13,9 +13,9 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema, Status
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-from api.schemas import ErrorOut
+from api.schemas import BodyIn, ErrorOut
 from diagnosis.access import access_result
 from journeys import services
 from journeys.access import access_plan
@@ -27,9 +27,7 @@ router = Router(tags=["journeys"])
 StageCode = Literal["know", "approach", "act", "manage"]
 
 
-class PlanIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class PlanIn(BodyIn):
     result_id: str = Field(min_length=1, max_length=43, description="자가진단 결과 id (POST /api/v1/diagnosis/results의 id)")
 
 

@@ -3,11 +3,13 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from django.conf import settings
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from ninja.schema import DjangoGetter
+from pydantic import ConfigDict, Field, ValidationInfo, model_validator
+from pydantic.functional_validators import ModelWrapValidatorHandler
 
 
 class FieldError(Schema):
@@ -85,8 +87,34 @@ Slot = Literal[
 FirmSize = Literal["under_300", "300_999", "1000_plus", "unknown"]
 
 
-class ProfileIn(Schema):
+class PlainSchema(Schema):
+    """A schema validated from plain dicts as pydantic validates a dict, once.
+
+    ninja's Schema wraps every value it validates in a DjangoGetter (made to read attributes,
+    resolvers, managers and querysets of ORM objects), and validates an `extra="forbid"`
+    schema twice: the value as given, then again wrapped — a nested one twice per outer
+    pass (the submit's profile four times). A JSON body and an answer built as dicts hold
+    plain values only, for which the first pass gives the same instance and the same errors
+    (it raises before the second would run); so a dict is validated once here, and anything
+    else (or a schema with resolvers) goes ninja's way."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo) -> Any:
+        if isinstance(values, dict) and not cls._ninja_resolvers:
+            return handler(values)
+        if cls.model_config.get("extra") == "forbid" or cls.model_config.get("validate_assignment", False):
+            handler(values)  # ninja's: the unknown keys first
+        return handler(DjangoGetter(values, cls, info.context))
+
+
+class BodyIn(PlainSchema):
+    """An object of a JSON request body: unknown keys are errors."""
+
     model_config = ConfigDict(extra="forbid")
+
+
+class ProfileIn(BodyIn):
 
     birth_year: int = Field(description="출생연도 (만 40–75세)")
     employment_status: EmploymentStatus
@@ -113,9 +141,7 @@ def instrument_versions() -> list[str]:
     return sorted({json.loads(path.read_text(encoding="utf-8"))["version"] for path in Path(settings.INSTRUMENT_DIR).glob("*.json")})
 
 
-class ResultIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class ResultIn(BodyIn):
     # Documented as an enum; validated in the operation, so a retired or unknown version
     # gets the Korean "stale_version" error naming the current one.
     instrument_version: str = Field(
@@ -126,7 +152,7 @@ class ResultIn(Schema):
     answers: dict[str, int] = Field(description="문항 ID → 응답 값 (choices의 value)")
 
 
-class TypeOut(Schema):
+class TypeOut(PlainSchema):
     code: str
     name_ko: str = Field(description="보고서 표기 그대로의 유형 이름, 예: 경력개발우수형")
     name: str
@@ -134,32 +160,32 @@ class TypeOut(Schema):
     first_steps: list[str]
 
 
-class ScaleScore(Schema):
+class ScaleScore(PlainSchema):
     code: str
     name: str
     score: int = Field(ge=0, le=100)
 
 
-class Labeled(Schema):
+class Labeled(PlainSchema):
     code: str
     name: str
 
 
-class WeightedAnswerOut(Schema):
+class WeightedAnswerOut(PlainSchema):
     item_id: str
     scale: str
     value: int
     text: str
 
 
-class ChangeOut(Schema):
+class ChangeOut(PlainSchema):
     scale: str
     direction: str
     points_needed: int
     target_type_code: str
 
 
-class ResultOut(Schema):
+class ResultOut(PlainSchema):
     id: str
     url: str
     instrument_version: str

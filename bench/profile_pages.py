@@ -35,7 +35,8 @@ Rows are URL paths or names. Sets (`--set`): `catalogue` (the default), `diagnos
 The first two catalogue rows are floors: `/bench/hello` (the middleware stack, no template)
 and `/accessibility/` (a static page on the base layout); a page cannot cost less than the
 latter. Names (the diagnosis set): hello, home, start, step0 and step1 (`/diagnosis/step/0/`
-and `/1/` of a browser whose draft has the profile saved), submit (POST
+and `/1/` of a browser whose draft has the profile saved), save1 (that browser posting
+step 1 with every item answered, as "다음" without JavaScript), submit (POST
 /api/v1/diagnosis/results, a new client address each time, so the rate limit counts but
 never refuses), result, plan (of a result submitted at start-up, anonymous), me and myplan
 (`/me/` and the plan page of a citizen signed up with consent, with a claimed result and its
@@ -68,6 +69,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from journey import PROFILE  # bench/journey.py (this script's directory is on the path)
 
@@ -89,7 +91,7 @@ SETS: dict[str, list[str]] = {
         "/programmes/sessions/?region=99",
         "/programmes/sessions/{session}/",
     ],
-    "diagnosis": ["hello", "home", "start", "step0", "step1", "result", "plan", "submit"],
+    "diagnosis": ["hello", "home", "start", "step0", "step1", "save1", "result", "plan", "submit"],
     "citizen": ["plan", "myplan", "me"],
 }
 # Names that stand for a path; step0, step1 and submit are requests of their own (see cases()).
@@ -103,6 +105,7 @@ NAMED_PATHS = {
 SPECIAL = {
     "step0": "/diagnosis/step/0/ (draft)",
     "step1": "/diagnosis/step/1/ (draft)",
+    "save1": "POST /diagnosis/step/1/ (draft, every answer: to step 2)",
     "submit": "POST /api/v1/diagnosis/results",
     "me": "/me/ (citizen: result, plan, enrolment)",
     "myplan": "/plans/<id>/ (its owner, signed in)",
@@ -203,6 +206,24 @@ def submitter() -> Callable[[], Any]:
     return submit
 
 
+def saver(browser: Any) -> Callable[[], Any]:
+    """POST the first section's page with every item answered (the no-JS "다음"): the
+    answers saved in the draft, then a redirect to step 2."""
+    from diagnosis import services
+
+    items = services.sections(services.current_instrument())[0]["items"]
+    form = {**{item["id"]: "3" for item in items}, "action": "next"}
+
+    body = urlencode(form)  # as a browser sends a form without files (the test client's default is multipart)
+
+    def save() -> Any:
+        response = browser.post("/diagnosis/step/1/", body, content_type="application/x-www-form-urlencoded")
+        assert response.status_code == 302 and response["Location"].endswith("/diagnosis/step/2/"), response
+        return response
+
+    return save
+
+
 def owner_client() -> tuple[Any, str]:
     """A citizen as bench/load.py makes one: signed up with every consent, a result (and its
     plan) claimed, a place in the first upcoming public session; and that plan's address.
@@ -262,13 +283,13 @@ def cases(rows: list[str], citizen: bool) -> dict[str, tuple[str, Callable[[], A
     drafting: Client | None = None
     owner: tuple[Client, str] | None = None
     for row, path in zip(rows, expanded, strict=True):
-        if row in {"step0", "step1"}:
+        if row in {"step0", "step1", "save1"}:
             if drafting is None:  # a browser with a draft: the profile saved
                 drafting = Client()
                 form = {k: v for k, v in PROFILE.items() if k != "availability"}
                 r = drafting.post("/diagnosis/step/0/", {**form, "availability": PROFILE["availability"]})
                 assert r.status_code == 302, r.content[:2000]
-            out[row] = (SPECIAL[row], get(drafting, f"/diagnosis/step/{row[-1]}/"))
+            out[row] = (SPECIAL[row], saver(drafting) if row == "save1" else get(drafting, f"/diagnosis/step/{row[-1]}/"))
         elif row == "submit":
             out[row] = (SPECIAL[row], submitter())
         elif row in {"me", "myplan"}:

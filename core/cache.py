@@ -28,6 +28,12 @@ from django.utils.timezone import now as tz_now
 CULL_CHECK_EVERY = 64
 
 
+def _writes_locked_from_begin(connection: BaseDatabaseWrapper) -> bool:
+    """SQLite with IMMEDIATE transactions (settings): BEGIN takes the write lock."""
+    options = connection.settings_dict.get("OPTIONS") or {}
+    return connection.vendor == "sqlite" and str(options.get("transaction_mode", "")).upper() == "IMMEDIATE"
+
+
 class DatabaseCache(DjangoDatabaseCache):
     _new_keys = itertools.count(1)
 
@@ -81,9 +87,11 @@ class DatabaseCache(DjangoDatabaseCache):
             if row is None:
                 # No row to lock: workers counting a new key at once all get here. The first
                 # INSERT wins; the others wait for it on the unique key, fail, and count on its
-                # row, locked this time (a savepoint keeps the transaction usable).
+                # row, locked this time (a savepoint keeps the transaction usable). SQLite's
+                # IMMEDIATE transactions hold the write lock from BEGIN, so there nobody can
+                # have inserted the key since the SELECT, and the savepoint is left out.
                 try:
-                    with transaction.atomic(using=db):
+                    with transaction.atomic(using=db, savepoint=not _writes_locked_from_begin(connection)):
                         if next(self._new_keys) % CULL_CHECK_EVERY == 0:
                             self._cull_if_full(db, connection, cursor)
                         cursor.execute(

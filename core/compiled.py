@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from django.db import connections, router
 from django.db.models import Model
+from django.db.transaction import TransactionManagementError
 
 M = TypeVar("M", bound=Model)
 
@@ -37,7 +38,7 @@ class _Shape:
     compiler: Any
 
 
-_SHAPES: dict[tuple[str, str, str, tuple[str, ...]], _Shape] = {}
+_SHAPES: dict[tuple[str, str, str, tuple[str, ...], bool], _Shape] = {}
 _LOCK = threading.Lock()
 
 
@@ -45,13 +46,15 @@ def _field(model: type[Model], name: str) -> Any:
     return model._meta.pk if name == "pk" else model._meta.get_field(name)
 
 
-def _shape(model: type[Model], field: str, alias: str, defer: tuple[str, ...]) -> _Shape:
-    key = (model._meta.label, field, alias, defer)
+def _shape(model: type[Model], field: str, alias: str, defer: tuple[str, ...], for_update: bool) -> _Shape:
+    key = (model._meta.label, field, alias, defer, for_update)
     shape = _SHAPES.get(key)
     if shape is None:
         target = _field(model, field)
         sentinel: Any = _NUMBER_SENTINEL if "Integer" in target.get_internal_type() or "AutoField" in target.get_internal_type() else _TEXT_SENTINEL
-        query = model._default_manager.using(alias).defer(*defer).filter(**{field: sentinel}).query
+        queryset = model._default_manager.using(alias).filter(**{field: sentinel})
+        queryset = queryset.defer(*defer) if defer else queryset
+        query = (queryset.select_for_update() if for_update else queryset).query
         query.clear_ordering(force=True)
         compiler = query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
@@ -67,13 +70,19 @@ def _shape(model: type[Model], field: str, alias: str, defer: tuple[str, ...]) -
     return shape
 
 
-def one_by(model: type[M], field: str, value: Any, *, defer: tuple[str, ...] = ()) -> M | None:
+def one_by(model: type[M], field: str, value: Any, *, defer: tuple[str, ...] = (), for_update: bool = False) -> M | None:
     """The instance of `model` whose unique `field` is `value`, or None: what
-    `model.objects.defer(*defer).filter(**{field: value}).first()` gives, without compiling
-    the query."""
-    alias = router.db_for_read(model)
-    shape = _shape(model, field, alias, defer)
+    `model.objects.filter(**{field: value}).defer(*defer).first()` gives, without compiling
+    the query. Deferred fields are left out of the row, as the queryset leaves them
+    (`Model.from_db` marks them deferred; reading one asks the database, or the field's own
+    descriptor). `for_update`: the row locked till the transaction ends, as
+    `select_for_update()` (read from the database written to; only inside a transaction)."""
+    alias = router.db_for_write(model) if for_update else router.db_for_read(model)
     connection = connections[alias]
+    if for_update and connection.features.has_select_for_update and connection.get_autocommit():
+        # What the queryset's compiler says; the SQL kept here is not compiled again to say it.
+        raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
+    shape = _shape(model, field, alias, defer, for_update)
     target = _field(model, field)
     params = list(shape.params)
     params[shape.at] = target.get_db_prep_value(target.to_python(value), connection)

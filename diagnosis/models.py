@@ -11,6 +11,7 @@ from django.db.models.query_utils import DeferredAttribute
 from django.utils.translation import gettext_lazy as _
 
 from core import vocabulary as vocab
+from core.fragments import process_memo
 
 
 def new_public_id() -> str:
@@ -52,9 +53,6 @@ class ReleasedSpecField(models.JSONField):
     # The same objects by instrument version, so a row can be read without its spec at all
     # (`without_spec`): reading 24 kB of text was still half the cost of a step page's draft query.
     _by_version: dict[str, Any] = {}  # noqa: RUF012 - per process, shared by design
-    # Whole instrument rows by primary key (`released_instrument`): the result page needs
-    # the row a result names, with its spec, and no query for it after the first.
-    _rows: dict[int, Any] = {}  # noqa: RUF012 - per process, shared by design
     MAX_KEPT = 16  # versions; more means something other than released specs is stored
     descriptor_class = _KeptSpec
 
@@ -71,7 +69,6 @@ class ReleasedSpecField(models.JSONField):
         """Tests: drop this process's kept specs."""
         cls._decoded.clear()
         cls._by_version.clear()
-        cls._rows.clear()
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         if not isinstance(value, str):
@@ -129,17 +126,34 @@ def without_spec(queryset: QuerySet[Any], path: str = "spec") -> QuerySet[Any]:
     return queryset.defer(path) if ReleasedSpecField._by_version else queryset
 
 
+# Whole released instrument rows by primary key: a result or a draft names its instrument,
+# needed with its spec, and then no query for it. Emptied with the fragments (tests).
+_RELEASED: dict[int, Instrument] = process_memo()
+
+
 def released_instrument(pk: int) -> Instrument:
     """The instrument `pk`, read once per process: a released version never changes (its
-    spec, version and title; `is_current` may, so callers must not rely on it)."""
-    kept = ReleasedSpecField._rows
-    instrument = kept.get(pk)
+    spec, version and title; only `is_current` may, and nothing reached through a result or
+    a draft reads it: services.current_instrument asks the database)."""
+    instrument = _RELEASED.get(pk)
     if instrument is None:
-        instrument = Instrument.objects.get(pk=pk)
-        if len(kept) >= ReleasedSpecField.MAX_KEPT:
-            kept.clear()
-        kept[pk] = instrument
+        instrument = _RELEASED[pk] = Instrument.objects.get(pk=pk)
     return instrument
+
+
+def keep_released(instrument: Instrument) -> None:
+    """`instrument`, read with its spec elsewhere, kept as `released_instrument(pk)` would."""
+    _RELEASED.setdefault(instrument.pk, instrument)
+
+
+def keeps_released() -> bool:
+    """Whether this process keeps any released instrument yet."""
+    return bool(_RELEASED)
+
+
+def spec_deferred() -> tuple[str, ...]:
+    """`without_spec` for an instrument row read with `core.compiled.one_by(…, defer=…)`."""
+    return ("spec",) if ReleasedSpecField._by_version else ()
 
 
 class InstrumentItem(models.Model):

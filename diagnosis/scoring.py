@@ -516,8 +516,13 @@ def classify(rules: Rules, scores: Mapping[str, float]) -> str:
         return "complacent"
     if scores["realism"] < rules.expectation_realism_below:
         return "expectation"
+    # The lowest capability score; of equal ones, the first in the tie order. (A loop, not
+    # min() with a key: what_would_change classifies ~100 moved scores per result.)
     order = rules.capability_tie_order
-    weakest = min(order, key=lambda code: (scores[code], order.index(code)))
+    weakest = order[0]
+    for code in order[1:]:
+        if scores[code] < scores[weakest]:
+            weakest = code
     if scores[weakest] < rules.capability_cutoff_below:
         return CAPABILITY_TYPES[weakest]
     return "excellent"
@@ -575,6 +580,7 @@ def _what_would_change(
     low, high = instrument.min_value, instrument.max_value
     sums = _keyed_sums(instrument, answers)
     hints: list[tuple[int, ChangeHint]] = []
+    trial = dict(scores)  # the scores with one scale moved; put back after each scale
     for order, scale in enumerate(s.code for s in instrument.scales):
         n = len(instrument.scale_items(scale))
         directions: tuple[tuple[Literal["up", "down"], int], ...] = (("up", 1), ("down", -1))
@@ -582,7 +588,8 @@ def _what_would_change(
             target_sum = sums[scale] + step
             while n * low <= target_sum <= n * high:
                 moved = _to_100(target_sum, n, low, high)
-                new_type = classify(instrument.rules, {**scores, scale: moved})
+                trial[scale] = moved
+                new_type = classify(instrument.rules, trial)
                 if new_type != type_code:
                     hint = ChangeHint(
                         scale=scale,
@@ -594,6 +601,7 @@ def _what_would_change(
                     hints.append((2 * order + (direction == "down"), hint))
                     break
                 target_sum += step
+        trial[scale] = scores[scale]
     hints.sort(key=lambda entry: (entry[1].answer_steps, entry[1].points_needed, entry[0]))
     return [hint for _, hint in hints[:3]]
 

@@ -15,10 +15,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from core import vocabulary as vocab
-from core.fragments import fragment
+from core.compiled import one_by
+from core.fragments import fragment, process_memo
 from diagnosis import scoring
 from diagnosis.forms import ProfileForm
-from diagnosis.models import Draft, Instrument, InstrumentItem, Result, without_spec
+from diagnosis.models import Draft, Instrument, InstrumentItem, Result, spec_deferred, without_spec
 
 
 class StaleInstrument(ValueError):
@@ -31,6 +32,12 @@ class StaleInstrument(ValueError):
 def current_instrument() -> Instrument:
     instrument: Instrument = without_spec(Instrument.objects.all()).get(is_current=True)
     return instrument
+
+
+def instrument_of_version(version: str) -> Instrument | None:
+    """The instrument released as `version` (its `is_current` as stored now), read without
+    the ORM's compiler (core.compiled) and without the spec once the process keeps one."""
+    return one_by(Instrument, "version", version, defer=spec_deferred())
 
 
 _parsed: dict[str, scoring.Instrument] = {}
@@ -108,6 +115,19 @@ def sections(instrument: Instrument) -> list[dict[str, Any]]:
     return fragment("instrument", instrument.version, "sections", build=lambda: _sections(instrument))
 
 
+# Item texts by id, per instrument version and language (a released version never changes).
+_ITEM_TEXTS: dict[tuple[str, str], dict[str, str]] = process_memo()
+
+
+def item_texts(instrument: Instrument) -> dict[str, str]:
+    """Each item's text in the active language, by item id; kept per process (read only)."""
+    key = (instrument.version, _language())
+    texts = _ITEM_TEXTS.get(key)
+    if texts is None:
+        texts = _ITEM_TEXTS[key] = {item["id"]: item["text"] for s in sections(instrument) for item in s["items"]}
+    return texts
+
+
 def _sections(instrument: Instrument) -> list[dict[str, Any]]:
     out = []
     number = 0
@@ -124,7 +144,35 @@ def choices(instrument: Instrument) -> list[tuple[int, str]]:
     return [(int(c["value"]), str(loc(c, "label"))) for c in instrument.spec["choices"]]
 
 
+# A type's text and the scale names, per instrument version and language (a released
+# version never changes): read on every submit and result. Shared, read-only dicts.
+_TYPE_INFO: dict[tuple[str, str, str], dict[str, Any]] = process_memo()
+_SCALE_NAMES: dict[tuple[str, str], dict[str, str]] = process_memo()
+
+
+def _language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def _version(instrument: Instrument) -> str | None:
+    """The instrument's version if the row was read with it (some pages read only the spec:
+    asking for a deferred version would cost a query)."""
+    version: str | None = instrument.__dict__.get("version")
+    return version
+
+
 def type_info(instrument: Instrument, code: str) -> dict[str, Any]:
+    version = _version(instrument)
+    if version is None:
+        return _type_info(instrument, code)
+    key = (version, _language(), code)
+    info = _TYPE_INFO.get(key)
+    if info is None:
+        info = _TYPE_INFO[key] = _type_info(instrument, code)
+    return info
+
+
+def _type_info(instrument: Instrument, code: str) -> dict[str, Any]:
     for t in instrument.spec["types"]:
         if t["code"] == code:
             return {
@@ -138,6 +186,17 @@ def type_info(instrument: Instrument, code: str) -> dict[str, Any]:
 
 
 def scale_names(instrument: Instrument) -> dict[str, str]:
+    version = _version(instrument)
+    if version is None:
+        return _scale_names(instrument)
+    key = (version, _language())
+    names = _SCALE_NAMES.get(key)
+    if names is None:
+        names = _SCALE_NAMES[key] = _scale_names(instrument)
+    return names
+
+
+def _scale_names(instrument: Instrument) -> dict[str, str]:
     return {s["code"]: str(loc(s, "name")) for s in instrument.spec["scales"]}
 
 
@@ -174,7 +233,9 @@ def start_draft() -> Draft:
 def save_draft(draft: Draft, *, profile: Mapping[str, Any] | None = None, answers: Mapping[str, int] | None = None, step: int | None = None) -> None:
     # Answers now arrive one by one (autosave) as well as per page, possibly at the same
     # time: merge into the row as it is now, under a lock, so no answer overwrites another.
-    locked = Draft.objects.select_for_update().get(pk=draft.pk)
+    locked = one_by(Draft, "pk", draft.pk, for_update=True)  # compiled once per process (core.compiled)
+    if locked is None:
+        raise Draft.DoesNotExist  # as .get() would: the draft was removed meanwhile
     fields = ["updated_at"]
     if profile is not None:
         locked.profile = {**locked.profile, **profile}

@@ -101,9 +101,9 @@ def _profile_step(request: HttpRequest, draft: Draft | None, ctx: dict[str, Any]
         if draft is None:
             draft = services.start_draft()
             request.session[SESSION_KEY] = draft.token
-        services.save_draft(draft, profile={name: value for name, value in typed.items() if name not in form.errors})
+        # What passed, and on to step 1 when everything did: one save (one transaction).
+        services.save_draft(draft, profile={name: value for name, value in typed.items() if name not in form.errors}, step=1 if valid else None)
         if valid:
-            services.save_draft(draft, step=1)
             return redirect("diagnosis:step", n=1)
     else:
         form = ProfileForm(draft.profile) if draft and draft.profile else ProfileForm(initial=ProfileForm.initial_from_query(request.GET))
@@ -119,13 +119,13 @@ def _section_step(request: HttpRequest, draft: Draft, n: int, ctx: dict[str, Any
         form = SectionForm(request.POST, items=items, choices=choices)
         form.is_valid()
         valid_answers = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
-        services.save_draft(draft, answers=valid_answers)
+        # The answers that passed and the step the browser goes to: one save (one transaction).
+        moving_on = not form.errors and n < len(ctx["sections"])
+        services.save_draft(draft, answers=valid_answers, step=n - 1 if going_back else n + 1 if moving_on else None)
         if going_back:
-            services.save_draft(draft, step=n - 1)
             return redirect("diagnosis:step", n=n - 1)
         if not form.errors:
-            if n < len(ctx["sections"]):
-                services.save_draft(draft, step=n + 1)
+            if moving_on:
                 return redirect("diagnosis:step", n=n + 1)
             return _finish(request, draft)
     else:
@@ -195,7 +195,7 @@ def _result_context(result: Result) -> dict[str, Any]:
     info = services.type_info(instrument, result.type_code)
     scales = services.scale_rows(result)
     names = services.scale_names(instrument)
-    texts = {item["id"]: item["text"] for s in services.sections(instrument) for item in s["items"]}
+    texts = services.item_texts(instrument)
     labels = dict(services.choices(instrument))
     weighted = [
         {**w, "text": texts.get(w["item_id"], w["item_id"]), "answer": labels.get(int(w["value"]), w["value"]), "scale_name": names.get(w["scale"], w["scale"])}

@@ -127,6 +127,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # `{% extends %}` with the root template's blocks found once per process.
+            "builtins": ["lifecareer.templatetags.kept_extends"],
         },
     },
 ]

@@ -31,7 +31,6 @@ from django.utils import timezone
 
 from core.fragments import forget_all
 from core.roles import Role
-from diagnosis.models import ReleasedSpecField
 
 BUDGET = 12
 MANY = 25
@@ -273,7 +272,6 @@ def queries_of(visit: Visit) -> list[str]:
     first = visit.client.get(visit.url)
     assert first.status_code == 200, (visit.url, first.status_code)
     forget_all()
-    ReleasedSpecField.forget()  # and the instruments kept per process (diagnosis.models)
     with CaptureQueriesContext(connection) as queries:
         response = visit.client.get(visit.url)
     assert response.status_code == 200, (visit.url, response.status_code)

@@ -55,3 +55,39 @@ def test_a_bump_inside_a_transaction_bumps_again_after_the_commit(django_capture
         bump("catalogue")
         during = stamp("catalogue")
     assert stamp("catalogue") != during
+
+
+def test_fixed_text_is_kept_in_the_process_and_dropped_by_forget_all() -> None:
+    from django.core.cache import caches
+
+    from core.fragments import forget_all, fragment_key
+
+    calls: list[int] = []
+
+    def build() -> str:
+        calls.append(1)
+        return "chrome"
+
+    assert fragment("site", "kept-text", build=build) == "chrome"
+    assert fragment("site", "kept-text", build=build) == "chrome"
+    assert len(calls) == 1
+    assert caches["fragments"].get(fragment_key("site", "kept-text")) is None  # not in the cache
+    forget_all()
+    fragment("site", "kept-text", build=build)
+    assert len(calls) == 2
+
+
+def test_a_fixed_value_that_is_not_text_is_a_fresh_copy_each_time() -> None:
+    first = fragment("instrument", "v-test", "rows", build=lambda: [{"id": "A"}])
+    first[0]["id"] = "changed by a caller"
+    assert fragment("instrument", "v-test", "rows", build=lambda: [{"id": "B"}]) == [{"id": "A"}]
+
+
+def test_the_fixed_text_is_emptied_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    from core import fragments
+
+    monkeypatch.setattr(fragments, "FIXED_TEXT_MAX", 2)
+    for n in range(3):
+        fragment("site", f"full-{n}", build=lambda n=n: f"text {n}")  # type: ignore[misc]
+    assert len(fragments._FIXED_TEXT) == 1
+    assert fragment("site", "full-0", build=lambda: "again") == "again"
