@@ -35,6 +35,7 @@ M = TypeVar("M", bound=Model)
 # the n-th value of a query gets the n-th sentinel of its kind).
 _TEXT_SENTINEL = "lc-compiled-sentinel"
 _NUMBER_SENTINEL = -731_904_221
+_INT64 = (-(2**63), 2**63 - 1)
 
 
 def _sentinel(value: Any, n: int) -> Any:
@@ -128,7 +129,12 @@ def first(build: Callable[..., QuerySet[M]], **values: int | str) -> M | None:
     Its rows are made as the queryset would make them (select_related rows and annotations
     included); `select_for_update` is kept, and refused outside a transaction as the ORM
     does. The values must be ints or strs that go into the SQL unchanged (ids, codes): the
-    ORM's own preparation of the value runs only once, on the sentinel."""
+    ORM's own preparation of the value runs only once, on the sentinel. Every value selects
+    the row (an integer outside 64 bits gives None, as the ORM's lookup would)."""
+    if any(isinstance(v, int) and not _INT64[0] <= v <= _INT64[1] for v in values.values()):
+        # What the ORM's exact lookup on an integer column does with such a value (a row id
+        # in the address, /sessions/99999999999999999999/): finds nothing, asks nothing.
+        return None
     if "<" in build.__qualname__:  # a lambda or a nested function: its name says nothing of what it captured
         raise ValueError("core.compiled.first needs a module-level function")
     names = tuple(sorted(values))

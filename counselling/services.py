@@ -13,10 +13,11 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import compiled
 from core.audit import record_changes
 from core.states import Transitions
 from counselling.models import (
@@ -191,6 +192,14 @@ def _clean_choices(mode: str, topic: str, share: Iterable[str], note: str) -> li
     return items
 
 
+def _person_locked_with_phone(user_id: int) -> QuerySet[User]:
+    """The query of `_lock_person`, compiled once per process (core.compiled)."""
+    from notifications.models import SmsContact
+
+    phone = SmsContact.objects.filter(user_id=OuterRef("pk")).values("phone")[:1]
+    return User.objects.select_for_update().annotate(lc_sms_phone=Subquery(phone)).filter(pk=user_id)
+
+
 def _lock_person(citizen: User) -> str:
     """Lock the person's own user row for the rest of the transaction, so two bookings of
     one person (on different slots, which lock different rows) count their future
@@ -199,12 +208,17 @@ def _lock_person(citizen: User) -> str:
     Returns the person's SMS opt-in number (notifications.services.sms_phone), read in the
     same query: the confirmation needs it, and under the lock each query is a round trip
     that the person's and the slot's other requests wait for. (FOR UPDATE locks the rows
-    of the FROM clause only, not the opt-in row the subquery reads.)"""
-    from notifications.models import SmsContact
+    of the FROM clause only, not the opt-in row the subquery reads.) The query is the same
+    for every booking: compiled once per process (`core.compiled.first`)."""
+    row = compiled.first(_person_locked_with_phone, user_id=int(citizen.pk))
+    return (getattr(row, "lc_sms_phone", None) if row else None) or ""
 
-    phone = SmsContact.objects.filter(user_id=OuterRef("pk")).values("phone")[:1]
-    row = User.objects.select_for_update().filter(pk=citizen.pk).values_list("pk", Subquery(phone)).first()
-    return (row[1] if row else None) or ""
+
+def _slot_locked(slot_id: int) -> QuerySet[Slot]:
+    """The slot's row locked, with its centre (`of=("self",)`: the slot's row only; without
+    it PostgreSQL would lock the joined centre row too, and every booking at the centre
+    would queue behind every other). Compiled once per process (core.compiled)."""
+    return Slot.objects.select_for_update(of=("self",)).select_related("centre").filter(pk=slot_id)
 
 
 def future_bookings(citizen: User, *, now: dt.datetime | None = None) -> int:
@@ -220,9 +234,7 @@ def _book_locked(
 
     now = timezone.now()
     phone = _lock_person(citizen)
-    # `of=("self",)`: the slot's row only; without it PostgreSQL would lock the joined
-    # centre row too, and every booking at the centre would queue behind every other.
-    slot = Slot.objects.select_for_update(of=("self",)).select_related("centre").filter(pk=slot_id).first()
+    slot = compiled.first(_slot_locked, slot_id=int(slot_id))
     if slot is None or (centre_slug is not None and slot.centre.slug != centre_slug):
         raise BookingRefused("not_found", _("이 상담 시간을 찾을 수 없습니다."), field="slot_id")
     if slot.withdrawn:

@@ -54,6 +54,8 @@ def test_the_compiled_row_is_the_querysets_with_each_calls_values() -> None:
         assert isinstance(got.starts_at, dt.datetime) and got.starts_at.tzinfo is not None  # the converters ran
         assert not got._state.adding and got._state.db == "default"
     assert compiled.first(_with_places_of, session_id=second.pk + 1000, user_id=person.pk) is None
+    assert _with_places_of(2**64, person.pk).first() is None
+    assert compiled.first(_with_places_of, session_id=2**64, user_id=person.pk) is None
 
 
 def test_a_compiled_query_is_one_statement_and_keeps_its_lock() -> None:
