@@ -19,6 +19,7 @@ and the sentinel's positions among the compiled parameters are where each call's
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,10 +39,21 @@ _NUMBER_SENTINEL = -731_904_221
 _INT64 = (-(2**63), 2**63 - 1)
 
 
+_TIME_SENTINEL = dt.datetime(1901, 2, 3, 4, 5, 6, tzinfo=dt.UTC)
+
+
 def _sentinel(value: Any, n: int) -> Any:
+    if isinstance(value, dt.datetime):
+        return _TIME_SENTINEL + dt.timedelta(microseconds=n)
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise TypeError(f"core.compiled takes int or str values, not {type(value).__name__}")
+        raise TypeError(f"core.compiled takes int, str or datetime values, not {type(value).__name__}")
     return _NUMBER_SENTINEL - n if isinstance(value, int) else f"{_TEXT_SENTINEL}-{n}"
+
+
+def _prepared(value: Any, connection: Any) -> Any:
+    """A value as the ORM passes it to the database: a datetime compared with a datetime
+    column is adapted by the backend (SQLite: text in UTC); ids and codes go as they are."""
+    return connection.ops.adapt_datetimefield_value(value) if isinstance(value, dt.datetime) else value
 
 
 @dataclass(frozen=True)
@@ -71,6 +83,7 @@ def _compile(queryset: QuerySet[Any], sentinels: dict[str, Any]) -> _Shape:
     query.clear_ordering(force=True)
     compiler = query.get_compiler(using=queryset.db)
     sql, params = compiler.as_sql()
+    sentinels = {name: _prepared(sentinel, compiler.connection) for name, sentinel in sentinels.items()}
     slots = {name: tuple(i for i, p in enumerate(params) if p == sentinel) for name, sentinel in sentinels.items()}
     missing = [name for name, at in slots.items() if not at]
     if missing:
@@ -104,8 +117,9 @@ def _fetch(shape: _Shape, alias: str, values: dict[str, Any]) -> Any:
         raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
     params = list(shape.params)
     for name, at in shape.slots.items():
+        value = _prepared(values[name], connection)
         for i in at:
-            params[i] = values[name]
+            params[i] = value
     with connection.cursor() as cursor:
         cursor.execute(shape.sql, params)
         row = cursor.fetchone()
@@ -121,16 +135,17 @@ def _fetch(shape: _Shape, alias: str, values: dict[str, Any]) -> Any:
     return obj
 
 
-def first(build: Callable[..., QuerySet[M]], **values: int | str) -> M | None:
+def first(build: Callable[..., QuerySet[M]], **values: int | str | dt.datetime) -> M | None:
     """`build(**values).first()` for a query that finds one row by unique values, without
     building or compiling the queryset again: `build` (a module-level function, its name is
     the key) is called once per process and database with a sentinel for each value.
 
     Its rows are made as the queryset would make them (select_related rows and annotations
     included); `select_for_update` is kept, and refused outside a transaction as the ORM
-    does. The values must be ints or strs that go into the SQL unchanged (ids, codes): the
-    ORM's own preparation of the value runs only once, on the sentinel. Every value selects
-    the row (an integer outside 64 bits gives None, as the ORM's lookup would)."""
+    does. The values must be ints or strs that go into the SQL unchanged (ids, codes), or
+    datetimes compared with datetime columns (adapted as the ORM adapts them): the ORM's
+    own preparation of the value runs only once, on the sentinel. Every value selects the
+    row (an integer outside 64 bits gives None, as the ORM's lookup would)."""
     if any(isinstance(v, int) and not _INT64[0] <= v <= _INT64[1] for v in values.values()):
         # What the ORM's exact lookup on an integer column does with such a value (a row id
         # in the address, /sessions/99999999999999999999/): finds nothing, asks nothing.

@@ -69,6 +69,17 @@ def test_a_compiled_query_is_one_statement_and_keeps_its_lock() -> None:
         assert "FOR UPDATE OF" in queries.captured_queries[0]["sql"]
 
 
+def _starting_after(session_id: int, after: dt.datetime) -> QuerySet[Session]:
+    return Session.objects.filter(pk=session_id, starts_at__gt=after)
+
+
+def test_datetimes_are_adapted_as_the_orm_adapts_them() -> None:
+    s = session()
+    for after, found in [(s.starts_at - dt.timedelta(microseconds=1), True), (s.starts_at, False)]:
+        assert (_starting_after(s.pk, after).first() is not None) is found
+        assert (compiled.first(_starting_after, session_id=s.pk, after=after) is not None) is found
+
+
 def test_text_values_take_their_own_places() -> None:
     s = session()
     assert compiled.first(_by_code, region=s.region, session_id=s.pk) == s
