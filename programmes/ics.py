@@ -44,4 +44,5 @@ def for_enrolment(enrolment: Enrolment, *, method: str = "PUBLISH") -> bytes:
         url=calendar.site_url(page),
         method=method,
         demo=session.is_demo,
+        kept=True,  # the same for every place in the session but for the UID
     )

@@ -34,10 +34,11 @@ from typing import Any, Protocol
 
 from django.contrib.auth.models import User
 from django.db import connection, transaction
-from django.db.models import F, Subquery
+from django.db.models import F, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import compiled
 from core.audit import record_changes
 from core.states import (
     IllegalTransition as IllegalTransition,  # what callers catch: services.IllegalTransition
@@ -115,6 +116,22 @@ def _lock_session(session_id: int) -> Session:
 PROFILE_FIELDS = ("birth_year", "employment_status", "firm_size")
 
 
+def _locked_with_profile(session_id: int, user_id: int) -> QuerySet[Session]:
+    """The query of `_lock_session_reading_profile`, compiled once per process (core.compiled)."""
+    from diagnosis.models import Result
+
+    latest = Result.objects.filter(owner_id=user_id).order_by("-created_at", "-pk")
+    return (
+        Session.objects.select_for_update(of=("self",))
+        .select_related("programme", "centre")
+        .annotate(
+            lc_profile_id=Subquery(latest.values("pk")[:1]),
+            **{f"lc_{name}": Subquery(latest.values(name)[:1]) for name in PROFILE_FIELDS},
+        )
+        .filter(pk=session_id)
+    )
+
+
 def _lock_session_reading_profile(
     session_id: int, user: User, access: Callable[[Session | None], Session] | None = None
 ) -> tuple[Session, Mapping[str, Any] | None]:
@@ -125,21 +142,20 @@ def _lock_session_reading_profile(
     database as it was before the lock was granted, which for the session's places would
     be wrong (those are read after the lock, `_seat_state`) and for a diagnosis is not.
 
+    The query's SQL is the same for every enrolment, and building and compiling it (the
+    joins, four subqueries) was about a third of the enrol button's CPU: it is compiled
+    once per process (`core.compiled.first`), the row made as the queryset would.
+
     `access` (e.g. programmes.access.public_session_or_404) is the caller's access rule,
     applied to the locked row (None when the session does not exist): the rule is about
     the session's mode, which the lock reads anyway, so the check costs no query of its own."""
-    from diagnosis.models import Result
-
-    latest = Result.objects.filter(owner_id=user.pk).order_by("-created_at", "-pk")
-    query = (
-        Session.objects.select_for_update(of=("self",))
-        .select_related("programme", "centre")
-        .annotate(
-            lc_profile_id=Subquery(latest.values("pk")[:1]),
-            **{f"lc_{name}": Subquery(latest.values(name)[:1]) for name in PROFILE_FIELDS},
-        )
-    )
-    session: Session = query.get(pk=session_id) if access is None else access(query.filter(pk=session_id).first())
+    found = compiled.first(_locked_with_profile, session_id=int(session_id), user_id=int(user.pk))
+    if access is not None:
+        session = access(found)
+    elif found is None:
+        raise Session.DoesNotExist("Session matching query does not exist.")
+    else:
+        session = found
     if getattr(session, "lc_profile_id") is None:  # noqa: B009 - an annotation mypy does not know on a Session
         return session, None
     return session, {name: getattr(session, f"lc_{name}") for name in PROFILE_FIELDS}
