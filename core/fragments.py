@@ -95,14 +95,19 @@ def fragment_key(scope: str, *parts: Hashable) -> str:
     return f"{scope}:{stamp(scope)}:{language}:{tail}"
 
 
-def fragment(scope: str, *parts: Hashable, build: Callable[[], T]) -> T:
-    """`build()`'s value for this scope, stamp, language and parts, built once per process."""
+def fragment(scope: str, *parts: Hashable, build: Callable[[], T], keep: Callable[[T], bool] | None = None) -> T:
+    """`build()`'s value for this scope, stamp, language and parts, built once per process.
+
+    With `keep`, a built value is kept only when `keep(value)` is true: a page keyed by its
+    query string is looked up before its form is built, and one whose form has errors (it
+    echoes what was typed) is built every time and never kept."""
     store = caches["fragments"]
     key = fragment_key(scope, *parts)
     value = store.get(key)
     if value is None:
         value = build()
-        store.set(key, value)
+        if keep is None or keep(value):
+            store.set(key, value)
     return value
 
 

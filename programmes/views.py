@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -87,6 +89,39 @@ def _search_form(form: SessionSearchForm | None, filters: queries.SessionFilters
     return mark_safe(fragment("programmes", "search-form", month, *parts, build=build))  # noqa: S308
 
 
+def _search_page(request: HttpRequest, filters: queries.SessionFilters, form: SessionSearchForm | None, listed: queries.ListedRows, more: bool, now: dt.datetime) -> str:
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    items = list(page.object_list)
+    live = cards.page_live(items, request.user, now)
+
+    def build() -> str:
+        groups = relax.nearest_sessions(filters) if not page.paginator.count else []
+        decorate([s for group in groups for s in group.sessions], request.user)
+        return render_to_string(
+            "programmes/_search_page.html",
+            {
+                "form_html": _search_form(form, filters),
+                "page": page,
+                "more": more,  # found more than queries.LISTED_CAP: the page lists the first ones
+                "cards": cards.listed_cards(items, request.user, now, live=live),
+                "alternatives": groups,
+                "interest_query": relax.interest_query(filters),
+            },
+            request=request,  # the pagination's {% querystring %} reads request.GET
+        )
+
+    if form is not None or live.mine or not items:
+        # errors echo what was typed; a card with the viewer's own place is theirs alone;
+        # an empty search's alternatives are searched live (programmes.relax)
+        return build()
+    # Everything the content shows: the query string as sent (the pagination's links repeat
+    # it), this month (the form's month choices start with it), how many are listed, and
+    # each card's live state; the rest is reference data (the stamp, in the key).
+    month = timezone.localdate().strftime("%Y-%m")
+    shown = (request.GET.urlencode(), len(listed), more, live.states)
+    return fragment("programmes", "search-page", month, hashlib.sha256(repr(shown).encode()).hexdigest()[:24], build=build)
+
+
 @public
 def session_search(request: HttpRequest) -> HttpResponse:
     """The search; when it finds nothing, the nearest alternatives (programmes.relax) and
@@ -94,22 +129,9 @@ def session_search(request: HttpRequest) -> HttpResponse:
     filters, form = search_filters(request.GET)  # form: only when it has errors to show
     now = timezone.now()
     listed, more = queries.listed_search(filters, now)
-    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
-    groups = relax.nearest_sessions(filters) if not page.paginator.count else []
-    decorate([s for group in groups for s in group.sessions], request.user)
-    return render(
-        request,
-        "programmes/session_search.html",
-        {
-            "form": form,  # base.html's title says "오류:" when it has errors
-            "form_html": _search_form(form, filters),
-            "page": page,
-            "more": more,  # found more than queries.LISTED_CAP: the page lists the first ones
-            "cards": cards.listed_cards(list(page.object_list), request.user, now),
-            "alternatives": groups,
-            "interest_query": relax.interest_query(filters),
-        },
-    )
+    html = _search_page(request, filters, form, listed, more, now)
+    # form: base.html's title says "오류:" when it has errors
+    return render(request, "programmes/session_search.html", {"form": form, "html": mark_safe(html)})  # noqa: S308 - our template
 
 
 @public
