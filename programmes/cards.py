@@ -160,26 +160,31 @@ def session_page(session_id: int) -> SessionPage | None:
 
 
 def session_live(page: SessionPage, user: Any, now: dt.datetime) -> dict[str, Any]:
-    """The page's live part: seats (one plain query), whether enrolment is open now, the
-    viewer's own place (one query if signed in), and the facts rendered for those seats."""
+    """The page's live part: seats (one plain query), whether enrolment is open now, and the
+    viewer's own place (one query if signed in). The facts shown for those seats: `session_facts`."""
     item = page.session
     confirmed, waiting = queries.seat_counts([item.pk]).get(item.pk, (0, 0))
-    seats_left = max(item.capacity - confirmed, 0)
     mine = None
     if user is not None and user.is_authenticated:
         mine = Enrolment.objects.filter(user=user, session_id=item.pk, status__in=Enrolment.ACTIVE).first()
-
-    def build() -> str:
-        session = queries.with_counts(Session.objects.filter(pk=item.pk)).get()
-        session.confirmed_total, session.waitlist_total = confirmed, waiting  # type: ignore[attr-defined]
-        return render_to_string("programmes/_session_facts.html", {"session": decorate([session])[0]})
-
-    facts = fragment(SCOPE, "facts", item.pk, seats_left, waiting, build=build)
     return {
         "pk": item.pk,
         "starts_at": item.starts_at,
-        "seats_left": seats_left,
+        "confirmed": confirmed,
+        "seats_left": max(item.capacity - confirmed, 0),
+        "waiting": waiting,
         "can_enrol": services.can_enrol(item, now),
         "my_enrolment": mine,
-        "facts": mark_safe(facts),  # noqa: S308 - rendered by our template
     }
+
+
+def session_facts(live: dict[str, Any]) -> SafeString:
+    """The facts of `session_live`'s session, rendered once per process for its seats."""
+    pk, seats_left, waiting = live["pk"], live["seats_left"], live["waiting"]
+
+    def build() -> str:
+        session = queries.with_counts(Session.objects.filter(pk=pk)).get()
+        session.confirmed_total, session.waitlist_total = live["confirmed"], waiting  # type: ignore[attr-defined]
+        return render_to_string("programmes/_session_facts.html", {"session": decorate([session])[0]})
+
+    return mark_safe(fragment(SCOPE, "facts", pk, seats_left, waiting, build=build))  # noqa: S308 - rendered by our template

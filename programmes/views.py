@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -134,13 +136,34 @@ def session_search(request: HttpRequest) -> HttpResponse:
     return render(request, "programmes/session_search.html", {"form": form, "html": mark_safe(html)})  # noqa: S308 - our template
 
 
+class SessionView(NamedTuple):
+    """A session page's title and content as rendered for its live state."""
+
+    title: str
+    html: str
+
+
 @public
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The reference data is kept per process (cards.session_page); so is the rendered page
+    for each live state (seats, waiting list, enrolment open now, signed in or not) unless it
+    shows the viewer's own place."""
     page = cards.session_page(session_id)
     if page is None:
         raise Http404
     live = cards.session_live(page, request.user, timezone.now())
-    return render(request, "programmes/session_detail.html", {"page": page, "session": live})
+
+    def build() -> SessionView:
+        context = {"page": page, "session": {**live, "facts": cards.session_facts(live)}}
+        title = f"{conditional_escape(page.name)} {conditional_escape(date_filter(timezone.localtime(page.session.starts_at), 'MONTH_DAY_FORMAT'))}"
+        return SessionView(title, render_to_string("programmes/_session_page.html", context, request=request))
+
+    if live["my_enrolment"] is not None:
+        view = build()
+    else:
+        state = (live["seats_left"], live["waiting"], live["can_enrol"], request.user.is_authenticated)
+        view = fragment("programmes", "session-view", session_id, *state, build=build)
+    return render(request, "programmes/session_detail.html", {"title": mark_safe(view.title), "html": mark_safe(view.html)})  # noqa: S308 - escaped above, our template
 
 
 @citizen

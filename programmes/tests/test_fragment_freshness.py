@@ -144,3 +144,19 @@ def test_a_kept_search_page_repeats_its_own_query_string_in_the_page_links() -> 
 
 def _no_token(page: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+
+
+def test_a_kept_session_page_is_per_sign_in_state_and_never_over_a_viewers_own_place(client: Client) -> None:
+    s = session(capacity=3)
+    url = reverse("programmes:session_detail", args=[s.pk])
+    citizen = UserFactory.create()
+    services.enrol(s.pk, citizen)
+    other = Client()
+    other.force_login(UserFactory.create())
+    client.force_login(citizen)
+    hint, mine, enrol_link = "신청하려면 로그인해야 합니다.", reverse("programmes:my_enrolments"), reverse("programmes:enrol", args=[s.pk])
+    for _ in range(2):
+        anonymous, theirs, someone = (c.get(url).content.decode() for c in (Client(), client, other))
+        assert hint in anonymous and enrol_link in anonymous and "잔여 2석" in anonymous
+        assert hint not in theirs and enrol_link not in theirs and f'class="krds-btn secondary large" href="{mine}"' in theirs
+        assert hint not in someone and enrol_link in someone and "잔여 2석" in someone
