@@ -183,7 +183,9 @@ def session_facts(live: dict[str, Any]) -> SafeString:
     pk, seats_left, waiting = live["pk"], live["seats_left"], live["waiting"]
 
     def build() -> str:
-        session = queries.with_counts(Session.objects.filter(pk=pk)).get()
+        # the counts just read, not the subqueries of queries.with_counts (a session's first
+        # visit in a worker builds this: most of a session page's cost under load)
+        session = Session.objects.select_related("programme", "centre").get(pk=pk)
         session.confirmed_total, session.waitlist_total = live["confirmed"], waiting  # type: ignore[attr-defined]
         return render_to_string("programmes/_session_facts.html", {"session": decorate([session])[0]})
 

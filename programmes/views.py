@@ -154,9 +154,10 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     live = cards.session_live(page, request.user, timezone.now())
 
     def build() -> SessionView:
-        context = {"page": page, "session": {**live, "facts": cards.session_facts(live)}}
+        # no request: the content reads only the user (and no context processor is run)
+        context = {"page": page, "session": {**live, "facts": cards.session_facts(live)}, "user": request.user}
         title = f"{conditional_escape(page.name)} {conditional_escape(date_filter(timezone.localtime(page.session.starts_at), 'MONTH_DAY_FORMAT'))}"
-        return SessionView(title, render_to_string("programmes/_session_page.html", context, request=request))
+        return SessionView(title, render_to_string("programmes/_session_page.html", context))
 
     if live["my_enrolment"] is not None:
         view = build()
