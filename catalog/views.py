@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -57,10 +57,15 @@ def _filter_form(form: FilterForm | None, filters: Filters) -> SafeString:
     return mark_safe(fragment("catalogue", "filter-form", _digest(filters), build=build))  # noqa: S308
 
 
-@public
-def service_list(request: HttpRequest) -> HttpResponse:
-    """The catalogue search. What it finds for a set of filters (the ids, in order) and the cards
-    of each page are reference data: kept per process until the catalogue changes (catalog.signals)."""
+class Listing(NamedTuple):
+    """The list page's content as rendered for one query string (kept while its form is valid)."""
+
+    number: int  # the page shown (the title names it past the first)
+    html: str
+    errors: bool  # the form has errors: base.html's title says "오류:"; never kept
+
+
+def _listing(request: HttpRequest) -> Listing:
     form = FilterForm(request.GET) if request.GET else None
     filters = form.filters() if form is not None else Filters()
     ids = fragment(
@@ -68,12 +73,25 @@ def service_list(request: HttpRequest) -> HttpResponse:
         build=lambda: list(apply_filters(published(), filters).values_list("pk", flat=True)),
     )
     page = _page(request, ids, PER_PAGE)
-    return render(
-        request,
-        "catalog/list.html",
-        # form: base.html's title says "오류:" when it has errors
-        {"form": form, "form_html": _filter_form(form, filters), "page": page, "cards": _cards(list(page.object_list))},
+    html = render_to_string(
+        "catalog/_list.html",
+        {"form_html": _filter_form(form, filters), "page": page, "cards": _cards(list(page.object_list))},
+        request=request,  # the pagination's {% querystring %} reads request.GET
     )
+    return Listing(page.number, html, bool(form is not None and form.errors))
+
+
+@public
+def service_list(request: HttpRequest) -> HttpResponse:
+    """The catalogue search. What it finds for a set of filters (the ids, in order) and the cards
+    of each page are reference data: kept per process until the catalogue changes (catalog.signals).
+    So is the page's whole content for a query string whose form is valid (the links of the
+    pagination repeat the query string as sent): a repeated search builds no form."""
+    listing = fragment(
+        "catalogue", "listing", _digest(request.GET.urlencode()),
+        build=lambda: _listing(request), keep=lambda listing: not listing.errors,
+    )
+    return render(request, "catalog/list.html", {"listing": listing, "errors": listing.errors, "html": mark_safe(listing.html)})  # noqa: S308
 
 
 def _detail(slug: str) -> dict[str, str] | None:

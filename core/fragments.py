@@ -105,8 +105,12 @@ _FIXED_TEXT: dict[str, str] = {}
 FIXED_TEXT_MAX = 5_000
 
 
-def fragment(scope: str, *parts: Hashable, build: Callable[[], T]) -> T:
-    """`build()`'s value for this scope, stamp, language and parts, built once per process."""
+def fragment(scope: str, *parts: Hashable, build: Callable[[], T], keep: Callable[[T], bool] | None = None) -> T:
+    """`build()`'s value for this scope, stamp, language and parts, built once per process.
+
+    With `keep`, a built value is kept only when `keep(value)` is true: a page keyed by its
+    query string is looked up before its form is built, and one whose form has errors (it
+    echoes what was typed) is built every time and never kept."""
     key = fragment_key(scope, *parts)
     fixed = scope in FIXED_SCOPES
     if fixed:
@@ -117,6 +121,8 @@ def fragment(scope: str, *parts: Hashable, build: Callable[[], T]) -> T:
     value = store.get(key)
     if value is None:
         value = build()
+        if keep is not None and not keep(value):
+            return value
         if fixed and isinstance(value, str):
             if len(_FIXED_TEXT) >= FIXED_TEXT_MAX:
                 _FIXED_TEXT.clear()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.cache import caches
 from django.template.loader import render_to_string
@@ -72,26 +72,54 @@ def cards(sessions: Iterable[Session], heading_level: Any = 3) -> SafeString:
     return mark_safe("".join(card(s, heading_level) for s in sessions))  # noqa: S308 - rendered by our template
 
 
-def listed_cards(listed: list[queries.Listed], user: Any, now: dt.datetime, heading_level: Any = 3) -> SafeString:
-    """The cards of a page of `queries.listed_sessions`: one query for the seat counts, one
-    for the viewer's own places if signed in, and one for the sessions whose card is not
-    rendered yet (none once warm)."""
-    level = _level(heading_level)
+class Live(NamedTuple):
+    """What a card of a list shows that changes without a bump: seats, the waiting list, and
+    whether enrolment is open now (the deadline and status kept, the clock read)."""
+
+    pk: int
+    seats_left: int
+    waiting: int
+    can_enrol: bool
+
+
+@dataclass(frozen=True)
+class PageLive:
+    """The live part of a page of `queries.listed_sessions`, read once per request."""
+
+    states: list[Live]  # in the list's order
+    counts: dict[int, tuple[int, int]]  # {session id: (confirmed, waitlisted)} as read
+    mine: frozenset[int]  # the sessions the viewer holds a place in (their cards are theirs alone)
+
+
+def page_live(listed: list[queries.Listed], user: Any, now: dt.datetime) -> PageLive:
+    """One query for the seat counts, and one for the viewer's own places if signed in."""
     counts = queries.seat_counts([s.pk for s in listed])
-    mine: set[int] = set()
+    mine: frozenset[int] = frozenset()
     if user is not None and user.is_authenticated and listed:
-        mine = set(
+        mine = frozenset(
             Enrolment.objects.filter(user=user, session__in=[s.pk for s in listed], status__in=Enrolment.ACTIVE)
             .order_by()  # a set: no join for the model's order by session
             .values_list("session_id", flat=True)
         )
-    keys: dict[int, str] = {}
+    states = []
     for item in listed:
-        if item.pk in mine:
-            continue
         confirmed, waiting = counts.get(item.pk, (0, 0))
-        can = services.can_enrol(item, now)
-        keys[item.pk] = fragment_key(SCOPE, "card", item.pk, level, max(item.capacity - confirmed, 0), waiting, can)
+        states.append(Live(item.pk, max(item.capacity - confirmed, 0), waiting, services.can_enrol(item, now)))
+    return PageLive(states, counts, mine)
+
+
+def listed_cards(
+    listed: list[queries.Listed], user: Any, now: dt.datetime, heading_level: Any = 3, live: PageLive | None = None
+) -> SafeString:
+    """The cards of a page of `queries.listed_sessions`: `page_live` (read here unless given),
+    and one query for the sessions whose card is not rendered yet (none once warm)."""
+    level = _level(heading_level)
+    live = live if live is not None else page_live(listed, user, now)
+    keys = {
+        state.pk: fragment_key(SCOPE, "card", state.pk, level, state.seats_left, state.waiting, state.can_enrol)
+        for state in live.states
+        if state.pk not in live.mine
+    }
     store = caches["fragments"]
     found = store.get_many(list(keys.values()))
     html = {pk: found[key] for pk, key in keys.items() if key in found}
@@ -99,7 +127,7 @@ def listed_cards(listed: list[queries.Listed], user: Any, now: dt.datetime, head
     if missing:
         sessions = queries.sessions_with_counts(missing)
         for session in sessions:  # the counts the keys were made of, not a newer read
-            confirmed, waiting = counts.get(session.pk, (0, 0))
+            confirmed, waiting = live.counts.get(session.pk, (0, 0))
             session.confirmed_total, session.waitlist_total = confirmed, waiting  # type: ignore[attr-defined]
         for session in decorate(sessions, user):
             session.can_enrol = services.can_enrol(session, now)  # type: ignore[attr-defined]
@@ -107,7 +135,6 @@ def listed_cards(listed: list[queries.Listed], user: Any, now: dt.datetime, head
             if session.pk in keys:
                 store.set(keys[session.pk], html[session.pk])
     return mark_safe("".join(html[s.pk] for s in listed if s.pk in html))  # noqa: S308 - rendered by our template
-
 
 
 @dataclass(frozen=True)
@@ -133,26 +160,33 @@ def session_page(session_id: int) -> SessionPage | None:
 
 
 def session_live(page: SessionPage, user: Any, now: dt.datetime) -> dict[str, Any]:
-    """The page's live part: seats (one plain query), whether enrolment is open now, the
-    viewer's own place (one query if signed in), and the facts rendered for those seats."""
+    """The page's live part: seats (one plain query), whether enrolment is open now, and the
+    viewer's own place (one query if signed in). The facts shown for those seats: `session_facts`."""
     item = page.session
     confirmed, waiting = queries.seat_counts([item.pk]).get(item.pk, (0, 0))
-    seats_left = max(item.capacity - confirmed, 0)
     mine = None
     if user is not None and user.is_authenticated:
         mine = Enrolment.objects.filter(user=user, session_id=item.pk, status__in=Enrolment.ACTIVE).first()
-
-    def build() -> str:
-        session = queries.with_counts(Session.objects.filter(pk=item.pk)).get()
-        session.confirmed_total, session.waitlist_total = confirmed, waiting  # type: ignore[attr-defined]
-        return render_to_string("programmes/_session_facts.html", {"session": decorate([session])[0]})
-
-    facts = fragment(SCOPE, "facts", item.pk, seats_left, waiting, build=build)
     return {
         "pk": item.pk,
         "starts_at": item.starts_at,
-        "seats_left": seats_left,
+        "confirmed": confirmed,
+        "seats_left": max(item.capacity - confirmed, 0),
+        "waiting": waiting,
         "can_enrol": services.can_enrol(item, now),
         "my_enrolment": mine,
-        "facts": mark_safe(facts),  # noqa: S308 - rendered by our template
     }
+
+
+def session_facts(live: dict[str, Any]) -> SafeString:
+    """The facts of `session_live`'s session, rendered once per process for its seats."""
+    pk, seats_left, waiting = live["pk"], live["seats_left"], live["waiting"]
+
+    def build() -> str:
+        # the counts just read, not the subqueries of queries.with_counts (a session's first
+        # visit in a worker builds this: most of a session page's cost under load)
+        session = Session.objects.select_related("programme", "centre").get(pk=pk)
+        session.confirmed_total, session.waitlist_total = live["confirmed"], waiting  # type: ignore[attr-defined]
+        return render_to_string("programmes/_session_facts.html", {"session": decorate([session])[0]})
+
+    return mark_safe(fragment(SCOPE, "facts", pk, seats_left, waiting, build=build))  # noqa: S308 - rendered by our template

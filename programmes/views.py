@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -87,6 +91,39 @@ def _search_form(form: SessionSearchForm | None, filters: queries.SessionFilters
     return mark_safe(fragment("programmes", "search-form", month, *parts, build=build))  # noqa: S308
 
 
+def _search_page(request: HttpRequest, filters: queries.SessionFilters, form: SessionSearchForm | None, listed: queries.ListedRows, more: bool, now: dt.datetime) -> str:
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    items = list(page.object_list)
+    live = cards.page_live(items, request.user, now)
+
+    def build() -> str:
+        groups = relax.nearest_sessions(filters) if not page.paginator.count else []
+        decorate([s for group in groups for s in group.sessions], request.user)
+        return render_to_string(
+            "programmes/_search_page.html",
+            {
+                "form_html": _search_form(form, filters),
+                "page": page,
+                "more": more,  # found more than queries.LISTED_CAP: the page lists the first ones
+                "cards": cards.listed_cards(items, request.user, now, live=live),
+                "alternatives": groups,
+                "interest_query": relax.interest_query(filters),
+            },
+            request=request,  # the pagination's {% querystring %} reads request.GET
+        )
+
+    if form is not None or live.mine or not items:
+        # errors echo what was typed; a card with the viewer's own place is theirs alone;
+        # an empty search's alternatives are searched live (programmes.relax)
+        return build()
+    # Everything the content shows: the query string as sent (the pagination's links repeat
+    # it), this month (the form's month choices start with it), how many are listed, and
+    # each card's live state; the rest is reference data (the stamp, in the key).
+    month = timezone.localdate().strftime("%Y-%m")
+    shown = (request.GET.urlencode(), len(listed), more, live.states)
+    return fragment("programmes", "search-page", month, hashlib.sha256(repr(shown).encode()).hexdigest()[:24], build=build)
+
+
 @public
 def session_search(request: HttpRequest) -> HttpResponse:
     """The search; when it finds nothing, the nearest alternatives (programmes.relax) and
@@ -94,31 +131,40 @@ def session_search(request: HttpRequest) -> HttpResponse:
     filters, form = search_filters(request.GET)  # form: only when it has errors to show
     now = timezone.now()
     listed, more = queries.listed_search(filters, now)
-    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
-    groups = relax.nearest_sessions(filters) if not page.paginator.count else []
-    decorate([s for group in groups for s in group.sessions], request.user)
-    return render(
-        request,
-        "programmes/session_search.html",
-        {
-            "form": form,  # base.html's title says "오류:" when it has errors
-            "form_html": _search_form(form, filters),
-            "page": page,
-            "more": more,  # found more than queries.LISTED_CAP: the page lists the first ones
-            "cards": cards.listed_cards(list(page.object_list), request.user, now),
-            "alternatives": groups,
-            "interest_query": relax.interest_query(filters),
-        },
-    )
+    html = _search_page(request, filters, form, listed, more, now)
+    # form: base.html's title says "오류:" when it has errors
+    return render(request, "programmes/session_search.html", {"form": form, "html": mark_safe(html)})  # noqa: S308 - our template
+
+
+class SessionView(NamedTuple):
+    """A session page's title and content as rendered for its live state."""
+
+    title: str
+    html: str
 
 
 @public
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The reference data is kept per process (cards.session_page); so is the rendered page
+    for each live state (seats, waiting list, enrolment open now, signed in or not) unless it
+    shows the viewer's own place."""
     page = cards.session_page(session_id)
     if page is None:
         raise Http404
     live = cards.session_live(page, request.user, timezone.now())
-    return render(request, "programmes/session_detail.html", {"page": page, "session": live})
+
+    def build() -> SessionView:
+        # no request: the content reads only the user (and no context processor is run)
+        context = {"page": page, "session": {**live, "facts": cards.session_facts(live)}, "user": request.user}
+        title = f"{conditional_escape(page.name)} {conditional_escape(date_filter(timezone.localtime(page.session.starts_at), 'MONTH_DAY_FORMAT'))}"
+        return SessionView(title, render_to_string("programmes/_session_page.html", context))
+
+    if live["my_enrolment"] is not None:
+        view = build()
+    else:
+        state = (live["seats_left"], live["waiting"], live["can_enrol"], request.user.is_authenticated)
+        view = fragment("programmes", "session-view", session_id, *state, build=build)
+    return render(request, "programmes/session_detail.html", {"title": mark_safe(view.title), "html": mark_safe(view.html)})  # noqa: S308 - escaped above, our template
 
 
 @citizen

@@ -3,6 +3,7 @@ through the service layer or the admin must show on the next request, in every p
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -11,7 +12,8 @@ from django.urls import reverse
 
 from catalog import services
 from catalog.models import Service
-from catalog.tests.factories import ServiceFactory
+from catalog.tests.factories import ServiceFactory, bulk_services
+from core.fragments import bump, forget_all
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +64,31 @@ def test_an_invalid_search_is_echoed_but_not_shared(client: Client) -> None:
     first = client.get(reverse("catalog:list"), {"age": "쉰"}).content.decode()
     assert 'value="쉰"' in first
     assert 'value="쉰"' not in client.get(reverse("catalog:list")).content.decode()
+
+
+def test_a_kept_list_page_repeats_its_own_query_string_in_the_page_links() -> None:
+    # The content is kept per query string as sent: its page links repeat it, in its order.
+    bulk_services(45)
+    bump("catalogue")  # bulk_create sends no signal
+    list_url = reverse("catalog:list")
+    urls = [f"{list_url}?page=2&goal=startup", f"{list_url}?goal=startup&page=2", f"{list_url}?page=2"]
+    kept = [Client().get(url).content.decode() for url in urls for _ in range(2)][1::2]
+    forget_all()
+    fresh = [Client().get(url).content.decode() for url in urls]
+    assert [_no_token(p) for p in kept] == [_no_token(p) for p in fresh]
+    assert 'href="?page=1&amp;goal=startup"' in kept[0]
+    assert 'href="?goal=startup&amp;page=1"' in kept[1]
+    assert "<title>연계 서비스 찾기 (2쪽) |" in kept[2]
+
+
+def test_a_list_with_errors_is_titled_so_every_time(client: Client) -> None:
+    ServiceFactory(slug="one")
+    for _ in range(2):
+        page = client.get(reverse("catalog:list"), {"age": "쉰"}).content.decode()
+        assert "<title>오류: 연계 서비스 찾기 |" in page
+        assert "나이는 52처럼 숫자로 적어 주세요." in page
+    assert "<title>연계 서비스 찾기 |" in client.get(reverse("catalog:list"), {"age": "52"}).content.decode()
+
+
+def _no_token(page: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)

@@ -20,6 +20,22 @@ def test_a_fragment_is_built_once_and_reused() -> None:
     assert len(calls) == 1
 
 
+def test_a_value_keep_refuses_is_built_every_time() -> None:
+    built: list[str] = []
+
+    def build(value: str) -> str:
+        built.append(value)
+        return value
+
+    def keep(value: str) -> bool:
+        return value != "with errors"
+
+    assert fragment("catalogue", "page", build=lambda: build("with errors"), keep=keep) == "with errors"
+    assert fragment("catalogue", "page", build=lambda: build("valid"), keep=keep) == "valid"
+    assert fragment("catalogue", "page", build=lambda: build("again"), keep=keep) == "valid"
+    assert built == ["with errors", "valid"]
+
+
 def test_bumping_the_scope_renders_the_fragment_again() -> None:
     fragment("catalogue", "list", build=lambda: "old")
     bump("catalogue")
