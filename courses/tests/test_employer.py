@@ -83,18 +83,20 @@ def test_the_form_needs_an_account(client: Client) -> None:
         ({"headcount": "101"}, "5명부터 100명까지"),
         ({"headcount": "열 명"}, "숫자로 적어"),
         ({"preferred_date_1": "", "preferred_date_2": ""}, "희망일을 하나 이상"),
-        ({"preferred_date_1": timezone.localdate().isoformat()}, "내일 이후"),
+        # Dates are made when the test runs, as form_data's are (made at collection, they
+        # were a day off from form_data's when the run crossed midnight in Seoul).
+        ({"preferred_date_1": lambda: timezone.localdate().isoformat()}, "내일 이후"),
         ({"preferred_date_2": "2020-01-01"}, "내일 이후"),
         ({"preferred_date_2": "2099-13-01"}, "2026-12-15처럼"),
-        ({"preferred_date_2": in_days(14).isoformat()}, "같은 날짜를 두 번"),
+        ({"preferred_date_2": lambda: in_days(14).isoformat()}, "같은 날짜를 두 번"),
         ({"contact_phone": "전화 주세요"}, "02-1234-5678처럼"),
         ({"consent": ""}, "동의해야"),
         ({"company_name": ""}, "회사 이름을 적어"),
         ({"programme": "999999"}, "목록에 있는 프로그램"),
     ],
 )
-def test_invalid_input_is_refused_in_korean_and_kept(programme: Programme, overrides: dict[str, str], message: str) -> None:
-    data = form_data(programme, **overrides)
+def test_invalid_input_is_refused_in_korean_and_kept(programme: Programme, overrides: dict[str, Any], message: str) -> None:
+    data = form_data(programme, **{name: value() if callable(value) else value for name, value in overrides.items()})
     response = logged_in(UserFactory.create()).post("/courses/employer/request/", data)
     assert response.status_code == 400
     page = response.content.decode()

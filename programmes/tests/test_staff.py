@@ -100,8 +100,10 @@ def test_staff_create_an_open_evening_session(client: Client, staff_user: User) 
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"ends_at": seoul(20, 18).strftime("%Y-%m-%dT%H:%M")}, "ends_at", "종료 일시는 시작 일시보다 뒤여야 합니다."),
-        ({"enrolment_deadline": seoul(21, 9).strftime("%Y-%m-%dT%H:%M")}, "enrolment_deadline", "신청 마감 일시는 시작 일시와 같거나 앞서야 합니다."),
+        # Dates are made when the test runs, as form_data's are (made at collection, they
+        # were a day off from form_data's when the run crossed midnight in Seoul).
+        ({"ends_at": lambda: seoul(20, 18).strftime("%Y-%m-%dT%H:%M")}, "ends_at", "종료 일시는 시작 일시보다 뒤여야 합니다."),
+        ({"enrolment_deadline": lambda: seoul(21, 9).strftime("%Y-%m-%dT%H:%M")}, "enrolment_deadline", "신청 마감 일시는 시작 일시와 같거나 앞서야 합니다."),
         ({"capacity": 5, "min_enrolment": 8}, "capacity", "정원은 최소 개설 인원보다 적을 수 없습니다."),
         ({"centre": ""}, "centre", "센터 교육은 센터를 골라야 합니다."),
         ({"mode": Mode.EMPLOYER_SITE, "centre": ""}, "employer_place", "기업출강은 기업 이름과 장소를 적어야 합니다."),
@@ -112,7 +114,7 @@ def test_session_form_explains_mistakes_in_korean_and_keeps_the_input(
     client: Client, staff_user: User, overrides: dict[str, object], field: str, message: str
 ) -> None:
     client.force_login(staff_user)
-    data = form_data(**overrides)
+    data = form_data(**{name: value() if callable(value) else value for name, value in overrides.items()})
     response = client.post(reverse("programmes:staff_session_create"), data)
     assert response.status_code == 200
     assert message in response.context["form"].errors[field]
