@@ -36,7 +36,8 @@ from django.conf import settings
 from django.core.cache import cache as shared_cache
 from django.core.cache import caches
 from django.db import transaction
-from django.utils import translation
+
+from core.localize import active_language
 
 T = TypeVar("T")
 
@@ -90,7 +91,7 @@ def _new_stamp(scope: str) -> None:
 
 
 def fragment_key(scope: str, *parts: Hashable) -> str:
-    language = translation.get_language() or settings.LANGUAGE_CODE
+    language = active_language()
     tail = ":".join(str(p) for p in parts)
     return f"{scope}:{stamp(scope)}:{language}:{tail}"
 

@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.utils import translation
+
+
+def active_language() -> str:
+    """The language of this request (or the site's, outside one): part of every key of
+    something kept per language."""
+    return translation.get_language() or settings.LANGUAGE_CODE
 
 
 def is_english() -> bool:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -17,9 +17,12 @@ from django.utils import timezone, translation
 from core import vocabulary as vocab
 from core.compiled import one_by
 from core.fragments import fragment, process_memo
+from core.localize import active_language
 from diagnosis import scoring
 from diagnosis.forms import ProfileForm
 from diagnosis.models import Draft, Instrument, InstrumentItem, Result, spec_deferred, without_spec
+
+T = TypeVar("T")
 
 
 class StaleInstrument(ValueError):
@@ -116,16 +119,12 @@ def sections(instrument: Instrument) -> list[dict[str, Any]]:
 
 
 # Item texts by id, per instrument version and language (a released version never changes).
-_ITEM_TEXTS: dict[tuple[str, str], dict[str, str]] = process_memo()
+_ITEM_TEXTS: dict[tuple[str, ...], dict[str, str]] = process_memo()
 
 
 def item_texts(instrument: Instrument) -> dict[str, str]:
     """Each item's text in the active language, by item id; kept per process (read only)."""
-    key = (instrument.version, _language())
-    texts = _ITEM_TEXTS.get(key)
-    if texts is None:
-        texts = _ITEM_TEXTS[key] = {item["id"]: item["text"] for s in sections(instrument) for item in s["items"]}
-    return texts
+    return _kept(_ITEM_TEXTS, instrument, lambda: {item["id"]: item["text"] for s in sections(instrument) for item in s["items"]})
 
 
 def _sections(instrument: Instrument) -> list[dict[str, Any]]:
@@ -146,30 +145,26 @@ def choices(instrument: Instrument) -> list[tuple[int, str]]:
 
 # A type's text and the scale names, per instrument version and language (a released
 # version never changes): read on every submit and result. Shared, read-only dicts.
-_TYPE_INFO: dict[tuple[str, str, str], dict[str, Any]] = process_memo()
-_SCALE_NAMES: dict[tuple[str, str], dict[str, str]] = process_memo()
+_TYPE_INFO: dict[tuple[str, ...], dict[str, Any]] = process_memo()
+_SCALE_NAMES: dict[tuple[str, ...], dict[str, str]] = process_memo()
 
 
-def _language() -> str:
-    return translation.get_language() or settings.LANGUAGE_CODE
-
-
-def _version(instrument: Instrument) -> str | None:
-    """The instrument's version if the row was read with it (some pages read only the spec:
-    asking for a deferred version would cost a query)."""
+def _kept(memo: dict[Any, T], instrument: Instrument, build: Callable[[], T], *parts: str) -> T:
+    """`build()` kept in `memo` per instrument version, language and `parts` (a released
+    version never changes). An instrument read without its version (some pages read only
+    the spec: asking for the deferred version would cost a query) is built every time."""
     version: str | None = instrument.__dict__.get("version")
-    return version
+    if version is None:
+        return build()
+    key = (version, active_language(), *parts)
+    value = memo.get(key)
+    if value is None:
+        value = memo[key] = build()
+    return value
 
 
 def type_info(instrument: Instrument, code: str) -> dict[str, Any]:
-    version = _version(instrument)
-    if version is None:
-        return _type_info(instrument, code)
-    key = (version, _language(), code)
-    info = _TYPE_INFO.get(key)
-    if info is None:
-        info = _TYPE_INFO[key] = _type_info(instrument, code)
-    return info
+    return _kept(_TYPE_INFO, instrument, lambda: _type_info(instrument, code), code)
 
 
 def _type_info(instrument: Instrument, code: str) -> dict[str, Any]:
@@ -186,14 +181,7 @@ def _type_info(instrument: Instrument, code: str) -> dict[str, Any]:
 
 
 def scale_names(instrument: Instrument) -> dict[str, str]:
-    version = _version(instrument)
-    if version is None:
-        return _scale_names(instrument)
-    key = (version, _language())
-    names = _SCALE_NAMES.get(key)
-    if names is None:
-        names = _SCALE_NAMES[key] = _scale_names(instrument)
-    return names
+    return _kept(_SCALE_NAMES, instrument, lambda: _scale_names(instrument))
 
 
 def _scale_names(instrument: Instrument) -> dict[str, str]:
