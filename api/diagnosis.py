@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from api.errors import FieldErrors, FieldErrorsException, enforce
+from api.errors import FieldErrors, FieldErrorsException
 from api.schemas import ErrorOut, InstrumentOut, ResultIn, ResultOut
 from core import ratelimit
 from core import vocabulary as vocab
@@ -110,8 +110,9 @@ def create_result(request: HttpRequest, payload: ResultIn) -> Status:
     for unknown in sorted(set(payload.answers) - set(item_ids)):
         errors.add(f"answers.{unknown}", _("이 진단 도구에 없는 문항입니다."), "unknown_item")
     errors.raise_if_any()
-    enforce((ratelimit.RESULT_CREATE_PER_CLIENT, client_ip(request)))
-    result = services.create_result(instrument, form.cleaned_data, payload.answers)
+    result = services.create_result(
+        instrument, form.cleaned_data, payload.answers, limit=(ratelimit.RESULT_CREATE_PER_CLIENT, client_ip(request))
+    )
     return Status(201, result_payload(request, result))
 
 

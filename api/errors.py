@@ -16,8 +16,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 from api.schemas import ErrorOut
-from core import ratelimit
-from core.ratelimit import Rule
+from core.ratelimit import RateLimited
 
 
 class FieldErrorsException(Exception):
@@ -37,20 +36,6 @@ class FieldErrors:
     def raise_if_any(self, status: int = 422) -> None:
         if self.items:
             raise FieldErrorsException(self.items, status)
-
-
-class RateLimited(Exception):
-    """Raised by an operation when core.ratelimit refuses it: answered 429 with Retry-After."""
-
-    def __init__(self, rule: Rule) -> None:
-        super().__init__(rule.name)
-        self.rule = rule
-
-
-def enforce(*checks: tuple[Rule, object]) -> None:
-    refused = ratelimit.hit(*checks)
-    if refused is not None:
-        raise RateLimited(refused)
 
 
 def _loc_to_field(loc: Any) -> str:

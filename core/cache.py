@@ -82,7 +82,9 @@ class DatabaseCache(DjangoDatabaseCache):
         connection = connections[db]
         qn = connection.ops.quote_name
         table = qn(self._table)  # type: ignore[attr-defined]
-        with transaction.atomic(using=db), connection.cursor() as cursor:
+        # No savepoint when the caller's transaction holds the action the hit counts (a result
+        # saved): the count is that transaction's, and undone with it.
+        with transaction.atomic(using=db, savepoint=False), connection.cursor() as cursor:
             row = self._locked_row(connection, cursor, full_key)
             if row is None:
                 # No row to lock: workers counting a new key at once all get here. The first

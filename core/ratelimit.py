@@ -70,6 +70,22 @@ def record(rule: Rule, scope: object) -> int:
     return _count_hit(rule, scope, None)[0]
 
 
+class RateLimited(Exception):
+    """Raised by an action that `enforce` refuses: the API answers it 429 with Retry-After."""
+
+    def __init__(self, rule: Rule) -> None:
+        super().__init__(rule.name)
+        self.rule = rule
+
+
+def enforce(*checks: tuple[Rule, object]) -> None:
+    """`hit`, raising RateLimited for the rule exceeded. Inside a transaction the count is
+    undone with the action when the action fails."""
+    refused = hit(*checks)
+    if refused is not None:
+        raise RateLimited(refused)
+
+
 def hit(*checks: tuple[Rule, object]) -> Rule | None:
     """Count one action against every (rule, scope); returns the first rule it exceeds, or
     None when the action may go ahead. An action refused up front is not counted, so a

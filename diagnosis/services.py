@@ -14,6 +14,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from core import ratelimit
 from core import vocabulary as vocab
 from core.compiled import one_by
 from core.fragments import fragment, process_memo
@@ -271,16 +272,25 @@ def _json_ready(value: Any) -> Any:
     return value
 
 
-@transaction.atomic
-def create_result(instrument: Instrument, profile: Mapping[str, Any], answers: Mapping[str, int], *, owner: Any = None) -> Result:
-    """Score and store a completed diagnosis. `profile` must already be validated."""
+def create_result(
+    instrument: Instrument, profile: Mapping[str, Any], answers: Mapping[str, int], *,
+    owner: Any = None, limit: tuple[ratelimit.Rule, object] | None = None, draft: Draft | None = None,
+) -> Result:
+    """Score and store a completed diagnosis. `profile` must already be validated.
+
+    `limit` (a rule and its scope, e.g. RESULT_CREATE_PER_CLIENT and the sender's address):
+    the result counts against that allowance; when it is used up, core.ratelimit.RateLimited
+    is raised and nothing is saved or counted. `draft`: deleted with the result saved.
+
+    The scoring is done before the transaction, and the count, the row and the draft's
+    deletion are one transaction: on SQLite, whose IMMEDIATE transactions take the one write
+    lock at BEGIN, each submit takes the lock once and holds it only for the writes."""
     outcome = scoring.score(parsed(instrument), answers)
-    today = timezone.localdate()
-    return Result.objects.create(
+    result = Result(
         instrument=instrument,
         owner=owner,
         birth_year=profile["birth_year"],
-        age_band=scoring.age_band(profile["birth_year"], today),
+        age_band=scoring.age_band(profile["birth_year"], timezone.localdate()),
         employment_status=profile["employment_status"],
         career_years=profile["career_years"],
         occupation=profile["occupation"],
@@ -296,13 +306,18 @@ def create_result(instrument: Instrument, profile: Mapping[str, Any], answers: M
             "what_would_change": [_json_ready(c) for c in outcome.what_would_change],
         },
     )
-
-
-@transaction.atomic
-def submit_draft(draft: Draft, profile: Mapping[str, Any]) -> Result:
-    result = create_result(draft.instrument, profile, draft.answers)
-    draft.delete()
+    with transaction.atomic():
+        if limit is not None:
+            ratelimit.enforce(limit)
+        result.save(force_insert=True)
+        if draft is not None:
+            draft.delete()
     return result
+
+
+def submit_draft(draft: Draft, profile: Mapping[str, Any], *, limit: tuple[ratelimit.Rule, object] | None = None) -> Result:
+    """The draft's diagnosis as a result, counted against `limit` (see create_result)."""
+    return create_result(draft.instrument, profile, draft.answers, limit=limit, draft=draft)
 
 
 def send_result_email(result: Result, address: str, result_url: str) -> None:

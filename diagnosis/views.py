@@ -180,11 +180,11 @@ def _finish(request: HttpRequest, draft: Draft) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("기본 정보에 고칠 부분이 있습니다."))
         return redirect("diagnosis:step", n=0)
-    refused = ratelimit.hit((ratelimit.RESULT_CREATE_PER_CLIENT, client_ip(request)))
-    if refused is not None:  # every answer is already kept in the draft
-        messages.error(request, refused.message)
+    try:
+        result = services.submit_draft(draft, form.cleaned_data, limit=(ratelimit.RESULT_CREATE_PER_CLIENT, client_ip(request)))
+    except ratelimit.RateLimited as refused:  # every answer is still kept in the draft
+        messages.error(request, refused.rule.message)
         return redirect("diagnosis:step", n=len(sections))
-    result = services.submit_draft(draft, form.cleaned_data)
     request.session.pop(SESSION_KEY, None)
     made_here.remember(request, result)
     return redirect("diagnosis:result", public_id=result.public_id)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 from pydantic import Field
 
-from api.errors import FieldErrors, enforce
+from api.errors import FieldErrors
 from api.schemas import ErrorOut
 from core import ratelimit
 from core.clientip import client_ip
@@ -83,7 +83,7 @@ def stats(request: HttpRequest, dataset: str, by: str = "", format: str = "json"
     if format not in {"json", "csv"}:
         errors.add("format", _("json 또는 csv 가운데 하나를 골라 주세요."), "invalid_choice")
         errors.raise_if_any()
-    enforce((ratelimit.STATS_PER_CLIENT, client_ip(request)))
+    ratelimit.enforce((ratelimit.STATS_PER_CLIENT, client_ip(request)))
     raw = {k: str(v) for k, v in request.GET.items() if k != "format"}
     try:
         table = query(dataset, raw, None)

@@ -79,3 +79,22 @@ def test_saving_results_is_limited_per_client_and_the_answers_are_kept(client: C
     page = client.get(response["Location"]).content.decode()
     assert "저장한 진단 결과가 너무 많습니다" in page
     assert Client().post(reverse("diagnosis:step", args=[0]), VALID_PROFILE, REMOTE_ADDR="198.51.100.20").status_code == 302
+
+
+def test_a_result_counts_against_its_client_only_when_it_is_saved(monkeypatch: pytest.MonkeyPatch) -> None:
+    from core import ratelimit
+
+    form = ProfileForm(VALID_PROFILE)
+    assert form.is_valid()
+    instrument = services.current_instrument()
+
+    def fail(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(Result, "save", fail)
+    with pytest.raises(RuntimeError):
+        services.create_result(instrument, form.cleaned_data, all_answers(instrument, 4), limit=(ratelimit.RESULT_CREATE_PER_CLIENT, "198.51.100.7"))
+    assert ratelimit.count(ratelimit.RESULT_CREATE_PER_CLIENT, "198.51.100.7") == 0
+    monkeypatch.undo()
+    services.create_result(instrument, form.cleaned_data, all_answers(instrument, 4), limit=(ratelimit.RESULT_CREATE_PER_CLIENT, "198.51.100.7"))
+    assert ratelimit.count(ratelimit.RESULT_CREATE_PER_CLIENT, "198.51.100.7") == 1
