@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from core.fragments import forget_all
 from programmes import services
-from programmes.models import Programme
+from programmes.models import Programme, Track
 from programmes.tests.factories import (
     ProgrammeFactory,
     UserFactory,
@@ -140,6 +140,20 @@ def test_a_kept_search_page_repeats_its_own_query_string_in_the_page_links() -> 
     assert [_no_token(p) for p in kept] == [_no_token(p) for p in fresh]
     assert f'href="?programme={programme.slug}&amp;page=1"' in kept[1]
     assert f'href="?page=1&amp;programme={programme.slug}"' in kept[0]
+
+
+def test_a_session_starting_on_a_later_page_changes_the_count_on_a_kept_first_page() -> None:
+    # The first page's cards stay the same; only the number found moves, so it is in the key.
+    first = ProgrammeFactory.create(track=Track.EMPLOYED_TIER)
+    later = ProgrammeFactory.create(track=Track.OTHER)  # listed after every session of `first`
+    for day in range(3, 3 + PAGE_SIZE):
+        session(programme=first, starts_at=seoul(day))
+    now = timezone.now()
+    soon = session(programme=later, starts_at=now + dt.timedelta(minutes=40), enrolment_deadline=now + dt.timedelta(minutes=20))
+    session(programme=later, starts_at=seoul(3 + PAGE_SIZE))
+    assert f"일정 {PAGE_SIZE + 2}건" in Client().get(SEARCH).content.decode()
+    with time_machine.travel(soon.starts_at + dt.timedelta(minutes=1)):
+        assert f"일정 {PAGE_SIZE + 1}건" in Client().get(SEARCH).content.decode()
 
 
 def _no_token(page: str) -> str:
