@@ -230,7 +230,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request, "me", user.pk, key,
         lambda: render_to_string("accounts/me/_dashboard_main.html", _dashboard_context(request, user), request),
     )
-    return render(request, "accounts/me/dashboard.html", {"main": mark_safe(main)})  # noqa: S308 - rendered by our template
+    return render(request, "accounts/me/dashboard.html", {"main": mark_safe(main), "csrf_token": page_cache.token(request)})  # noqa: S308 - rendered by our template
 
 
 def _before(raw: str) -> datetime | None:

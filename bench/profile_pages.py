@@ -31,14 +31,15 @@ What it does, in one run:
    of each row, by cumulative and by own time.
 
 Rows are URL paths or names. Sets (`--set`): `catalogue` (the default), `diagnosis` and
-`citizen` (plan, myplan, me: the two per-person pages).
+`citizen` (plan, plancold, myplan, me: the two per-person pages).
 The first two catalogue rows are floors: `/bench/hello` (the middleware stack, no template)
 and `/accessibility/` (a static page on the base layout); a page cannot cost less than the
 latter. Names (the diagnosis set): hello, home, start, step0 and step1 (`/diagnosis/step/0/`
 and `/1/` of a browser whose draft has the profile saved), save1 (that browser posting
 step 1 with every item answered, as "다음" without JavaScript), submit (POST
 /api/v1/diagnosis/results, a new client address each time, so the rate limit counts but
-never refuses), result, plan (of a result submitted at start-up, anonymous), me and myplan
+never refuses), result, plan (of a result submitted at start-up, anonymous; plancold: the same
+with its kept main part thrown away before each request, as a worker's first view), me and myplan
 (`/me/` and the plan page of a citizen signed up with consent, with a claimed result and its
 plan and a place in a session, as bench/load.py's `/me/` citizen).
 
@@ -92,7 +93,7 @@ SETS: dict[str, list[str]] = {
         "/programmes/sessions/{session}/",
     ],
     "diagnosis": ["hello", "home", "start", "step0", "step1", "save1", "result", "plan", "submit"],
-    "citizen": ["plan", "myplan", "me"],
+    "citizen": ["plan", "plancold", "myplan", "me"],
 }
 # Names that stand for a path; step0, step1 and submit are requests of their own (see cases()).
 NAMED_PATHS = {
@@ -101,6 +102,7 @@ NAMED_PATHS = {
     "start": "/diagnosis/",
     "result": "/diagnosis/r/{result}/",
     "plan": "/plans/{plan}/",
+    "plancold": "/plans/{plan}/",
 }
 SPECIAL = {
     "step0": "/diagnosis/step/0/ (draft)",
@@ -109,6 +111,7 @@ SPECIAL = {
     "submit": "POST /api/v1/diagnosis/results",
     "me": "/me/ (citizen: result, plan, enrolment)",
     "myplan": "/plans/<id>/ (its owner, signed in)",
+    "plancold": "/plans/<id>/ (its main part not kept: a worker's first view)",
 }
 
 DB_NAME = "profile_pages.sqlite3"
@@ -257,6 +260,17 @@ def owner_client() -> tuple[Any, str]:
     return browser, f"/plans/{plan.public_id}/"
 
 
+def uncached(request: Callable[[], Any]) -> Callable[[], Any]:
+    """`request` with the per-process store of personal page parts (core.page_cache) emptied first."""
+    from django.core.cache import caches
+
+    def run() -> Any:
+        caches["personal"].clear()
+        return request()
+
+    return run
+
+
 def cases(rows: list[str], citizen: bool) -> dict[str, tuple[str, Callable[[], Any]]]:
     """Per row: its label and a callable doing one request, checking its status, returning the response."""
     from django.test import Client
@@ -292,6 +306,8 @@ def cases(rows: list[str], citizen: bool) -> dict[str, tuple[str, Callable[[], A
             out[row] = (SPECIAL[row], saver(drafting) if row == "save1" else get(drafting, f"/diagnosis/step/{row[-1]}/"))
         elif row == "submit":
             out[row] = (SPECIAL[row], submitter())
+        elif row == "plancold":
+            out[row] = (SPECIAL[row], uncached(get(c, path.format(**names))))
         elif row in {"me", "myplan"}:
             if owner is None:
                 owner = owner_client()

@@ -91,5 +91,17 @@ def served(request: HttpRequest, scope: str, owner: Any, key: str | None, build:
         if key is not None:
             store.set(cache_key, html, *(() if seconds is None else (seconds,)))
     if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+        html = html.replace(CSRF_PLACEHOLDER, token(request))
     return html
+
+
+def token(request: HttpRequest) -> str:
+    """The requester's CSRF token as this response shows it, masked once. The page around a
+    kept part passes it to its template as `csrf_token`: else Django's context processor
+    masks the secret a second time for the page's own forms (the header's language and
+    log-out forms), 32 characters drawn from the OS each time."""
+    masked: str | None = getattr(request, "_lc_csrf_token", None)
+    if masked is None:
+        masked = get_token(request)
+        request._lc_csrf_token = masked  # type: ignore[attr-defined]
+    return masked

@@ -227,7 +227,7 @@ def _result_page(request: HttpRequest, obj: Result, form: EmailResultForm, *, st
         return render_to_string("diagnosis/_result_main.html", context, request)
 
     main = page_cache.served(request, "result", obj.public_id, key, build)
-    page = {"main": mark_safe(main), "type": services.type_info(obj.instrument, obj.type_code), "email_form": form}  # noqa: S308 - rendered by our template
+    page = {"main": mark_safe(main), "type": services.type_info(obj.instrument, obj.type_code), "email_form": form, "csrf_token": page_cache.token(request)}  # noqa: S308 - rendered by our template
     return render(request, "diagnosis/result.html", page, status=status)
 
 

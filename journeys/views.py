@@ -100,7 +100,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     sql, params = plan_version.query(plan.pk, plan.owner_id)
     key = page_cache.version(sql, params, plan_version.row_of(plan), request.scheme, request.get_host())
     main = page_cache.served(request, "plan", plan.public_id, key, build, seconds=plan_version.KEEP_SECONDS)
-    response = render(request, "journeys/plan.html", {"main": mark_safe(main)})  # noqa: S308 - rendered by our template
+    response = render(request, "journeys/plan.html", {"main": mark_safe(main), "csrf_token": page_cache.token(request)})  # noqa: S308 - rendered by our template
     response["X-Robots-Tag"] = NOINDEX
     return response
 

@@ -67,6 +67,14 @@ def test_the_second_visit_is_served_from_the_kept_part(plan: Plan, client_of: Cl
     assert len(queries) == 4  # session, person, the plan (access_plan) and the version
 
 
+def test_the_page_and_its_kept_part_carry_one_token(plan: Plan, client_of: Client) -> None:
+    # Masked once per response: the header's forms and the plan's own forms show the same.
+    for _visit in range(2):
+        html = client_of.get(reverse("journeys:detail", args=[plan.public_id])).content.decode()
+        tokens = TOKEN.findall(html)
+        assert len(tokens) >= 2 and len(set(tokens)) == 1
+
+
 def _step_ticked(plan: Plan) -> None:
     PlanStep.objects.filter(plan=plan, position=1).update(done_at=timezone.now())
 
