@@ -13,6 +13,7 @@ the weak ETag; streaming responses go through Django's own middleware.
 from __future__ import annotations
 
 import gzip
+import secrets
 import zlib
 from collections.abc import Callable
 
@@ -21,7 +22,6 @@ from django.http.response import HttpResponseBase
 from django.middleware.gzip import GZipMiddleware as DjangoGZipMiddleware
 from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import patch_vary_headers
-from django.utils.text import _get_random_filename
 
 LEVEL = 1
 
@@ -32,7 +32,8 @@ def compress(data: bytes, max_random_bytes: int) -> bytes:
     stream = zlib.compress(data, LEVEL, 16 + zlib.MAX_WBITS)
     header = bytearray(stream[:10])
     header[3] = gzip.FNAME
-    return bytes(header) + _get_random_filename(max_random_bytes) + b"\x00" + stream[10:]
+    name = b"a" * secrets.randbelow(max_random_bytes)  # as django.utils.text._get_random_filename
+    return bytes(header) + name + b"\x00" + stream[10:]
 
 
 class GZipMiddleware:
