@@ -1,13 +1,14 @@
 """Django's GZipMiddleware at a faster compression level.
 
 Django compresses every page and API answer at zlib level 6 (lazy matching). Level 1 (the
-level nginx uses by default) costs about half as much CPU for these 2–30 KB responses, for
-6–12 % more bytes on the wire: in process, ~0.5 → ~0.26 ms for the 25.6 KB services list
-(6.5 → 7.3 KB), ~0.12 → ~0.08 ms for the 4.6 KB home page (1.9 → 2.0 KB), ~0.09 → ~0.06 ms
-for the 3.3 KB diagnosis answer (1.05 → 1.16 KB); every page stays far inside the size
-budget (docs/frontend.md). The rest is Django's, unchanged: the random-length file name
-against BREACH (django.utils.text.compress_string), the Vary header, the 200-byte floor,
-the weak ETag; streaming responses go through Django's own middleware.
+level nginx uses by default) costs about half as much CPU for these 3–30 KB responses, for
+6–12 % more bytes on the wire: 506 → 241 µs for the 25.6 KB services list (6.5 → 7.3 KB),
+58 → 38 µs for the 4.6 KB home page (1.9 → 2.0 KB), 49 → 26 µs for the 3.3 KB diagnosis
+answer (1.05 → 1.16 KB); every page stays far inside the size budget (docs/frontend.md;
+figures in docs/performance.md, "The middleware stack"). The rest is Django's, unchanged:
+the random-length file name against BREACH (django.utils.text.compress_string), the Vary
+header, the 200-byte floor, the weak ETag; streaming responses go through Django's own
+middleware.
 """
 
 from __future__ import annotations
