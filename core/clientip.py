@@ -39,6 +39,9 @@ def trusted_networks() -> tuple[IPNetwork, ...]:
     return _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
 
 
+# Parsed once per distinct text: behind the proxy every request asks about the proxy's own
+# address (X-Forwarded-Proto), and ip_address() cost more than the rest of the check.
+@lru_cache(maxsize=1024)
 def _parse(raw: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
         address = ipaddress.ip_address(raw.strip())

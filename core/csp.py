@@ -24,16 +24,26 @@ PER_RESPONSE = ("_csp_config", "_csp_update", "_csp_replace", "_csp_config_ro", 
 
 
 class SitePolicyCSPMiddleware(CSPMiddleware):
-    _built: tuple[Any, Any, str, str] | None = None
+    # (policy setting, report-only setting, their headers: (header, text, exempt attribute,
+    # excluded path prefixes) each), for the settings objects it was built from.
+    _built: tuple[Any, Any, tuple[tuple[str, str, str, tuple[str, ...]], ...]] | None = None
 
-    def _site_policies(self) -> tuple[str, str]:
-        """(policy, report-only policy) of the current settings, built once per settings object."""
+    def _site_headers(self) -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
+        """The site policy's headers of the current settings, built once per settings object."""
         policy = getattr(settings, "CONTENT_SECURITY_POLICY", None)
         report_only = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
         built = self._built
         if built is None or built[0] is not policy or built[1] is not report_only:
-            built = self._built = (policy, report_only, build_policy(), build_policy(report_only=True))
-        return built[2], built[3]
+            headers = tuple(
+                (header, text, exempt, tuple((config or {}).get("EXCLUDE_URL_PREFIXES", None) or ()))
+                for header, text, exempt, config in (
+                    (HEADER, build_policy(), "_csp_exempt", policy),
+                    (HEADER_REPORT_ONLY, build_policy(report_only=True), "_csp_exempt_ro", report_only),
+                )
+                if text
+            )
+            built = self._built = (policy, report_only, headers)
+        return built[2]
 
     def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         if (
@@ -42,15 +52,10 @@ class SitePolicyCSPMiddleware(CSPMiddleware):
             or any(hasattr(response, name) for name in PER_RESPONSE)
         ):
             return super().process_response(request, response)
-        csp, csp_ro = self._site_policies()
-        for header, text, exempt, setting in (
-            (HEADER, csp, "_csp_exempt", "CONTENT_SECURITY_POLICY"),
-            (HEADER_REPORT_ONLY, csp_ro, "_csp_exempt_ro", "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
-        ):
-            if not text or header in response or getattr(response, exempt, False) is not False:
+        for header, text, exempt, prefixes in self._site_headers():
+            if header in response or getattr(response, exempt, False) is not False:
                 continue
-            prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES", None) or ()
-            if not request.path_info.startswith(tuple(prefixes)):
+            if not request.path_info.startswith(prefixes):
                 response[header] = text
         # As django-csp: a nonce asked for after the header is written is an error, not a silent gap.
         request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]

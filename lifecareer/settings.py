@@ -96,11 +96,12 @@ MIDDLEWARE = [
     "core.edge.HostileInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Below WhiteNoise (which serves its own precompressed static files and returns early),
-    # above everything that reads or writes the body. Django ≥ 4.2 pads each gzip stream
-    # with random bytes ("Heal The BREACH"), and CSRF tokens are masked per response.
-    "django.middleware.gzip.GZipMiddleware",
+    # above everything that reads or writes the body. Django's, at level 1 (core/gzip.py):
+    # each gzip stream padded with random bytes ("Heal The BREACH"), and CSRF tokens are
+    # masked per response.
+    "core.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "core.locale.LocaleMiddleware",  # Django's, without its path-prefix lookups (no i18n_patterns)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
