@@ -686,7 +686,7 @@ def _what_would_change(
     rules = instrument.rules
     tables = instrument._tables
     capability = rules.capability_tie_order
-    hints: list[tuple[int, ChangeHint]] = []
+    hints: list[tuple[tuple[int, int, int], str, Literal["up", "down"], str]] = []
     trial = dict(scores)  # the scores with one scale moved; put back after each scale
     for order, scale in enumerate(s.code for s in instrument.scales):
         table = tables.score_of_sum[scale]  # the score of each possible sum, lowest first
@@ -704,18 +704,16 @@ def _what_would_change(
                 trial[scale] = moved
                 new_type = classify(rules, trial)
                 if new_type != type_code:
-                    hint = ChangeHint(
-                        scale=scale,
-                        direction=direction,
-                        points_needed=abs(moved - scores[scale]),
-                        answer_steps=abs(index - here),
-                        target_type_code=new_type,
-                    )
-                    hints.append((2 * order + (direction == "down"), hint))
+                    # (answer steps, points, scale order with up first): the sort order.
+                    key = (abs(index - here), abs(moved - scores[scale]), 2 * order + (direction == "down"))
+                    hints.append((key, scale, direction, new_type))
                     break
         trial[scale] = scores[scale]
-    hints.sort(key=lambda entry: (entry[1].answer_steps, entry[1].points_needed, entry[0]))
-    return [hint for _, hint in hints[:3]]
+    hints.sort(key=lambda hint: hint[0])
+    return [
+        ChangeHint(scale, direction, points, steps, new_type)
+        for (steps, points, _), scale, direction, new_type in hints[:3]
+    ]
 
 
 # --- Profile helpers ----------------------------------------------------------------------
