@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -267,9 +268,22 @@ def save_answer(draft: Draft, item_id: str, raw_value: str) -> dict[str, Any]:
 
 
 def _json_ready(value: Any) -> Any:
+    """A dataclass instance as `dataclasses.asdict` gives it; one whose fields are all
+    str, int, float, bool or None (the scoring's hints) without asdict's recursive copy."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        row = {name: getattr(value, name) for name in _field_names(type(value))}
+        if all(v is None or type(v) in _JSON_SCALARS for v in row.values()):
+            return row
         return dataclasses.asdict(value)
     return value
+
+
+_JSON_SCALARS = frozenset({str, int, float, bool})
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(cls))
 
 
 def create_result(

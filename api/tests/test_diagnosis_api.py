@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -129,3 +130,26 @@ def test_the_openapi_lists_the_accepted_instrument_versions(client: Client) -> N
     schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
     field = schemas["ResultIn"]["properties"]["instrument_version"]
     assert field["enum"] == [services.current_instrument().version]
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+@pytest.mark.parametrize("value", [1, 2, 4, 5])
+def test_a_result_is_sent_as_validating_it_as_result_out_would_send_it(client: Client, language: str, value: int) -> None:
+    # The operations send result_payload without ninja's validation: it must already be
+    # exactly what ResultOut makes of it, on the submit and when read again.
+    from ninja.responses import NinjaJSONEncoder
+
+    from api.diagnosis import result_payload
+    from api.schemas import ResultOut
+    from diagnosis.models import Result
+
+    answers = {item_id: (value if n % 3 else 6 - value) for n, item_id in enumerate(all_answers(services.current_instrument()))}
+    created = client.post(RESULTS, body(answers=answers), content_type="application/json", HTTP_ACCEPT_LANGUAGE=language)
+    read = client.get(f"{RESULTS}/{created.json()['id']}", HTTP_ACCEPT_LANGUAGE=language)
+    for response in (created, read):
+        payload = result_payload(response.wsgi_request, Result.objects.get(public_id=created.json()["id"]))
+        validated = ResultOut.model_validate(payload).model_dump()
+        assert validated == payload
+        assert response.content.decode() == json.dumps(validated, cls=NinjaJSONEncoder)
+        assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert (created.status_code, read.status_code) == (201, 200)

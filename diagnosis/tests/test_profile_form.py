@@ -3,6 +3,8 @@ errors or rendering must never show in another."""
 
 from __future__ import annotations
 
+import pytest
+
 from diagnosis.forms import ProfileForm
 from diagnosis.tests.helpers import VALID_PROFILE
 
@@ -33,3 +35,17 @@ def test_a_section_form_with_errors_leaves_the_next_form_of_the_section_as_it_wa
     good = SectionForm({"q1": "1", "q2": "3"}, items=items, choices=choices)
     assert good.is_valid()
     assert good.cleaned_data == {"q1": 1, "q2": 3}
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_profile_bound_fields_are_django_s_with_the_help_text_read_when_asked(language: str) -> None:
+    from django.forms.boundfield import BoundField
+    from django.utils import translation
+
+    with translation.override(language):
+        form = ProfileForm({"birth_year": "1968"}, prefix="p")
+        for name, field in form.fields.items():
+            ours = form[name]
+            assert "help_text" not in vars(ours)  # not translated until read
+            assert ours.help_text == (field.help_text or "")
+            assert vars(ours) == vars(BoundField(form, field, name))

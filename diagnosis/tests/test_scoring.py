@@ -258,6 +258,48 @@ def test_each_change_hint_leads_to_its_target_type(answers: dict[str, int]) -> N
     assert steps == sorted(steps)
 
 
+def _every_sum_tried(instrument: Instrument, answers: Mapping[str, int]) -> list[scoring.ChangeHint]:
+    """what_would_change by brute force: every reachable sum of each scale, one step at a
+    time (the algorithm before it classified only at the rules' edges)."""
+    low, high = instrument.min_value, instrument.max_value
+    scores = scoring.scale_scores(instrument, answers)
+    type_code = classify(instrument.rules, scores)
+    sums = dict.fromkeys(scores, 0)
+    for item in instrument.items:
+        sums[item.scale] += low + high - answers[item.id] if item.reverse else answers[item.id]
+    hints = []
+    for order, scale in enumerate(s.code for s in instrument.scales):
+        n = len(instrument.scale_items(scale))
+        for direction, step in (("up", 1), ("down", -1)):
+            target = sums[scale] + step
+            while n * low <= target <= n * high:
+                moved = scoring._to_100(target, n, low, high)
+                new_type = classify(instrument.rules, {**scores, scale: moved})
+                if new_type != type_code:
+                    hint = scoring.ChangeHint(scale, direction, abs(moved - scores[scale]), abs(target - sums[scale]), new_type)  # type: ignore[arg-type]
+                    hints.append((2 * order + (direction == "down"), hint))
+                    break
+                target += step
+    hints.sort(key=lambda entry: (entry[1].answer_steps, entry[1].points_needed, entry[0]))
+    return [hint for _, hint in hints[:3]]
+
+
+cut_off = st.one_of(st.integers(0, 100), st.sampled_from([0, 50, 100]), st.floats(0, 100).map(lambda f: round(f, 1)))
+
+
+@FAST
+@given(any_answers, st.lists(cut_off, min_size=7, max_size=7), st.permutations(list(scoring.CAPABILITY_TYPES)))
+def test_change_hints_are_those_of_trying_every_sum(answers: dict[str, int], cuts: list[float], order: list[str]) -> None:
+    data = json.loads(V1_PATH.read_text(encoding="utf-8"))
+    rules = data["rules"]
+    (rules["indifferent"]["interest_below"], rules["hurried"]["urgency_at_least"], rules["hurried"]["planning_below"],
+     rules["complacent"]["readiness_below"], rules["complacent"]["urgency_below"], rules["expectation"]["realism_below"],
+     rules["capability"]["cutoff_below"]) = cuts
+    rules["capability"]["tie_order"] = order
+    instrument = parse_instrument(data)
+    assert score(instrument, answers).what_would_change == _every_sum_tried(instrument, answers)
+
+
 def test_change_hint_for_competence_type_names_competence_up() -> None:
     result = score(INSTRUMENT, answers_at(PATTERNS["competence"]))
     up = [h for h in result.what_would_change if h.scale == "competence" and h.direction == "up"]
