@@ -300,10 +300,13 @@ def insert(instance: M, *, using: str | None = None) -> M:
     fields = shape.fields if shape is not None else [
         f for f in meta.local_concrete_fields if not f.generated and (pk_set or f is not meta.auto_field)
     ]
-    values = [f.pre_save(instance, True) for f in fields]
-    if any(hasattr(v, "resolve_expression") for v in values):
-        instance.save(force_insert=True, using=alias)  # the compiler resolves expressions into the SQL
-        return instance
+    values = []
+    for field in fields:
+        value = field.pre_save(instance, True)
+        if hasattr(value, "resolve_expression"):
+            instance.save(force_insert=True, using=alias)  # the compiler resolves expressions into the SQL
+            return instance
+        values.append(value)
     if shape is None:
         shape = _compile_insert(instance, list(fields), alias)
         with _LOCK:
