@@ -127,7 +127,7 @@ def open_case(
     if case.status == CaseStatus.CLOSED:
         CASE_FLOW.move(case, CaseStatus.OPEN, closed_at=None)
     if created or latest is None or sorted(latest) != sorted(share) or recorded_by is not None:
-        ShareConsent.objects.create(case=case, items=sorted(set(share)), recorded_by=recorded_by)
+        compiled.insert(ShareConsent(case=case, items=sorted(set(share)), recorded_by=recorded_by))
     return case
 
 
