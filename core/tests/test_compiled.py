@@ -242,6 +242,16 @@ def test_a_given_primary_key_is_written_and_kept() -> None:
     assert compiled.insert(_result(instrument)).pk != 987_654  # a shape of its own: without the key
 
 
+def test_a_model_whose_key_is_its_own_is_written_without_reading_anything_back() -> None:
+    from django.contrib.sessions.models import Session as StoredSession
+
+    expires = dt.datetime(2030, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+    statements = _statements(lambda: compiled.insert(StoredSession(session_key="k" * 32, session_data="자료", expire_date=expires)))
+    assert len(statements) == 1 and "RETURNING" not in statements[0]
+    stored = StoredSession.objects.get(pk="k" * 32)
+    assert (stored.session_data, stored.expire_date) == ("자료", expires)
+
+
 def test_the_write_is_the_routers(monkeypatch: pytest.MonkeyPatch) -> None:
     asked: list[type[Model]] = []
     result = _result(_instrument())
