@@ -15,6 +15,14 @@ ORM's result handling is just these steps.
 
 How the values find their place: the query is built once with a sentinel for each value,
 and the sentinel's positions among the compiled parameters are where each call's values go.
+
+And one row written (`insert`): the INSERT of a new instance, as `save(force_insert=True)`
+writes it, compiled once per process per model, database and whether the primary key is
+given. Each call runs the fields' own `pre_save` (auto_now_add) and `get_db_prep_save` (a
+JSONField's text, a datetime's adaptation …) on the values, so the bytes written are the
+ORM's, and reads the new key back as the ORM does (RETURNING, or the last row id where the
+database cannot return columns). A model that anything else listens to or changes the save
+of is saved by the ORM itself (`_orm_saves`).
 """
 
 from __future__ import annotations
@@ -25,9 +33,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.db import connections, router
-from django.db.models import Model, QuerySet
+from django.db import connections, router, transaction
+from django.db.models import AutoField, Model, QuerySet
 from django.db.models.query import get_related_populators
+from django.db.models.signals import post_save, pre_save
+from django.db.models.sql import InsertQuery
 from django.db.transaction import TransactionManagementError
 
 M = TypeVar("M", bound=Model)
@@ -195,3 +205,127 @@ def one_by(model: type[M], field: str, value: Any, *, defer: tuple[str, ...] = (
     key = (model._meta.label, field, alias, "defer:" + ",".join(defer), "for update" if for_update else "")
     obj: M | None = _fetch(_shape(key, make), alias, {field: target.get_db_prep_value(target.to_python(value), connections[alias])})
     return obj
+
+
+# --- one row written ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Insert:
+    sql: str
+    fields: tuple[Any, ...]  # the columns the ORM writes, in its order
+    returning: tuple[Any, ...]  # the model's db_returning_fields (the auto primary key)
+    read_back: str  # "columns" (RETURNING), "last id" (the cursor's) or "" (nothing)
+    returning_params: tuple[Any, ...]
+    converters: dict[int, tuple[list[Any], Any]]
+    compiler: Any
+
+
+_INSERTS: dict[tuple[str, str, bool], _Insert] = {}
+_SAVED_BY_ORM: dict[type[Model], bool] = {}  # per model: the structural reasons of `_orm_saves`
+
+
+def _orm_saves(cls: type[Model]) -> bool:
+    """Whether a new `cls` row must go through the ORM's own save: a receiver of pre_save or
+    post_save for it (asked on every call: a receiver may be connected at any time; the
+    ORM sends both signals, `insert` sends none), or a save that does more than one INSERT
+    of the model's own columns (a proxy, a child of multi-table inheritance, an
+    `order_with_respect_to`, a save method of its own, a field with its own placeholder)."""
+    if pre_save.has_listeners(cls) or post_save.has_listeners(cls):
+        return True
+    structural = _SAVED_BY_ORM.get(cls)
+    if structural is None:
+        meta = cls._meta
+        structural = bool(
+            meta.proxy or meta.parents or meta.auto_created or meta.order_with_respect_to
+            or any(getattr(cls, name) is not getattr(Model, name) for name in ("save", "save_base", "_save_table", "_do_insert"))
+            or any(hasattr(f, "get_placeholder") for f in meta.local_concrete_fields)
+        )
+        _SAVED_BY_ORM[cls] = structural
+    return structural
+
+
+def _compile_insert(instance: Model, fields: list[Any], alias: str) -> _Insert:
+    meta = instance._meta
+    query = InsertQuery(type(instance))
+    # raw: the compiler takes the values as they are (pre_save has run); only the SQL is kept.
+    query.insert_values(fields, [instance], raw=True)
+    compiler = query.get_compiler(using=alias)
+    returning = tuple(meta.db_returning_fields)
+    compiler.returning_fields = returning
+    [(sql, params)] = compiler.as_sql()
+    if len(params) != len(fields) or f"VALUES ({', '.join(['%s'] * len(fields))})" not in sql:
+        raise ValueError(f"core.compiled.insert: not one plain placeholder per column in {sql!r}")
+    features = compiler.connection.features
+    if not returning:
+        read_back = ""
+    elif features.can_return_columns_from_insert:
+        read_back = "columns"
+    elif isinstance(returning[0], AutoField):
+        read_back = "last id"
+        returning = returning[:1]
+    else:
+        read_back = ""
+    return _Insert(
+        sql=sql, fields=tuple(fields), returning=returning, read_back=read_back,
+        returning_params=tuple(compiler.returning_params),
+        converters=compiler.get_converters([f.get_col(meta.db_table) for f in returning]) if read_back else {},
+        compiler=compiler,
+    )
+
+
+def insert(instance: M, *, using: str | None = None) -> M:
+    """`instance.save(force_insert=True, using=using)` for a new instance, without building
+    and compiling the INSERT each time: the same statement, the same values (each field's
+    `pre_save` and `get_db_prep_save`, as the ORM's compiler calls them), the new primary
+    key set on the instance, which is then saved (`_state`). The database is the router's
+    for writes unless `using` is given; an error marks the transaction for rollback as the
+    ORM's save does.
+
+    No signals are sent: a model with a pre_save or post_save receiver, or whose save does
+    more than one plain INSERT, is saved by the ORM (`_orm_saves`), as is a value that is
+    an expression."""
+    cls = type(instance)
+    if _orm_saves(cls):
+        instance.save(force_insert=True, using=using)
+        return instance
+    meta = cls._meta
+    instance._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]  # Django's, not in the stubs
+    alias = using or router.db_for_write(cls, instance=instance)
+    if not instance._is_pk_set(meta):  # type: ignore[attr-defined]  # Django 5.2's, not in the stubs
+        setattr(instance, meta.pk.attname, meta.pk.get_pk_value_on_save(instance))
+    pk_set = bool(instance._is_pk_set(meta))  # type: ignore[attr-defined]
+    key = (meta.label, alias, pk_set)
+    shape = _INSERTS.get(key)
+    fields = shape.fields if shape is not None else [
+        f for f in meta.local_concrete_fields if not f.generated and (pk_set or f is not meta.auto_field)
+    ]
+    values = []
+    for field in fields:
+        value = field.pre_save(instance, True)
+        if hasattr(value, "resolve_expression"):
+            instance.save(force_insert=True, using=alias)  # the compiler resolves expressions into the SQL
+            return instance
+        values.append(value)
+    if shape is None:
+        shape = _compile_insert(instance, list(fields), alias)
+        with _LOCK:
+            _INSERTS[key] = shape
+    connection = connections[alias]
+    params = [f.get_db_prep_save(v, connection) for f, v in zip(shape.fields, values, strict=True)]
+    with transaction.mark_for_rollback_on_error(using=alias), connection.cursor() as cursor:
+        cursor.execute(shape.sql, params)
+        if shape.read_back == "columns":
+            row = connection.ops.fetch_returned_insert_columns(cursor, shape.returning_params)  # type: ignore[attr-defined]
+        elif shape.read_back == "last id":
+            row = (connection.ops.last_insert_id(cursor, meta.db_table, shape.returning[0].column),)
+        else:
+            row = None
+    if row is not None:
+        if shape.converters:
+            row = next(iter(shape.compiler.apply_converters([row], shape.converters)))
+        for value, field in zip(row, shape.returning, strict=False):
+            setattr(instance, field.attname, value)
+    instance._state.db = alias
+    instance._state.adding = False
+    return instance

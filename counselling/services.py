@@ -127,7 +127,7 @@ def open_case(
     if case.status == CaseStatus.CLOSED:
         CASE_FLOW.move(case, CaseStatus.OPEN, closed_at=None)
     if created or latest is None or sorted(latest) != sorted(share) or recorded_by is not None:
-        ShareConsent.objects.create(case=case, items=sorted(set(share)), recorded_by=recorded_by)
+        compiled.insert(ShareConsent(case=case, items=sorted(set(share)), recorded_by=recorded_by))
     return case
 
 
@@ -193,6 +193,10 @@ def _clean_choices(mode: str, topic: str, share: Iterable[str], note: str) -> li
     return items
 
 
+def _slot_not_found() -> BookingRefused:
+    return BookingRefused("not_found", _("이 상담 시간을 찾을 수 없습니다."), field="slot_id")
+
+
 def _person_locked_with_phone(user_id: int) -> QuerySet[User]:
     """The query of `_lock_person`, compiled once per process (core.compiled)."""
     from notifications.models import SmsContact
@@ -254,7 +258,7 @@ def _book_locked(
     phone = _lock_person(citizen)
     slot = compiled.first(_slot_locked, slot_id=int(slot_id))
     if slot is None or (centre_slug is not None and slot.centre.slug != centre_slug):
-        raise BookingRefused("not_found", _("이 상담 시간을 찾을 수 없습니다."), field="slot_id")
+        raise _slot_not_found()
     if slot.withdrawn:
         raise BookingRefused("withdrawn", _("상담사 사정으로 이 시간에는 상담할 수 없게 되었습니다. 다른 시간을 골라 주세요."), field="slot_id")
     if slot.starts_at < now + BOOKING_CUTOFF:
@@ -266,7 +270,11 @@ def _book_locked(
     found = compiled.first(
         _taken_and_held, slot_id=slot.pk, user_id=int(citizen.pk), replaces_id=replaces.pk if replaces else 0, now=now
     )
-    assert found is not None  # the slot's row, locked above
+    if found is None:
+        # The slot's row, locked above, cannot have gone (it could only within this
+        # transaction); were it gone, the slot is not there to book (not an assert: `-O`
+        # drops those, and the rules below would fail on None).
+        raise _slot_not_found()
     if getattr(found, "lc_taken"):  # noqa: B009 - annotations mypy does not know on a Slot
         raise _taken(slot, mode)
     if getattr(found, "lc_held") >= MAX_FUTURE_BOOKINGS:  # noqa: B009
@@ -279,9 +287,9 @@ def _book_locked(
         # The partial unique constraint is the last line of defence (under the slot lock it
         # cannot fire). No savepoint: if it ever did, "taken" leaves the caller's atomic
         # block, whose rollback undoes the case and consent written above as well.
-        booking = Booking.objects.create(
+        booking = compiled.insert(Booking(  # the ORM's INSERT, compiled once per process
             case=case, citizen=citizen, slot=slot, mode=mode, topic=topic, note=note.strip(), replaces=replaces, created_at=now
-        )
+        ))
     except IntegrityError:
         raise _taken(slot, mode) from None
     booking.slot = slot

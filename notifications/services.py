@@ -36,6 +36,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core import compiled
 from notifications.channels import get_channel
 from notifications.models import Notification, SmsContact
 
@@ -93,8 +94,10 @@ def _queue_in_transaction(func: str, *args: Any) -> None:
     from django.db import DatabaseError
     from django_q.tasks import async_task
 
+    from notifications.broker import TaskRow
+
     try:
-        async_task(func, *args, group="notifications")
+        async_task(func, *args, group="notifications", broker=TaskRow())
     except DatabaseError:
         raise
     except Exception:
@@ -182,13 +185,13 @@ def enqueue(
         attachments=[a.as_json() for a in attachments],
     )
     if fresh:
-        notification.save(force_insert=True)
+        compiled.insert(notification)
         if deliver:
             deliver_later([notification.pk])
         return notification, True
     try:
         with transaction.atomic():
-            notification.save(force_insert=True)
+            compiled.insert(notification)
     except IntegrityError:
         existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
         if existing is None:

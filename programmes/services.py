@@ -418,7 +418,8 @@ def enrol(
             event = notify.Event.WAITLISTED
         # No savepoint around the insert: under the lock the unique constraint cannot fire; if
         # it ever did, the IntegrityError rolls the whole action back, which is what we want.
-        enrolment.save()
+        # The ORM's INSERT, compiled once per process (core.compiled).
+        compiled.insert(enrolment)
         confirmed = enrolment.status == EnrolmentStatus.CONFIRMED
         session.confirmed_total = state.confirmed + confirmed  # type: ignore[attr-defined]
         session.waitlist_total = state.waiting + (not confirmed)  # type: ignore[attr-defined]

@@ -1,20 +1,25 @@
 """core.compiled.first and one_by: a query compiled once per process gives what the
 queryset gives, row for row (select_related rows, annotations, converters, deferred fields,
-row locks), with each call's values."""
+row locks), with each call's values. core.compiled.insert: the row the ORM's save writes."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db import IntegrityError, connection, router, transaction
+from django.db.models import Count, Model, Q, QuerySet, Value
+from django.db.models.functions import Upper
+from django.db.models.signals import post_save, pre_save
 from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 
 from core import compiled
+from diagnosis.models import Instrument, Result
+from notifications.models import Notification
 from programmes import services
 from programmes.models import Session
 from programmes.tests.factories import UserFactory, session
@@ -148,3 +153,187 @@ def test_a_locked_read_needs_a_transaction_where_rows_can_be_locked() -> None:
     with transaction.atomic():
         locked = compiled.one_by(User, "pk", user.pk, for_update=True)
     assert locked is not None and locked.pk == user.pk
+
+
+# --- core.compiled.insert -----------------------------------------------------------------
+
+
+def _instrument() -> Instrument:
+    return Instrument.objects.create(version="compiled-1", title="도구", spec={"scales": ["가"]})
+
+
+def _result(instrument: Instrument, owner: Any = None) -> Result:
+    return Result(
+        instrument=instrument, owner=owner, birth_year=1968, age_band="50s", employment_status="retiring",
+        career_years=25, occupation="clerical", region="11", goal="reemployment", availability=["evening", "주말"],
+        answers={"q1": 4, "q2": 1}, type_code="탐색형", scale_scores={"가": 3.5, "나": 0},
+        details={"weighted_answers": [{"id": "q1", "w": 1.25}], "what_would_change": []},
+    )
+
+
+def _notification(user: Any, key: str, created_at: dt.datetime) -> Notification:
+    return Notification(
+        recipient=user, address="a@example.com", channel="email", kind="other", dedupe_key=key,
+        subject="제목", body="본문\n둘째 줄", attachments=[{"filename": "a.ics", "content": "BEGIN:VCALENDAR", "mimetype": "text/calendar"}],
+        created_at=created_at,
+    )
+
+
+def _stored(model: type[Model], pk: Any, leave_out: set[str]) -> dict[str, Any]:
+    """The row as the database gives it to a plain cursor (no converters): the bytes written."""
+    columns = [str(f.column) for f in model._meta.concrete_fields if f.column not in leave_out]
+    quote = connection.ops.quote_name
+    sql = f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(model._meta.db_table)} WHERE id = %s"  # noqa: S608 - names from the model
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        return dict(zip(columns, cursor.fetchone(), strict=True))
+
+
+def test_the_row_inserted_is_the_orms() -> None:
+    instrument, owner = _instrument(), UserFactory.create()
+    by_orm = _result(instrument, owner)
+    by_orm.save(force_insert=True)
+    for attempt in range(2):  # the first call compiles, the second runs the kept statement
+        mine = compiled.insert(_result(instrument, owner))
+        assert mine.pk is not None and mine.pk != by_orm.pk and not mine._state.adding and mine._state.db == "default"
+        assert mine.created_at is not None and mine.created_at.tzinfo is not None, attempt  # auto_now_add ran
+        leave_out = {"id", "public_id", "created_at"}
+        assert _stored(Result, mine.pk, leave_out) == _stored(Result, by_orm.pk, leave_out)
+        again = Result.objects.get(pk=mine.pk)
+        assert (again.public_id, again.created_at, again.answers) == (mine.public_id, mine.created_at, mine.answers)
+
+
+def test_a_datetime_and_a_json_list_are_written_as_the_orm_writes_them() -> None:
+    user = UserFactory.create()
+    at = dt.datetime(2026, 3, 4, 5, 6, 7, 891011, tzinfo=dt.UTC)
+    by_orm = _notification(user, "orm", at)
+    by_orm.save(force_insert=True)
+    mine = compiled.insert(_notification(user, "mine", at))
+    assert _stored(Notification, mine.pk, {"id", "dedupe_key"}) == _stored(Notification, by_orm.pk, {"id", "dedupe_key"})
+    assert Notification.objects.get(pk=mine.pk).created_at == at
+
+
+def _statements(write: Callable[[], Any]) -> list[str]:
+    seen: list[str] = []
+
+    def keep(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        write()
+    return seen
+
+
+def test_one_statement_the_orms_own() -> None:
+    instrument = _instrument()
+    orm = _statements(lambda: _result(instrument).save(force_insert=True))
+    compiled.insert(_result(instrument))
+    mine = _statements(lambda: compiled.insert(_result(instrument)))
+    assert len(mine) == 1 and mine == orm
+
+
+def test_a_given_primary_key_is_written_and_kept() -> None:
+    instrument = _instrument()
+    result = _result(instrument)
+    result.pk = 987_654
+    compiled.insert(result)
+    assert Result.objects.filter(pk=987_654, type_code="탐색형").exists()
+    assert compiled.insert(_result(instrument)).pk != 987_654  # a shape of its own: without the key
+
+
+def test_a_model_whose_key_is_its_own_is_written_without_reading_anything_back() -> None:
+    from django.contrib.sessions.models import Session as StoredSession
+
+    expires = dt.datetime(2030, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+    statements = _statements(lambda: compiled.insert(StoredSession(session_key="k" * 32, session_data="자료", expire_date=expires)))
+    assert len(statements) == 1 and "RETURNING" not in statements[0]
+    stored = StoredSession.objects.get(pk="k" * 32)
+    assert (stored.session_data, stored.expire_date) == ("자료", expires)
+
+
+def test_the_write_is_the_routers(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[type[Model]] = []
+    result = _result(_instrument())
+
+    def db_for_write(model: type[Model], **hints: Any) -> str:
+        asked.append(model)
+        return "default"
+
+    monkeypatch.setattr(router, "db_for_write", db_for_write)
+    compiled.insert(result)
+    assert asked == [Result]
+
+
+def test_without_receivers_the_orms_save_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    instrument = _instrument()
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the ORM saved it")
+
+    monkeypatch.setattr(Result, "save_base", refuse)
+    assert compiled.insert(_result(instrument)).pk is not None
+
+
+@pytest.mark.parametrize("signal", [pre_save, post_save])
+def test_a_model_with_save_receivers_is_saved_by_the_orm_and_they_hear_it(signal: Any) -> None:
+    instrument = _instrument()
+    heard: list[tuple[Any, bool | None]] = []
+
+    def receiver(sender: Any, instance: Result, **kwargs: Any) -> None:
+        heard.append((instance.type_code, kwargs.get("created")))
+
+    signal.connect(receiver, sender=Result, weak=False, dispatch_uid="test-compiled-insert")
+    try:
+        result = compiled.insert(_result(instrument))
+    finally:
+        signal.disconnect(sender=Result, dispatch_uid="test-compiled-insert")
+    assert heard == [("탐색형", True if signal is post_save else None)]
+    assert Result.objects.filter(pk=result.pk).exists()
+    heard.clear()
+    compiled.insert(_result(instrument))  # disconnected: no signal any more
+    assert heard == []
+
+
+def test_a_model_with_a_save_of_its_own_is_saved_by_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(compiled, "_SAVED_BY_ORM", {})
+    calls: list[dict[str, Any]] = []
+
+    def save(self: Result, **kwargs: Any) -> None:
+        calls.append(kwargs)
+        Model.save(self, **kwargs)
+
+    monkeypatch.setattr(Result, "save", save)
+    result = compiled.insert(_result(_instrument()))
+    assert calls == [{"force_insert": True, "using": None}]
+    assert Result.objects.filter(pk=result.pk).exists()
+
+
+def test_an_expression_is_left_to_the_orm() -> None:
+    user = UserFactory.create()
+    row = _notification(user, "expr", dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    row.subject = Upper(Value("abc"))
+    compiled.insert(row)
+    assert Notification.objects.get(pk=row.pk).subject == "ABC"
+
+
+def test_a_failed_insert_marks_the_transaction_for_rollback_as_the_orms_save() -> None:
+    user = UserFactory.create()
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    compiled.insert(_notification(user, "once", at))
+    with transaction.atomic():
+        with pytest.raises(IntegrityError):
+            compiled.insert(_notification(user, "once", at))
+        assert transaction.get_rollback()  # the block is rolled back as it ends
+
+
+def test_without_returning_the_key_is_the_cursors_last_row_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's last row id; PostgreSQL always returns the key")
+    monkeypatch.setattr(compiled, "_INSERTS", {})
+    monkeypatch.setattr(connection.features, "can_return_columns_from_insert", False)
+    instrument = _instrument()
+    sql = _statements(lambda: compiled.insert(_result(instrument)))
+    result = compiled.insert(_result(instrument))
+    assert "RETURNING" not in sql[0]
+    assert Result.objects.order_by("-pk").values_list("pk", flat=True).first() == result.pk

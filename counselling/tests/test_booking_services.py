@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from core import compiled
 from core.models import AccessLog
 from counselling import services
 from counselling.models import Booking, BookingStatus, Case, Mode, ShareItem, Topic
@@ -218,6 +219,21 @@ def test_a_slot_of_another_centre_than_the_one_chosen_is_not_found_and_nothing_i
         assert (refused.code, refused.field) == ("not_found", "slot_id")
     assert not Booking.objects.exists() and not Case.objects.exists()
     assert book(person, here, centre_slug=here.centre.slug).slot_id == here.pk
+
+
+def test_a_slot_whose_rules_find_no_row_is_refused_as_not_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rules' query reads the slot locked just before; should it ever find no row, the
+    booking is refused as not found (an explicit check: an assert would vanish under -O)."""
+    first = compiled.first
+
+    def rules_find_nothing(build: Any, **values: Any) -> Any:
+        return None if build is services._taken_and_held else first(build, **values)
+
+    monkeypatch.setattr(compiled, "first", rules_find_nothing)
+    person, target = UserFactory.create(), slot()
+    refused = refusal(person, target)
+    assert (refused.code, refused.field) == ("not_found", "slot_id")
+    assert not Booking.objects.exists() and not Case.objects.exists()
 
 
 def test_an_existing_case_without_a_counsellor_gets_the_slots_and_keeps_its_unchanged_consent() -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -81,20 +82,20 @@ def test_saving_results_is_limited_per_client_and_the_answers_are_kept(client: C
     assert Client().post(reverse("diagnosis:step", args=[0]), VALID_PROFILE, REMOTE_ADDR="198.51.100.20").status_code == 302
 
 
-def test_a_result_counts_against_its_client_only_when_it_is_saved(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_result_counts_against_its_client_only_when_it_is_saved() -> None:
     from core import ratelimit
 
     form = ProfileForm(VALID_PROFILE)
     assert form.is_valid()
     instrument = services.current_instrument()
 
-    def fail(*args: Any, **kwargs: Any) -> None:
-        raise RuntimeError("the disk is full")
+    def fail(execute: Any, sql: str, *args: Any) -> Any:
+        if sql.startswith("INSERT INTO") and Result._meta.db_table in sql:
+            raise RuntimeError("the disk is full")
+        return execute(sql, *args)
 
-    monkeypatch.setattr(Result, "save", fail)
-    with pytest.raises(RuntimeError):
+    with connection.execute_wrapper(fail), pytest.raises(RuntimeError):  # the result's INSERT fails
         services.create_result(instrument, form.cleaned_data, all_answers(instrument, 4), limit=(ratelimit.RESULT_CREATE_PER_CLIENT, "198.51.100.7"))
     assert ratelimit.count(ratelimit.RESULT_CREATE_PER_CLIENT, "198.51.100.7") == 0
-    monkeypatch.undo()
     services.create_result(instrument, form.cleaned_data, all_answers(instrument, 4), limit=(ratelimit.RESULT_CREATE_PER_CLIENT, "198.51.100.7"))
     assert ratelimit.count(ratelimit.RESULT_CREATE_PER_CLIENT, "198.51.100.7") == 1

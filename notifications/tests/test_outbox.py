@@ -83,6 +83,24 @@ def test_with_another_broker_delivery_is_queued_after_commit(settings: Any, djan
     assert len(callbacks) == 1 and OrmQ.objects.count() == 0
 
 
+def test_the_compiled_task_row_is_the_orm_brokers_and_the_cluster_takes_it() -> None:
+    from django_q.brokers.orm import ORM
+    from django_q.conf import Conf
+
+    from notifications.broker import TaskRow
+
+    package = SignedPackage.dumps({"id": "t", "func": services.TASK_DELIVER, "args": (1,), "kwargs": {}})
+    by_orm, mine = ORM(list_key=Conf.CLUSTER_NAME).enqueue(package), TaskRow(list_key=Conf.CLUSTER_NAME).enqueue(package)
+    rows = {row.pk: row for row in OrmQ.objects.all()}
+    assert (rows[mine].key, rows[mine].payload) == (rows[by_orm].key, rows[by_orm].payload) == (Conf.CLUSTER_NAME, package)
+    assert rows[mine].lock is not None and abs(rows[mine].lock - rows[by_orm].lock) < dt.timedelta(seconds=5)
+    rows[mine].lock = rows[by_orm].lock = timezone.now() - dt.timedelta(seconds=1)  # due, as the cluster sees it
+    OrmQ.objects.bulk_update(rows.values(), ["lock"])
+    broker = ORM(list_key=Conf.CLUSTER_NAME)
+    taken = [pk for _ in range(2) for pk, _payload in broker.dequeue() or []]  # Conf.BULK tasks at a time
+    assert sorted(taken) == sorted([by_orm, mine])
+
+
 def test_a_rolled_back_action_queues_nothing(django_capture_on_commit_callbacks: Any) -> None:
     from django.db import transaction
 
