@@ -344,5 +344,10 @@ def send_result_email(result: Result, address: str, result_url: str) -> None:
 
 
 def scale_rows(result: Result) -> list[dict[str, Any]]:
+    """The scale scores in the instrument's order of scales. Not the stored JSON's order:
+    PostgreSQL's jsonb keeps keys in an order of its own (shortest first), so a result read
+    back there would list its scales differently from the answer that created it."""
     names = scale_names(result.instrument)
-    return [{"code": code, "name": names.get(code, code), "score": int(score)} for code, score in result.scale_scores.items()]
+    scores = result.scale_scores
+    codes = [code for code in names if code in scores] + [code for code in scores if code not in names]
+    return [{"code": code, "name": names.get(code, code), "score": int(scores[code])} for code in codes]

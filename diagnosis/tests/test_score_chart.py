@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from diagnosis import services
+from diagnosis.models import Result
 
 
 def _chart(scales: list[dict[str, object]]) -> str:
@@ -28,3 +32,14 @@ def test_the_chart_speaks_the_page_language() -> None:
 
 def test_no_scores_no_chart() -> None:
     assert "<svg" not in _chart([])
+
+
+@pytest.mark.usefixtures("reference_data")
+def test_the_scales_are_listed_in_the_instruments_order_whatever_order_they_were_stored_in() -> None:
+    # As PostgreSQL's jsonb gives them back: shortest key first.
+    instrument = services.current_instrument()
+    order = [scale["code"] for scale in instrument.spec["scales"]]
+    stored = {code: n for n, code in enumerate(sorted(order, key=lambda c: (len(c), c)))}
+    rows = services.scale_rows(Result(instrument=instrument, scale_scores=stored))
+    assert [row["code"] for row in rows] == order
+    assert [row["score"] for row in rows] == [stored[code] for code in order]
