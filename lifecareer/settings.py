@@ -101,7 +101,7 @@ MIDDLEWARE = [
     # masked per response.
     "core.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "core.locale.LocaleMiddleware",  # Django's, without its path-prefix lookups (no i18n_patterns)
+    "core.locale_middleware.LocaleMiddleware",  # Django's, without its path-prefix lookups (no i18n_patterns)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -1,4 +1,4 @@
-"""core.locale.LocaleMiddleware chooses the language and writes the headers as Django's."""
+"""core.locale_middleware.LocaleMiddleware chooses the language and writes the headers as Django's."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.test import RequestFactory
 from django.utils import translation
 
-from core.locale import LocaleMiddleware
+from core.locale_middleware import LocaleMiddleware
 
 
 def language_view(request: HttpRequest) -> HttpResponse:

@@ -1,4 +1,4 @@
-"""A URLconf with i18n_patterns, for core.locale's fallback to Django's middleware."""
+"""A URLconf with i18n_patterns, for core.locale_middleware's fallback to Django's middleware."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.http import HttpRequest, HttpResponse
