@@ -54,21 +54,36 @@ def _ttl() -> float:
 
 def stamp(scope: str) -> str:
     """The current stamp of `scope`, read from the shared cache at most once per TTL."""
-    if scope in FIXED_SCOPES:
-        return "fixed"
+    return stamps(scope)[0]
+
+
+def stamps(*scopes: str) -> tuple[str, ...]:
+    """The current stamps of `scopes`, in their order: those not read within the TTL are read
+    from the shared cache together, in one round trip (a page keyed by several scopes)."""
     now = time.monotonic()
-    seen = _SEEN.get(scope)
-    if seen is not None and now - seen[0] < _ttl():
-        return seen[1]
-    key = f"fragment-stamp:{scope}"
-    value = shared_cache.get(key)
-    if value is None:
-        # add() so two processes starting together agree on one stamp
-        shared_cache.add(key, secrets.token_hex(6), _STAMP_TIMEOUT)
-        value = shared_cache.get(key) or secrets.token_hex(6)
-    with _LOCK:
-        _SEEN[scope] = (now, str(value))
-    return str(value)
+    found: dict[str, str] = {}
+    stale = []
+    for scope in scopes:
+        seen = _SEEN.get(scope)
+        if scope in FIXED_SCOPES:
+            found[scope] = "fixed"
+        elif seen is not None and now - seen[0] < _ttl():
+            found[scope] = seen[1]
+        else:
+            stale.append(scope)
+    if stale:
+        read = shared_cache.get_many([f"fragment-stamp:{scope}" for scope in stale])
+        for scope in stale:
+            key = f"fragment-stamp:{scope}"
+            value = read.get(key)
+            if value is None:
+                # add() so two processes starting together agree on one stamp
+                shared_cache.add(key, secrets.token_hex(6), _STAMP_TIMEOUT)
+                value = shared_cache.get(key) or secrets.token_hex(6)
+            with _LOCK:
+                _SEEN[scope] = (now, str(value))
+            found[scope] = str(value)
+    return tuple(found[scope] for scope in scopes)
 
 
 def bump(scope: str) -> None:

@@ -29,6 +29,7 @@ from django.db.models import Count, Max, Min, Model, Q
 from django.utils import timezone
 
 from catalog import services as catalogue_services
+from core.fragments import bump
 from core.vocabulary import SEOUL
 from insights.models import (
     AftercareCell,
@@ -41,6 +42,7 @@ from insights.models import (
     ReferralCell,
     Watermark,
 )
+from insights.services import PEERS_SCOPE
 from outcomes.measure import EMPLOYED, Statement, quarterly_status
 
 logger = logging.getLogger(__name__)
@@ -541,6 +543,8 @@ def rebuild_peer_cells() -> int:
     ]
     _wipe(PeerCell.objects.all())
     insert(cells)
+    # The guide maps show these figures from kept renderings (journeys/plan_version.py).
+    bump(PEERS_SCOPE)
     return len(cells)
 
 

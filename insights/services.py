@@ -47,6 +47,11 @@ def _peer(cell: Mapping[str, Any]) -> PeerOutcome | None:
     return PeerOutcome(rate=rate, people=people, months=6, first=cell["first_month"], last=cell["last_month"], source=str(PEER_SOURCE))
 
 
+# The core.fragments scope of the peers' figures (PeerCell): the roll-up bumps it when it
+# rebuilds them, and the pages that keep a rendering of them key it by its stamp.
+PEERS_SCOPE = "peers"
+
+
 def peer_outcomes(age_band: str, status: str, goal: str, kind: str) -> dict[int, PeerOutcome]:
     """Every service (or programme) with a publishable figure for people like this, in one
     query: a page with many steps asks once."""

@@ -1,25 +1,30 @@
-"""What a plan page's main part shows of rows that change, as one short query: the version
-its rendering is kept under (core/page_cache.py).
+"""What a plan page's main part shows of rows that change, as one short query, and of the
+reference data, as its stamps: the version its rendering is kept under (core/page_cache.py).
 
 The plan's own row is already in hand (journeys.access.access_plan read it), so the query
 reads its steps (ticked off from the page or /me/, by the person) and the steps its owner
 agreed with a counsellor (written by the counsellor): a change to any of them shows at once.
-The reference data the page shows (service names, the session links' labels, which follow
-the schedule and the clock, the peers' figures of the nightly roll-up) is kept at most
-`KEEP_SECONDS`: reading its stamps too would cost the page two more queries when cold. journeys/tests/test_plan_cache.py changes each row and expects the page
-to follow.
+The reference data the page shows is keyed by the core.fragments stamps of its scopes, read
+from the shared cache at most once a second per process, not once per request: the steps'
+services (catalogue), the sessions the steps' links count and the clock's place among their
+starts (programmes), the peers' figures of the nightly roll-up (peers) and the case stories.
+journeys/tests/test_plan_cache.py changes each of them and expects the page to follow.
 """
 
 from __future__ import annotations
 
+from catalog.signals import SCOPE as CATALOGUE
+from core.fragments import stamps
 from core.page_cache import per_database, table, text_columns
 from counselling.models import AgreedStep, Case
+from insights.services import PEERS_SCOPE
 from journeys.models import Plan, PlanStep
+from journeys.signals import SCOPE as CASE_STORIES
 from programmes.models import Centre
+from programmes.queries import starts_passed
+from programmes.signals import SCOPE as PROGRAMMES
 
 WIDTH = 11
-# A kept plan part is at most this old: how late a change of reference data may show.
-KEEP_SECONDS = 60
 
 
 @per_database
@@ -48,3 +53,9 @@ def row_of(plan: Plan) -> tuple[object, ...]:
         plan.pk, plan.owner_id, plan.result_id, plan.status, plan.start_date, plan.ended_at,
         plan.abandon_reason, plan.changes, plan.cases,
     )
+
+
+def reference() -> tuple[str, ...]:
+    """The stamps of the reference data the page shows, and where the clock stands among the
+    sessions' starts (programmes.queries.starts_passed)."""
+    return (*stamps(CATALOGUE, PROGRAMMES, PEERS_SCOPE, CASE_STORIES), starts_passed())

@@ -95,11 +95,11 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
         context.update(stages=page_stages(context["view"]), csrf_token=page_cache.CSRF_PLACEHOLDER)
         return render_to_string("journeys/_plan_main.html", context, request)
 
-    # Kept while the plan, its steps and the owner's agreed steps are unchanged
-    # (journeys/plan_version.py), at most a minute for the reference data and the clock.
+    # Kept while the plan, its steps, the owner's agreed steps and the reference data it
+    # shows are unchanged (journeys/plan_version.py).
     sql, params = plan_version.query(plan.pk, plan.owner_id)
-    key = page_cache.version(sql, params, plan_version.row_of(plan), request.scheme, request.get_host())
-    main = page_cache.served(request, "plan", plan.public_id, key, build, seconds=plan_version.KEEP_SECONDS)
+    key = page_cache.version(sql, params, plan_version.row_of(plan), plan_version.reference(), request.scheme, request.get_host())
+    main = page_cache.served(request, "plan", plan.public_id, key, build)
     response = render(request, "journeys/plan.html", {"main": mark_safe(main), "csrf_token": page_cache.token(request)})  # noqa: S308 - rendered by our template
     response["X-Robots-Tag"] = NOINDEX
     return response

@@ -3,6 +3,7 @@ the number of sessions (seat counts are aggregated in the same query)."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
@@ -322,6 +323,27 @@ def latest_starts(searches: list[SessionFilters]) -> list[dt.datetime | None]:
 
     digest = hashlib.sha256(repr(searches).encode()).hexdigest()[:24]
     return fragment("programmes", "latest", digest, build=build)
+
+
+def starts_passed(now: dt.datetime | None = None) -> str:
+    """Which stretch between two session starts `now` falls in: the same answer for any two
+    moments with no session start between them, a new one as soon as a session starts.
+
+    What a page shows of the schedule changes with the clock only when a session starts
+    (`starts_at > now` turns false: it leaves the upcoming ones, a search's last start passes),
+    so a rendering keyed by this and the "programmes" stamp is exactly as fresh as one
+    rendered now. The starts of each clock hour are reference data, read once per process
+    and hour (every session, whatever its status or mode: more stretches than needed, never
+    fewer)."""
+    now = now or timezone.now()
+    hour = now.replace(minute=0, second=0, microsecond=0)
+
+    def build() -> list[dt.datetime]:
+        starts = Session.objects.filter(starts_at__gte=hour, starts_at__lt=hour + dt.timedelta(hours=1))
+        return sorted(starts.values_list("starts_at", flat=True))
+
+    starts = fragment("programmes", "starts", hour.isoformat(), build=build)
+    return f"{hour:%Y%m%d%H}.{bisect.bisect_right(starts, now)}"
 
 
 def programmes_for(

@@ -89,7 +89,7 @@ PINNED: dict[str, int] = {
     "insights:capacity": 8,
     "insights:dataset": 5,
     "insights:index": 4,
-    "journeys:detail": 7,  # no session query for a plan without session steps (journeys.display); the plan row and its version (core/page_cache.py), then the plan with its result when it is rendered
+    "journeys:detail": 9,  # no session query for a plan without session steps (journeys.display); the plan row, its reference stamps (one read, once a second per process) and the clock's stretch of the hour's session starts (once an hour), its version (core/page_cache.py), then the plan with its result when it is rendered
     "journeys:restart": 3,
     "me:consents": 5,
     "me:dashboard": 11,  # its version query (core/page_cache.py); 3 when the rendering is kept

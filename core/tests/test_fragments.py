@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from core.fragments import bump, fragment, stamp
+from core.fragments import bump, forget_all, fragment, stamp, stamps
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +62,20 @@ def test_the_stamp_is_remembered_for_the_ttl(settings: object) -> None:
 
     cache.set("fragment-stamp:programmes", "changed-elsewhere")
     assert stamp("programmes") == first
+
+
+def test_the_stamps_of_several_scopes_are_read_in_one_round_trip(settings: object) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.FRAGMENT_STAMP_TTL = 60  # type: ignore[attr-defined]
+    made = stamps("catalogue", "programmes", "site")
+    forget_all()
+    with CaptureQueriesContext(connection) as queries:
+        assert stamps("catalogue", "programmes", "site") == made
+    assert len(queries) == 1
+    assert made[2] == "fixed"
+    assert made[:2] == (stamp("catalogue"), stamp("programmes"))
 
 
 def test_a_bump_inside_a_transaction_bumps_again_after_the_commit(django_capture_on_commit_callbacks: object) -> None:

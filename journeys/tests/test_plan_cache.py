@@ -1,13 +1,15 @@
-"""A plan page's main part is kept while the plan, its steps and its owner's agreed steps are
-unchanged (core/page_cache.py, journeys/plan_version.py): served again with fewer queries,
-a change to any of those rows shows at once however it is made, and the reference data
-and the clock at most `KEEP_SECONDS` late."""
+"""A plan page's main part is kept while the plan, its steps, its owner's agreed steps and the
+reference data it shows are unchanged (core/page_cache.py, journeys/plan_version.py): served
+again with fewer queries; a change to any of those rows shows at once however it is made;
+a change of reference data (a service, the schedule, the peers' figures, a case story) and
+a session starting show at once too, through the stamps of core.fragments."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 import time_machine
@@ -22,12 +24,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Service
+from core.fragments import bump, stamp
 from counselling.models import AgreedStep
 from counselling.tests.factories import CaseFactory
-from journeys import plan_version
+from insights.models import PeerCell
+from insights.rollup import rebuild_peer_cells
+from insights.services import PEERS_SCOPE
+from journeys import services
 from journeys.access import with_result
-from journeys.models import Plan, PlanStep
+from journeys.models import CaseStory, Plan, PlanStep
+from journeys.tests.factories import ResultFactory, ServiceFactory
 from journeys.tests.test_views import make_plan
+from programmes.tests.factories import next_weekday, seoul, session
 
 pytestmark = pytest.mark.django_db
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
@@ -105,11 +113,89 @@ def test_a_change_to_the_plans_rows_shows_at_once(change: str, plan: Plan, clien
     assert kept != before
 
 
-def test_reference_data_shows_within_the_kept_time(plan: Plan, client_of: Client) -> None:
+@pytest.fixture
+def _stamp_remembered(settings: Any) -> None:
+    # As in production a process remembers a stamp; a bump must still show the change at once.
+    settings.FRAGMENT_STAMP_TTL = 60
+
+
+def _kept_and_fresh(client: Client, plan: Plan) -> tuple[str, str]:
+    kept = _page(client, plan)
+    caches["personal"].clear()
+    return kept, _page(client, plan)
+
+
+@pytest.mark.usefixtures("_stamp_remembered")
+def test_a_renamed_service_shows_at_once(plan: Plan, client_of: Client) -> None:
     _page(client_of, plan)
-    Service.objects.update(name_ko="새 이름의 서비스")
-    with time_machine.travel(timezone.now() + dt.timedelta(seconds=plan_version.KEEP_SECONDS + 1)):
-        assert "새 이름의 서비스" in _page(client_of, plan)
+    service = Service.objects.get(pk=plan.steps.exclude(service=None).values_list("service", flat=True)[0])
+    service.name_ko = "새 이름의 서비스"
+    service.save()
+    kept, fresh = _kept_and_fresh(client_of, plan)
+    assert "새 이름의 서비스" in kept
+    assert kept == fresh
+
+
+@pytest.mark.usefixtures("_stamp_remembered")
+def test_an_edited_case_story_shows_at_once(plan: Plan, client_of: Client) -> None:
+    assert "좋은 예" in _page(client_of, plan)
+    story = CaseStory.objects.get(slug="good")
+    story.title_ko = "다시 쓴 사례"
+    story.save()
+    kept, fresh = _kept_and_fresh(client_of, plan)
+    assert "다시 쓴 사례" in kept
+    assert kept == fresh
+
+
+@pytest.mark.usefixtures("_stamp_remembered")
+def test_the_peers_figures_of_a_new_roll_up_show_at_once(plan: Plan, client_of: Client) -> None:
+    _page(client_of, plan)
+    result = plan.result
+    step = plan.steps.exclude(service=None).order_by("position").first()
+    assert step is not None
+    PeerCell.objects.create(
+        kind="service", ref_id=step.service_id, age_band=result.age_band, status=result.employment_status, goal=result.goal,
+        due_6m=212, employed_6m=81, due_12m=0, employed_12m=0, first_month=dt.date(2026, 1, 1), last_month=dt.date(2026, 6, 1),
+    )
+    bump(PEERS_SCOPE)  # what the roll-up does once it has rebuilt the cells
+    kept, fresh = _kept_and_fresh(client_of, plan)
+    assert "비슷한 분 210명" in kept
+    assert kept == fresh
+
+
+def test_the_roll_up_of_the_peers_figures_bumps_their_stamp() -> None:
+    before = stamp(PEERS_SCOPE)
+    rebuild_peer_cells()
+    assert stamp(PEERS_SCOPE) != before
+
+
+@pytest.mark.usefixtures("_stamp_remembered")
+def test_a_session_starting_shows_at_once(client_of: Client, owner: User) -> None:
+    ServiceFactory.create(
+        slug="naeil-centre-lifecareer-design", name_ko="중장년내일센터 생애경력설계서비스", kind="own",
+        stages=["approach"], delivery="both", time_slots=[],
+    )
+    plan = services.create_plan(ResultFactory.create(region="11", availability=["weekday_day"]), today=timezone.localdate())
+    Plan.objects.filter(pk=plan.pk).update(owner=owner)
+    starts = seoul(next_weekday(1), 10) + dt.timedelta(minutes=30)
+    session(starts_at=starts, hours=3)
+    # Both views within the kept part's lifetime and the same clock hour: only the start lies between.
+    with time_machine.travel(starts - dt.timedelta(minutes=2), tick=False):
+        assert "맞는 일정이 1개" in _page(client_of, plan)
+    with time_machine.travel(starts + dt.timedelta(minutes=1), tick=False):
+        kept, fresh = _kept_and_fresh(client_of, plan)
+    assert "맞는 일정이 1개" not in kept
+    assert kept == fresh
+
+
+def test_a_kept_part_outlives_a_minute_when_nothing_changed(plan: Plan, client_of: Client) -> None:
+    later = timezone.now().replace(minute=10, second=0) + dt.timedelta(hours=1)
+    with time_machine.travel(later, tick=False):
+        first = _page(client_of, plan)
+    with time_machine.travel(later + dt.timedelta(minutes=3), tick=False), CaptureQueriesContext(connection) as queries:
+        again = _page(client_of, plan)
+    assert again == first
+    assert len(queries) == 4  # session, person, the plan (access_plan) and the version
 
 
 def test_a_plan_whose_result_went_between_the_two_reads_is_not_found(plan: Plan) -> None:

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog.models import Service
-from journeys import services
+from journeys import plan_version, services
 from journeys.display import session_links
 from journeys.tests.factories import ResultFactory, ServiceFactory
 from programmes.tests.factories import CentreFactory, session
@@ -81,6 +81,7 @@ def test_other_steps_have_no_session_link(service: Service | None) -> None:
 def test_the_plan_page_keeps_what_its_links_find(client: Client) -> None:
     ServiceFactory.create(slug="jobkorea", name_ko="잡코리아", stages=["act"])
     plain = services.create_plan(ResultFactory.create(availability=["evening"]), today=TODAY)
+    plan_version.reference()  # the stamps every plan page reads, once per process as in production
     with CaptureQueriesContext(connection) as before:
         client.get(reverse("journeys:detail", args=[plain.public_id]))
     ServiceFactory.create(

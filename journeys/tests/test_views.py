@@ -13,7 +13,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from core import fragments
-from journeys import services
+from journeys import plan_version, services
 from journeys.models import Plan
 from journeys.tests.factories import (
     CaseStoryFactory,
@@ -161,9 +161,9 @@ def test_the_calendar_events_start_on_each_steps_first_day(client: Client) -> No
 
 def queries_for_page(client: Client, plan: Plan) -> int:
     """The page's queries with nothing kept (core.fragments), so two plans compare alike
-    (the scope's stamp is read beforehand: its first creation costs a few cache queries)."""
+    (the stamps are read beforehand: their first creation costs a few cache queries)."""
     fragments.forget_all()
-    fragments.stamp("programmes")
+    plan_version.reference()
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(reverse("journeys:detail", args=[plan.public_id])).status_code == 200
     return len(ctx.captured_queries)
