@@ -152,7 +152,7 @@ def test_the_peers_figures_of_a_new_roll_up_show_at_once(plan: Plan, client_of: 
     _page(client_of, plan)
     result = plan.result
     step = plan.steps.exclude(service=None).order_by("position").first()
-    assert step is not None
+    assert step is not None and step.service_id is not None
     PeerCell.objects.create(
         kind="service", ref_id=step.service_id, age_band=result.age_band, status=result.employment_status, goal=result.goal,
         due_6m=212, employed_6m=81, due_12m=0, employed_12m=0, first_month=dt.date(2026, 1, 1), last_month=dt.date(2026, 6, 1),
