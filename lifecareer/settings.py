@@ -141,9 +141,11 @@ FORM_RENDERER = "core.forms_renderer.FormRenderer"
 # SQLite is the embedded default; DATABASE_URL=postgres://... switches to PostgreSQL.
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'lifecareer.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)}
+SQLITE_ENGINE = "core.sqlite"  # Django's, with writers that queue in the kernel (core/sqlite, ADR 0013)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL + IMMEDIATE transactions + a busy timeout: concurrent writers queue instead of
     # failing with "database is locked" (see ../shared/reference/performance.md).
+    DATABASES["default"]["ENGINE"] = SQLITE_ENGINE
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -157,7 +159,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["DATABASE_REPLICA_URL"], conn_max_age=600, conn_health_checks=True
     )
-    if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+    if DATABASES["replica"]["ENGINE"] != dj_database_url.parse(DATABASE_URL)["ENGINE"]:
         raise ImproperlyConfigured("DATABASE_REPLICA_URL must use the same database engine as DATABASE_URL.")
     if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
         # a dead replica host must not hold a report for long; the name shows in pg_stat_activity
@@ -361,7 +363,7 @@ OPERATOR_EMAILS = env_list("OPERATOR_EMAILS", "")  # who hears about at-risk ses
 LOGGING.setdefault("loggers", {})["lifecareer.sms"] = {  # type: ignore[index]
     "handlers": ["console"], "level": "INFO", "propagate": False,
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == SQLITE_ENGINE:
     # A file, not memory, for the test database, so the crash test's worker processes see it.
     import tempfile
 

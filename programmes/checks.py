@@ -17,7 +17,7 @@ def sqlite_transactions_take_the_write_lock(app_configs: Any = None, **kwargs: A
 def problems(databases: Mapping[str, Any]) -> list[CheckMessage]:
     errors: list[CheckMessage] = []
     for alias, config in databases.items():
-        if config.get("ENGINE") != "django.db.backends.sqlite3":
+        if config.get("ENGINE") not in ("django.db.backends.sqlite3", "core.sqlite"):
             continue
         mode = (config.get("OPTIONS") or {}).get("transaction_mode")
         if mode != "IMMEDIATE":

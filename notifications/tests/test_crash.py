@@ -34,7 +34,7 @@ QUEUE_RETRY = 12  # the killed job is handed out again this many seconds after i
 
 def database_url() -> str:
     db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
+    if connection.vendor == "sqlite":
         name = str(db["NAME"])
         assert not name.startswith("file:") and name != ":memory:", "the crash test needs a file-based SQLite test DB"
         return f"sqlite:///{name}"

@@ -29,9 +29,10 @@ class _SharedFile:
         """Call first in each worker thread (and in the main thread via shared_database)."""
         if self.settings is None:
             return
-        from django.db.backends.sqlite3.base import DatabaseWrapper
+        from django.db.utils import load_backend
 
-        connections[DEFAULT_DB_ALIAS] = DatabaseWrapper(dict(self.settings), alias=DEFAULT_DB_ALIAS)
+        engine = load_backend(self.settings["ENGINE"])  # the project's own (core.sqlite)
+        connections[DEFAULT_DB_ALIAS] = engine.DatabaseWrapper(dict(self.settings), alias=DEFAULT_DB_ALIAS)
 
 
 @contextlib.contextmanager
