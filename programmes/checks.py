@@ -8,6 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, register
 
+SQLITE_ENGINES = ("django.db.backends.sqlite3", "core.sqlite")  # Django's, and ours (ADR 0013)
+
 
 @register()
 def sqlite_transactions_take_the_write_lock(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
@@ -17,7 +19,7 @@ def sqlite_transactions_take_the_write_lock(app_configs: Any = None, **kwargs: A
 def problems(databases: Mapping[str, Any]) -> list[CheckMessage]:
     errors: list[CheckMessage] = []
     for alias, config in databases.items():
-        if config.get("ENGINE") not in ("django.db.backends.sqlite3", "core.sqlite"):
+        if config.get("ENGINE") not in SQLITE_ENGINES:
             continue
         mode = (config.get("OPTIONS") or {}).get("transaction_mode")
         if mode != "IMMEDIATE":
