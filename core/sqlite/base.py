@@ -114,6 +114,6 @@ class DatabaseWrapper(base.DatabaseWrapper):
             return super()._close()  # type: ignore[misc]  # Django's, private, so not in django-stubs
         finally:
             self._end_turn()
-            if self._turn_fd is not None and self._turn_fd_pid == os.getpid():
-                os.close(self._turn_fd)
-            self._turn_fd = None
+            if self._turn_fd is not None:
+                os.close(self._turn_fd)  # a forked child's copy too: the parent's stays open
+                self._turn_fd = None
