@@ -68,6 +68,9 @@ def child(root: Path, url: str, n: int, profile: str) -> dict[str, Any]:
         i = used[family]
         used[family] += 1
         client.cookies["sessionid"] = cookies[i % len(cookies)]
+        # wrk sends no cookie back; kept here, the page's "booked" notices would pile up in
+        # the messages cookie and Django would spend milliseconds trimming it on every request
+        client.cookies.pop("messages", None)
         if family == "enrol":
             session = sessions[(i * 7 + i // len(cookies)) % len(sessions)]
             if kind == "enrol":
