@@ -7,8 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, register
-
-SQLITE_ENGINES = ("django.db.backends.sqlite3", "core.sqlite")  # Django's, and ours (ADR 0013)
+from django.db.utils import load_backend
 
 
 @register()
@@ -19,7 +18,7 @@ def sqlite_transactions_take_the_write_lock(app_configs: Any = None, **kwargs: A
 def problems(databases: Mapping[str, Any]) -> list[CheckMessage]:
     errors: list[CheckMessage] = []
     for alias, config in databases.items():
-        if config.get("ENGINE") not in SQLITE_ENGINES:
+        if load_backend(config["ENGINE"]).DatabaseWrapper.vendor != "sqlite":  # Django's engine or core.sqlite
             continue
         mode = (config.get("OPTIONS") or {}).get("transaction_mode")
         if mode != "IMMEDIATE":

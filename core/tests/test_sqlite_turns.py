@@ -113,7 +113,7 @@ def test_a_second_writer_waits_for_the_first_and_then_writes(wrappers: list[Data
     writer = threading.Thread(target=write_second)
     writer.start()
     time.sleep(0.3)
-    assert not began.is_set()  # waiting for the turn
+    assert not began.is_set()  # still waiting (the turn; SQLite's own lock would hold it too)
     end(first, commit=True)
     writer.join(timeout=10)
     assert not writer.is_alive() and failures == []
