@@ -219,23 +219,20 @@ def _lock_person(citizen: User) -> str:
     return (getattr(row, "lc_sms_phone", None) if row else None) or ""
 
 
-def _slot_locked(slot_id: int) -> QuerySet[Slot]:
-    """The slot's row locked, with its centre (`of=("self",)`: the slot's row only; without
-    it PostgreSQL would lock the joined centre row too, and every booking at the centre
-    would queue behind every other). Compiled once per process (core.compiled)."""
-    return Slot.objects.select_for_update(of=("self",)).select_related("centre").filter(pk=slot_id)
+def _slot_locked(slot_id: int, user_id: int, replaces_id: int, now: dt.datetime) -> QuerySet[Slot]:
+    """The slot's row locked, with its centre and the two booking rules: whether it has a
+    live booking (`lc_taken`) and how many future bookings the person holds besides
+    `replaces_id` (`lc_held`; 0: none is being replaced, no row has that id).
+    (`of=("self",)`: the slot's row only; without it PostgreSQL would lock the joined
+    centre row too, and every booking at the centre would queue behind every other.)
 
-
-def future_bookings(citizen: User, *, now: dt.datetime | None = None) -> int:
-    return Booking.objects.filter(citizen=citizen, status=BookingStatus.CONFIRMED, slot__starts_at__gt=now or timezone.now()).count()
-
-
-def _taken_and_held(slot_id: int, user_id: int, replaces_id: int, now: dt.datetime) -> QuerySet[Slot]:
-    """The slot with whether it has a live booking (`lc_taken`) and how many future bookings
-    the person holds besides `replaces_id` (`lc_held`; 0: none is being replaced, no row has
-    that id). Run after both locks, as its own statement: it sees every booking committed
-    before them. Compiled once per process (core.compiled): built with the ORM's
-    aggregate() it was a fifth of the booking's CPU."""
+    One statement, so one round trip under the person's lock. Its snapshot is taken when
+    it starts, after the person's lock: `lc_held` counts every booking of theirs committed
+    before it. When the statement has to wait for the slot's lock, the booking that the
+    holder commits meanwhile is not in `lc_taken`; the partial unique constraint then
+    refuses the insert (`_book_locked`): "taken" either way. Compiled once per process
+    (core.compiled): built with the ORM's aggregate() the rules were a fifth of the
+    booking's CPU."""
     here = Booking.objects.filter(LIVE_BOOKING, slot_id=OuterRef("pk"))
     mine = (
         Booking.objects.filter(citizen_id=user_id, status=BookingStatus.CONFIRMED, slot__starts_at__gt=now)
@@ -244,7 +241,14 @@ def _taken_and_held(slot_id: int, user_id: int, replaces_id: int, now: dt.dateti
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return Slot.objects.filter(pk=slot_id).annotate(lc_taken=Exists(here), lc_held=Coalesce(Subquery(mine), 0))
+    return (
+        Slot.objects.select_for_update(of=("self",)).select_related("centre").filter(pk=slot_id)
+        .annotate(lc_taken=Exists(here), lc_held=Coalesce(Subquery(mine), 0))
+    )
+
+
+def future_bookings(citizen: User, *, now: dt.datetime | None = None) -> int:
+    return Booking.objects.filter(citizen=citizen, status=BookingStatus.CONFIRMED, slot__starts_at__gt=now or timezone.now()).count()
 
 
 def _book_locked(
@@ -256,7 +260,9 @@ def _book_locked(
 
     now = timezone.now()
     phone = _lock_person(citizen)
-    slot = compiled.first(_slot_locked, slot_id=int(slot_id))
+    slot = compiled.first(
+        _slot_locked, slot_id=int(slot_id), user_id=int(citizen.pk), replaces_id=replaces.pk if replaces else 0, now=now
+    )
     if slot is None or (centre_slug is not None and slot.centre.slug != centre_slug):
         raise _slot_not_found()
     if slot.withdrawn:
@@ -265,28 +271,18 @@ def _book_locked(
         raise BookingRefused("too_late", _("상담 시작 2시간 전까지만 예약할 수 있습니다. 다른 시간을 골라 주세요."), field="slot_id")
     if mode not in slot.modes:
         raise BookingRefused("mode_not_offered", _("이 시간에는 고르신 상담 방식으로 상담할 수 없습니다. 다른 방식이나 시간을 골라 주세요."), field="mode")
-    # One query for both rules, under both locks: is the slot taken, and how many future
-    # bookings does the person hold (the one being replaced is leaving in this transaction)?
-    found = compiled.first(
-        _taken_and_held, slot_id=slot.pk, user_id=int(citizen.pk), replaces_id=replaces.pk if replaces else 0, now=now
-    )
-    if found is None:
-        # The slot's row, locked above, cannot have gone (it could only within this
-        # transaction); were it gone, the slot is not there to book (not an assert: `-O`
-        # drops those, and the rules below would fail on None).
-        raise _slot_not_found()
-    if getattr(found, "lc_taken"):  # noqa: B009 - annotations mypy does not know on a Slot
+    if getattr(slot, "lc_taken"):  # noqa: B009 - annotations mypy does not know on a Slot
         raise _taken(slot, mode)
-    if getattr(found, "lc_held") >= MAX_FUTURE_BOOKINGS:  # noqa: B009
+    if getattr(slot, "lc_held") >= MAX_FUTURE_BOOKINGS:  # noqa: B009
         raise BookingRefused(
             "limit",
             _("앞으로 잡힌 상담은 한 사람당 %(max)d건까지입니다. 예약 하나를 취소하거나 옮긴 뒤 다시 예약해 주세요.") % {"max": MAX_FUTURE_BOOKINGS},
         )
     case = open_case(citizen, slot.centre, share=share, counsellor_id=slot.counsellor_id, fill_counsellor=True)
     try:
-        # The partial unique constraint is the last line of defence (under the slot lock it
-        # cannot fire). No savepoint: if it ever did, "taken" leaves the caller's atomic
-        # block, whose rollback undoes the case and consent written above as well.
+        # The partial unique constraint: it fires when the slot's lock was waited for and
+        # the holder booked it (see _slot_locked). No savepoint: "taken" leaves the
+        # caller's atomic block, whose rollback undoes the case and consent written above.
         booking = compiled.insert(Booking(  # the ORM's INSERT, compiled once per process
             case=case, citizen=citizen, slot=slot, mode=mode, topic=topic, note=note.strip(), replaces=replaces, created_at=now
         ))

@@ -68,6 +68,10 @@ class Notification(models.Model):
     subject = models.CharField(_("제목"), max_length=200, blank=True)
     body = models.TextField(_("본문"))
     attachments = models.JSONField(_("첨부"), default=list, blank=True)
+    # A message the worker writes when it delivers the row (notifications/composers.py,
+    # ADR 0014): subject, body and attachments stay empty until then.
+    composer = models.CharField(_("작성기"), max_length=60, blank=True, editable=False)
+    composer_args = models.JSONField(_("작성기 인자"), default=dict, blank=True, editable=False)
     status = models.CharField(
         _("상태"), max_length=10, choices=Status.choices, default=Status.PENDING, editable=False, db_index=True
     )

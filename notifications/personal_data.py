@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.contrib.auth.models import User
 
 from core.personal_data import Holding
+from notifications import composers
 from notifications.models import Agreement, Notification, SmsContact
+
+logger = logging.getLogger(__name__)
 
 HOLDINGS = [
     Holding("notifications.Notification", "recipient", "deleted (cascade)"),
@@ -18,6 +22,18 @@ HOLDINGS = [
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _text(n: Notification) -> tuple[str, str]:
+    """The subject and body as sent or, for a row its composer has not written yet (it is
+    about to be delivered), as it will be sent."""
+    if composers.needs_writing(n):
+        try:
+            composers.write(n)
+        except Exception:  # what it is about is gone: it will fail to send as well
+            logger.warning("notifications: could not write %s for an export", n.dedupe_key, exc_info=True)
+            return "", ""
+    return n.subject, n.body
 
 
 def export(user: User) -> dict[str, Any]:
@@ -38,12 +54,13 @@ def export(user: User) -> dict[str, Any]:
                 "kind": n.kind,
                 "address": n.address,
                 "phone": n.phone,
-                "subject": n.subject,
-                "body": n.body,
+                "subject": subject,
+                "body": body,
                 "status": n.status,
                 "created_at": n.created_at.isoformat(),
                 "sent_at": _iso(n.sent_at),
             }
             for n in Notification.objects.filter(recipient=user).order_by("created_at", "pk")
+            for subject, body in [_text(n)]
         ],
     }

@@ -10,6 +10,8 @@ Exactly-once, as far as the outside world allows:
   row lock (`SELECT … FOR UPDATE` on PostgreSQL; on SQLite every atomic block starts with
   `BEGIN IMMEDIATE`, the database write lock), hands the message to the channel outside
   any transaction, then records sending → sent. A row already sent is never sent again.
+  A row whose message a composer writes (notifications/composers.py) is written and
+  stored on the row just before it is handed over.
 * `sweep` (every minute) re-delivers pending rows the queue lost and takes over `sending`
   claims older than `NOTIFICATIONS_SENDING_TIMEOUT` (the worker died).
 
@@ -37,7 +39,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core import compiled
+from notifications import composers
 from notifications.channels import get_channel
+from notifications.composers import Later
 from notifications.models import Notification, SmsContact
 
 logger = logging.getLogger(__name__)
@@ -145,7 +149,7 @@ def enqueue(
     *,
     kind: str,
     dedupe_key: str,
-    body: str,
+    body: str = "",
     channel: str = Channel.EMAIL,
     recipient: User | None = None,
     address: str = "",
@@ -154,8 +158,12 @@ def enqueue(
     attachments: Iterable[Attachment] = (),
     deliver: bool = True,
     fresh: bool = False,
+    later: Later | None = None,
 ) -> tuple[Notification, bool]:
     """Create the outbox row for `dedupe_key` unless it exists. Returns (row, created).
+
+    Either the message itself (`subject`, `body`, `attachments`) or `later`: the composer
+    that writes it at delivery (notifications/composers.py).
 
     With `deliver=False` the caller queues delivery itself (`deliver_later`), e.g. one
     batch task for a whole fan-out.
@@ -173,6 +181,10 @@ def enqueue(
         raise ValueError("an e-mail notification needs an address")
     if channel == Channel.SMS and not phone:
         raise ValueError("an SMS notification needs a phone number")
+    if later is not None and (body or subject or attachments):
+        raise ValueError("a message is either written now or by its composer, not both")
+    if later is None and not body:
+        raise ValueError("a notification needs a body or a composer")
     notification = Notification(
         dedupe_key=dedupe_key,
         recipient=recipient,
@@ -183,6 +195,8 @@ def enqueue(
         subject=subject[:200],
         body=body,
         attachments=[a.as_json() for a in attachments],
+        composer=later.composer if later else "",
+        composer_args=later.args if later else {},
     )
     if fresh:
         compiled.insert(notification)
@@ -250,36 +264,39 @@ def notify_person(
     *,
     kind: str,
     key: str,
-    subject: str,
-    body: str,
+    subject: str = "",
+    body: str = "",
     sms_text: str = "",
     attachments: Iterable[Attachment] = (),
     fanout: Fanout | None = None,
     fresh: bool = False,
     phone: str | None = None,
+    later: Later | None = None,
 ) -> list[Notification]:
     """E-mail the person and, if they opted in and `sms_text` is given, text them too.
     `key` names the event (e.g. `reminder_3d:session:12:user:5`); the channel is appended
     to make each row's dedupe key. `phone`: their opt-in number ('' for none) when the
-    caller has read it already, e.g. with the lock it takes on the person; None: read here."""
+    caller has read it already, e.g. with the lock it takes on the person; None: read here.
+    `later`: instead of the texts, the composer that writes both at delivery (its `sms`
+    says whether there is a text message)."""
     rows: list[Notification] = []
     collect = fanout or Fanout()
     email = getattr(user, "email", "") or ""
     if email:
         row, created = enqueue(
             kind=kind, dedupe_key=f"{key}:email", recipient=user, address=email,
-            subject=subject, body=body, attachments=attachments, deliver=False, fresh=fresh,
+            subject=subject, body=body, attachments=attachments, deliver=False, fresh=fresh, later=later,
         )
         collect.add(row, created)
         rows.append(row)
-    if not sms_text:
+    if not (sms_text or (later is not None and later.sms)):
         phone = ""
     elif phone is None:
         phone = sms_phone(user)
     if phone:
         row, created = enqueue(
             kind=kind, dedupe_key=f"{key}:sms", channel=Channel.SMS, recipient=user, phone=phone,
-            body=sms_text, deliver=False, fresh=fresh,
+            body="" if later else sms_text, deliver=False, fresh=fresh, later=later,
         )
         collect.add(row, created)
         rows.append(row)
@@ -387,6 +404,8 @@ def deliver(notification_id: int) -> str:
     if settings.NOTIFICATIONS_TEST_DELAY_MS:
         time.sleep(settings.NOTIFICATIONS_TEST_DELAY_MS / 1000)
     try:
+        if composers.needs_writing(row):
+            composers.write_and_keep(row)
         get_channel(row.channel).send(row)
     except Exception as exc:
         logger.warning("notifications: sending %s failed: %r", row.dedupe_key, exc)
