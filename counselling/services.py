@@ -51,45 +51,68 @@ CASE_FLOW = Transitions(
 )
 
 
+# The case upserted, and the consent given written beside it when it is new or differs
+# from the one in force (`{changed}`: compared as sets; a consent recorded in person is
+# always written). Data-modifying CTEs share one snapshot: the subquery reads the consent
+# in force before this statement.
 CASE_UPSERT_SQL = """
-    INSERT INTO {case} ({insert_columns}) VALUES ({values})
-    ON CONFLICT (citizen_id, centre_id) DO UPDATE SET counsellor_id = {counsellor}
-    RETURNING {columns}, (xmax = 0),
-        (SELECT items FROM {consent} WHERE case_id = {case}.id ORDER BY given_at DESC, id DESC LIMIT 1)
+    WITH upserted AS (
+        INSERT INTO {case} ({insert_columns}) VALUES ({values})
+        ON CONFLICT (citizen_id, centre_id) DO UPDATE SET counsellor_id = {counsellor}
+        RETURNING {columns}, (xmax = 0) AS lc_created,
+            (SELECT items FROM {consent} WHERE case_id = {case}.id ORDER BY given_at DESC, id DESC LIMIT 1) AS lc_latest
+    ), written AS (
+        INSERT INTO {consent} (case_id, items, given_at, recorded_by_id)
+        SELECT id, %s::jsonb, %s, %s FROM upserted
+        WHERE lc_created OR lc_latest IS NULL OR NOT (lc_latest @> %s::jsonb AND %s::jsonb @> lc_latest) OR %s
+    )
+    SELECT {columns} FROM upserted
 """
 
 
-def _case_row(citizen: User, centre: Centre, *, counsellor_id: int | None, fill_counsellor: bool, now: dt.datetime) -> tuple[Case, bool, list[str] | None]:
+def _case_with_consent(
+    citizen: User, centre: Centre, *, share: list[str], recorded_by: User | None, counsellor_id: int | None, fill_counsellor: bool,
+    now: dt.datetime,
+) -> Case:
     """The person's case at the centre, created if new (`counsellor_id` its counsellor),
-    whether it was created, and the items of its consent in force (None: none yet).
-    `fill_counsellor`: an existing case without a counsellor gets `counsellor_id` too.
+    with `share` written as the consent in force when the case is new, the consent
+    differs, or a counsellor records it in person (`recorded_by`). `fill_counsellor`: an
+    existing case without a counsellor gets `counsellor_id` too.
 
-    On PostgreSQL one statement (`INSERT … ON CONFLICT (citizen, centre) DO UPDATE …
-    RETURNING`, the consent read in RETURNING): get_or_create took a SELECT, a SAVEPOINT,
-    the INSERT and a RELEASE for a first booking, and the consent another SELECT for a
-    later one — round trips under the person's and the slot's locks (bench/writes.py).
-    The unique (citizen, centre) constraint makes it safe under concurrency, as
-    get_or_create's retry did. (`xmax = 0`: the row was inserted, not updated.) Elsewhere
-    (SQLite, where writers are serialised anyway) get_or_create as before."""
-    if connection.vendor != "postgresql":
-        case, created = Case.objects.get_or_create(citizen=citizen, centre=centre, defaults={"counsellor_id": counsellor_id, "opened_at": now})
-        if fill_counsellor and case.counsellor_id is None and counsellor_id is not None:
-            case.counsellor_id = counsellor_id
-            case.save(update_fields=["counsellor"])
-        latest = None if created else case.share_consents.first()  # a new case has none yet
-        return case, created, None if latest is None else list(latest.items)
-    return _upserted_case_row(citizen, centre, counsellor_id=counsellor_id, fill_counsellor=fill_counsellor, now=now)
+    On PostgreSQL one statement (`INSERT … ON CONFLICT (citizen, centre) DO UPDATE`, the
+    consent in force read in RETURNING and the new one written in the same statement,
+    CASE_UPSERT_SQL): get_or_create took a SELECT, a SAVEPOINT, the INSERT and a RELEASE
+    for a first booking, the consent another SELECT and an INSERT — round trips under the
+    person's and the slot's locks (bench/writes.py). The unique (citizen, centre)
+    constraint makes it safe under concurrency, as get_or_create's retry did. (`xmax = 0`:
+    the row was inserted, not updated.) Elsewhere (SQLite, where writers are serialised
+    anyway) get_or_create and the ORM as before."""
+    if connection.vendor == "postgresql":
+        return _upserted_case(
+            citizen, centre, share=share, recorded_by=recorded_by, counsellor_id=counsellor_id, fill_counsellor=fill_counsellor, now=now
+        )
+    case, created = Case.objects.get_or_create(citizen=citizen, centre=centre, defaults={"counsellor_id": counsellor_id, "opened_at": now})
+    if fill_counsellor and case.counsellor_id is None and counsellor_id is not None:
+        case.counsellor_id = counsellor_id
+        case.save(update_fields=["counsellor"])
+    latest = None if created else case.share_consents.first()  # a new case has none yet
+    if latest is None or set(latest.items) != set(share) or recorded_by is not None:
+        compiled.insert(ShareConsent(case=case, items=share, recorded_by=recorded_by, given_at=now))
+    return case
 
 
-def _upserted_case_row(  # pragma: no cover - PostgreSQL only: run by its suite (make test-postgres), not the SQLite run the coverage floors measure
-    citizen: User, centre: Centre, *, counsellor_id: int | None, fill_counsellor: bool, now: dt.datetime
-) -> tuple[Case, bool, list[str] | None]:
-    """_case_row on PostgreSQL: one INSERT … ON CONFLICT … RETURNING (see _case_row)."""
+def _upserted_case(  # pragma: no cover - PostgreSQL only: run by its suite (make test-postgres), not the SQLite run the coverage floors measure
+    citizen: User, centre: Centre, *, share: list[str], recorded_by: User | None, counsellor_id: int | None, fill_counsellor: bool,
+    now: dt.datetime,
+) -> Case:
+    """_case_with_consent on PostgreSQL: one statement (CASE_UPSERT_SQL)."""
     fields = [f for f in Case._meta.concrete_fields if not f.primary_key]
     row = {"citizen_id": citizen.pk, "centre_id": centre.pk, "counsellor_id": counsellor_id, "status": CaseStatus.OPEN, "opened_at": now}
     unwritten = [f.name for f in fields if f.attname not in row and f.has_default()]
-    if unwritten:  # a guard for a field added later: give it its value above
-        raise RuntimeError(f"the case upsert does not write the defaults of {unwritten}")
+    consent_columns = {str(f.column) for f in ShareConsent._meta.concrete_fields if not f.primary_key}
+    if unwritten or consent_columns != {"case_id", "items", "given_at", "recorded_by_id"}:
+        # A guard for a field added later: give it its value here.
+        raise RuntimeError(f"the case upsert does not write every field of the case {unwritten} and of the consent {sorted(consent_columns)}")
     table = Case._meta.db_table
     sql = CASE_UPSERT_SQL.format(
         case=table,
@@ -99,16 +122,15 @@ def _upserted_case_row(  # pragma: no cover - PostgreSQL only: run by its suite 
         counsellor=f"COALESCE({table}.counsellor_id, EXCLUDED.counsellor_id)" if fill_counsellor else f"{table}.counsellor_id",
         columns=", ".join(str(f.column) for f in Case._meta.concrete_fields),
     )
+    items = json.dumps(share)
+    recorder = recorded_by.pk if recorded_by is not None else None
     with connection.cursor() as cursor:
-        cursor.execute(sql, [row.get(f.attname) for f in fields])
-        *values, created, items = cursor.fetchone()
-    case = Case.from_db(connection.alias, [f.attname for f in Case._meta.concrete_fields], values)
-    if isinstance(items, str):  # Django reads jsonb as text (JSONField decodes it)
-        items = json.loads(items)
-    return case, bool(created), items
+        cursor.execute(sql, [*(row.get(f.attname) for f in fields), items, now, recorder, items, items, recorder is not None])
+        values = cursor.fetchone()
+    return Case.from_db(connection.alias, [f.attname for f in Case._meta.concrete_fields], values)
 
 
-@transaction.atomic(savepoint=False)  # nothing here raises but the database; see _case_row
+@transaction.atomic(savepoint=False)  # nothing here raises but the database; see _case_with_consent
 def open_case(
     citizen: User,
     centre: Centre,
@@ -122,12 +144,13 @@ def open_case(
     given share consent recorded as the one in force. A new case gets `counsellor_id` as
     its counsellor, and with `fill_counsellor` (a booking: the slot's counsellor) so does
     an existing one that has none. Idempotent under concurrency: the unique (citizen,
-    centre) constraint (`_case_row`)."""
-    case, created, latest = _case_row(citizen, centre, counsellor_id=counsellor_id, fill_counsellor=fill_counsellor, now=timezone.now())
+    centre) constraint (`_case_with_consent`)."""
+    case = _case_with_consent(
+        citizen, centre, share=sorted(set(share)), recorded_by=recorded_by, counsellor_id=counsellor_id, fill_counsellor=fill_counsellor,
+        now=timezone.now(),
+    )
     if case.status == CaseStatus.CLOSED:
         CASE_FLOW.move(case, CaseStatus.OPEN, closed_at=None)
-    if created or latest is None or sorted(latest) != sorted(share) or recorded_by is not None:
-        compiled.insert(ShareConsent(case=case, items=sorted(set(share)), recorded_by=recorded_by))
     return case
 
 

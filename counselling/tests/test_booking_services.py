@@ -195,17 +195,18 @@ def test_a_counsellor_is_not_a_citizen_here() -> None:
 
 
 def test_a_booking_costs_a_fixed_handful_of_queries(django_assert_max_num_queries: Any) -> None:
-    """The person's lock, the slot's lock with "taken" and the limit, the case (on
-    PostgreSQL one INSERT … ON CONFLICT with its counsellor and consent in force;
-    get_or_create with its savepoint elsewhere), the consent, the booking and its outbox
-    row, plus the savepoints the test's own transaction makes; the SMS opt-in is read with
-    the person's lock. (The whole booking request, session and user included, went from 33
-    queries to 18, then 17 with the delivery task in the transaction, then 12, then 11
-    with the rules read with the slot's lock: docs/performance.md.)"""
+    """The person's lock, the slot's lock with "taken" and the limit, the case and the
+    consent (on PostgreSQL one statement: INSERT … ON CONFLICT with its counsellor, the
+    consent in force and the new one; get_or_create with its savepoint, a read and an
+    insert elsewhere), the booking and its outbox row, plus the savepoints the test's own
+    transaction makes; the SMS opt-in is read with the person's lock. (The whole booking
+    request, session and user included, went from 33 queries to 18, then 17 with the
+    delivery task in the transaction, then 12, then 10 with the rules read with the
+    slot's lock and the consent written with the case: docs/performance.md.)"""
     from django.db import connection
 
     target, person = slot(), UserFactory.create()
-    with django_assert_max_num_queries(8 if connection.vendor == "postgresql" else 11):
+    with django_assert_max_num_queries(7 if connection.vendor == "postgresql" else 11):
         booking = book(person, target)
     assert booking.case.counsellor_id == target.counsellor_id
 
@@ -312,7 +313,7 @@ def test_the_booking_confirm_costs_a_fixed_handful_of_queries_in_all(
     action above (which checks the centre named in the form on the slot it locks: the page
     does not look it up) with the delivery task's row in its transaction, the SMS opt-in
     read with the person's lock, and no staff-role query for a citizen. Was 21 statements,
-    then 16, then 12 (docs/performance.md)."""
+    then 16, then 12, then 10 (docs/performance.md)."""
     from django.db import connection
 
     settings.NOTIFICATIONS_QUEUE_SYNC = False
@@ -320,6 +321,6 @@ def test_the_booking_confirm_costs_a_fixed_handful_of_queries_in_all(
     client.force_login(person)
     form = {"action": "confirm", "centre": target.centre.slug, "mode": Mode.PHONE, "topic": Topic.REEMPLOYMENT,
             "share": ShareItem.LATEST_DIAGNOSIS, "slot": target.pk}
-    with django_assert_max_num_queries(11 if connection.vendor == "postgresql" else 14):
+    with django_assert_max_num_queries(10 if connection.vendor == "postgresql" else 14):
         response = client.post("/counselling/book/", form)
     assert response.status_code == 302 and response["Location"].startswith("/counselling/mine/")
