@@ -33,7 +33,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -214,27 +213,6 @@ def enqueue(
     if deliver:
         deliver_later([notification.pk])
     return notification, True
-
-
-def enqueue_email_message(
-    message: EmailMessage, *, kind: str, dedupe_key: str, recipient: User | None = None, deliver: bool = True, fresh: bool = False
-) -> tuple[Notification, bool]:
-    """Put an already built Django `EmailMessage` (one recipient) in the outbox instead of
-    sending it. Text attachments (e.g. an .ics file) are kept; binary ones are refused."""
-    if len(message.to) != 1:
-        raise ValueError("one recipient per outbox row")
-    attachments = []
-    for item in message.attachments:
-        filename, content, mimetype = item
-        if isinstance(content, bytes):
-            content = content.decode("utf-8")
-        if not isinstance(content, str):
-            raise ValueError("only text attachments can be kept in the outbox")
-        attachments.append(Attachment(str(filename), content, str(mimetype or "text/plain")))
-    return enqueue(
-        kind=kind, dedupe_key=dedupe_key, recipient=recipient, address=message.to[0],
-        subject=str(message.subject), body=str(message.body), attachments=attachments, deliver=deliver, fresh=fresh,
-    )
 
 
 def sms_phone(user: User) -> str:

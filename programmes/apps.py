@@ -7,4 +7,7 @@ class ProgrammesConfig(AppConfig):
     verbose_name = _("프로그램과 회차")
 
     def ready(self) -> None:
-        from programmes import checks, signals  # noqa: F401 - registers the system check and the fragment bumps
+        from notifications import composers
+        from programmes import checks, notify, signals  # noqa: F401 - registers the system check and the fragment bumps
+
+        composers.register(notify.COMPOSER, notify.compose)

@@ -9,11 +9,7 @@ alternatives), the plain message for that event is not sent as well.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import User
-from django.core.mail import EmailMessage
-
 from notifications.models import Notification
-from notifications.services import enqueue_email_message
 
 Kind = Notification.Kind
 
@@ -29,17 +25,3 @@ KIND_FOR_EVENT: dict[str, str] = {
 def event_key(event: str, enrolment_id: int) -> str:
     """The event's key without the channel (notify_person appends `:email` / `:sms`)."""
     return f"programmes:{event}:enrolment:{enrolment_id}"
-
-
-def put(event: str, enrolment_id: int, recipient: User, message: EmailMessage, *, fresh: bool = False) -> bool:
-    """Put a built e-mail for `event` in the outbox (instead of `message.send()`), inside
-    the caller's transaction. False when a message for this event is already there.
-    `fresh`: the place was created in this transaction (see notifications.services.enqueue)."""
-    _row, created = enqueue_email_message(
-        message,
-        kind=KIND_FOR_EVENT.get(str(event), Kind.OTHER),
-        dedupe_key=event_key(str(event), enrolment_id) + ":email",
-        recipient=recipient,
-        fresh=fresh,
-    )
-    return created

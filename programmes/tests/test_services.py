@@ -306,6 +306,33 @@ def test_an_enrolment_costs_a_fixed_handful_of_queries(django_assert_num_queries
     assert Notification.objects.filter(dedupe_key=f"programmes:confirmed:enrolment:{enrolment.pk}:email").exists()
 
 
+def test_the_confirmation_is_written_by_the_worker_with_its_calendar_file() -> None:
+    from notifications import services as outbox
+
+    s = session(capacity=5)
+    enrolment = services.enrol(s.pk, UserFactory.create())
+    row = Notification.objects.get(dedupe_key=f"programmes:confirmed:enrolment:{enrolment.pk}:email")
+    assert (row.body, row.composer, row.composer_args) == ("", "programmes.enrolment", {"event": "confirmed", "enrolment": enrolment.pk})
+    outbox.deliver(row.pk)
+    row.refresh_from_db()
+    assert s.programme.name_ko in row.body and row.attachments[0]["filename"] == "lifecareer-session.ics"
+
+
+def test_the_waitlist_message_says_the_place_in_the_queue_when_they_joined_it() -> None:
+    """Written at delivery, the message still gives the position of the moment they joined
+    (the place may have moved up, or been confirmed, by then)."""
+    from notifications import services as outbox
+
+    s = session(capacity=1)
+    services.enrol(s.pk, UserFactory.create())
+    waiting = services.enrol(s.pk, UserFactory.create())
+    Enrolment.objects.filter(pk=waiting.pk).update(position=None, status=CONFIRMED)  # promoted before the worker ran
+    row = Notification.objects.get(dedupe_key=f"programmes:waitlisted:enrolment:{waiting.pk}:email")
+    outbox.deliver(row.pk)
+    row.refresh_from_db()
+    assert "현재 대기 순번은 1번입니다" in row.body and row.attachments == []
+
+
 def test_the_enrol_button_costs_a_fixed_handful_of_queries_in_all(
     client: Any, settings: Any, django_assert_num_queries: Any
 ) -> None:
