@@ -55,10 +55,6 @@ def register(name: str, composer: Composer) -> None:
     _COMPOSERS[name] = composer
 
 
-def is_registered(name: str) -> bool:
-    return name in _COMPOSERS
-
-
 def needs_writing(row: Notification) -> bool:
     return bool(row.composer) and not row.body
 
