@@ -105,3 +105,10 @@ def test_the_export_shows_a_waiting_message_as_it_will_be_sent() -> None:
     [message] = personal_data.export(user)["messages"]
     assert (message["subject"], message["body"], message["status"]) == ("김하나님께", "김하나님, 안녕하세요.\n", Status.PENDING)
     assert Notification.objects.get().body == ""  # the export reads; it does not write
+
+
+def test_the_export_shows_no_text_for_a_waiting_message_whose_subject_is_gone() -> None:
+    user = make_user()
+    services.notify_person(user, kind="other", key="c:10", later=later(composer=BROKEN))
+    [message] = personal_data.export(user)["messages"]
+    assert (message["subject"], message["body"], message["status"]) == ("", "", Status.PENDING)

@@ -318,6 +318,17 @@ def test_the_confirmation_is_written_by_the_worker_with_its_calendar_file() -> N
     assert s.programme.name_ko in row.body and row.attachments[0]["filename"] == "lifecareer-session.ics"
 
 
+def test_the_calendar_file_of_an_employer_site_session_gives_the_employer_place() -> None:
+    from notifications import services as outbox
+
+    s = session(mode=Mode.EMPLOYER_SITE)
+    enrolment = services.enrol(s.pk, UserFactory.create())
+    row = Notification.objects.get(dedupe_key=f"programmes:confirmed:enrolment:{enrolment.pk}:email")
+    outbox.deliver(row.pk)
+    row.refresh_from_db()
+    assert "LOCATION:테스트(주) 본사 교육장" in row.attachments[0]["content"]
+
+
 def test_the_waitlist_message_says_the_place_in_the_queue_when_they_joined_it() -> None:
     """Written at delivery, the message still gives the position of the moment they joined
     (the place may have moved up, or been confirmed, by then)."""
