@@ -51,9 +51,9 @@ CASE_FLOW = Transitions(
 )
 
 
-# The case upserted, and the consent given written beside it when it is new or differs
-# from the one in force (`{changed}`: compared as sets; a consent recorded in person is
-# always written). Data-modifying CTEs share one snapshot: the subquery reads the consent
+# The case upserted, and the consent given written beside it when the case is new, has no
+# consent yet, or its consent in force differs (compared as sets: `@>` both ways); a
+# consent recorded in person (the last parameter) is always written. Data-modifying CTEs share one snapshot: the subquery reads the consent
 # in force before this statement.
 CASE_UPSERT_SQL = """
     WITH upserted AS (
